@@ -1,0 +1,58 @@
+# customer_rel — built with PGXS.
+#
+#   make            build          make install    install into $(PG_CONFIG)'s server
+#   make test       every suite    make demo       a worked example on a throwaway cluster
+#   make bench      benchmarks     make installcheck   pg_regress against a running server
+
+EXTENSION  = customer_rel
+EXTVERSION = 1.0
+MODULE_big = customer_rel
+PG_CONFIG ?= pg_config
+
+SRCS = $(sort $(wildcard src/*.c) $(wildcard src/core/*.c))
+OBJS = $(SRCS:.c=.o)
+
+# The base script is assembled from one source per SQL family (sql/install/NN_family.sql, in
+# name order) so each family keeps its SQL beside its C. When 1.0 is released the assembled file
+# is committed and frozen; later versions only add sql/customer_rel--A--B.sql upgrade scripts.
+INSTALL_SOURCES = $(sort $(wildcard sql/install/*.sql))
+BASE_SCRIPT     = sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA            = $(BASE_SCRIPT) $(filter-out $(BASE_SCRIPT),$(wildcard sql/$(EXTENSION)--*.sql))
+EXTRA_CLEAN     = $(BASE_SCRIPT) results/ regression.diffs regression.out build/
+
+# pg_regress inputs: every sql/*.sql that is not an extension script.
+REGRESS      = $(sort $(basename $(notdir $(filter-out sql/$(EXTENSION)--%,$(wildcard sql/*.sql)))))
+REGRESS_OPTS = --inputdir=.
+
+PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
+PG_CFLAGS   = -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers \
+              -Werror=implicit-function-declaration $(if $(WERROR),-Werror)
+SHLIB_LINK  = -lm
+
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifeq ($(PGXS),)
+$(error pg_config not found or not working: install postgresql-server-dev-NN, or run 'make deps')
+endif
+include $(PGXS)
+
+all: $(BASE_SCRIPT)
+
+$(BASE_SCRIPT): $(INSTALL_SOURCES)
+	@{ printf -- '-- customer_rel %s — generated from sql/install/*.sql by make; edit those.\n' '$(EXTVERSION)'; \
+	   printf '%s\n\n' '\echo Use "CREATE EXTENSION customer_rel" to load this file. \quit'; \
+	   for f in $(INSTALL_SOURCES); do printf -- '-- ---- %s\n' "$$f"; cat "$$f"; printf '\n'; done; } > $@
+
+# Installs the server headers when they are missing (fresh Debian/Ubuntu machine).
+deps:
+	@sh test/deps.sh
+
+test: deps
+	@bash test/run_tests.sh
+
+demo: deps
+	@bash test/demo.sh
+
+bench: deps
+	@bash test/bench/run_bench.sh
+
+.PHONY: deps test demo bench

@@ -1,0 +1,31 @@
+-- Catalog hygiene: every member has a comment, every function is PARALLEL SAFE, every
+-- aggregate can run in parallel (combine function, and serial/deserial for internal states).
+CREATE EXTENSION customer_rel;
+
+CREATE TEMP VIEW cr_members AS
+SELECT d.classid::regclass AS catalog, d.objid,
+       pg_describe_object(d.classid, d.objid, 0) AS member
+FROM pg_depend d
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'customer_rel'
+WHERE d.deptype = 'e';
+
+-- Members without a comment (expected: none).
+SELECT member FROM cr_members m
+WHERE obj_description(m.objid, m.catalog::text) IS NULL
+  AND m.catalog::text IN ('pg_proc', 'pg_type')
+  AND NOT EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = m.objid AND t.typtype = 'b' AND t.typelem <> 0)
+ORDER BY 1;
+
+-- Functions that are not PARALLEL SAFE (expected: none).
+SELECT p.oid::regprocedure FROM cr_members m JOIN pg_proc p ON p.oid = m.objid
+WHERE p.proparallel <> 's' ORDER BY 1;
+
+-- Aggregates that cannot run as partial aggregates (expected: none).
+SELECT a.aggfnoid::regprocedure FROM cr_members m JOIN pg_aggregate a ON a.aggfnoid = m.objid
+WHERE a.aggcombinefn = 0
+   OR (a.aggtranstype = 'internal'::regtype AND (a.aggserialfn = 0 OR a.aggdeserialfn = 0))
+ORDER BY 1;
+
+-- SECURITY DEFINER functions (expected: none; the extension is trusted).
+SELECT p.oid::regprocedure FROM cr_members m JOIN pg_proc p ON p.oid = m.objid
+WHERE p.prosecdef ORDER BY 1;

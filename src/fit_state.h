@@ -1,0 +1,49 @@
+/*
+ * fit_state.h — the state of every model-fitting aggregate (bgnbd_fit, pareto_nbd_fit, ...):
+ * a histogram of the distinct input rows, each with its summed weight, so identical customers
+ * cost once and memory grows with distinct rows, not with customers.
+ *
+ * The state is `internal`; all fitting aggregates share three SQL support functions, declared
+ * once in sql/install/30_btyd_fit.sql:
+ *     customer_rel_fit_combine(internal, internal) RETURNS internal      (not strict)
+ *     customer_rel_fit_serialize(internal) RETURNS bytea                 (strict)
+ *     customer_rel_fit_deserialize(bytea, internal) RETURNS internal     (strict)
+ * The serialized form is byte-order independent (pq_send*), starts with a version byte, and
+ * the deserializer checks lengths before trusting bytes.
+ *
+ * A model supplies only its transition function (validate the row, then cr_fit_state_add) and
+ * its final function (cr_fit_state_rows, then the pure-C fit in src/core).
+ */
+#ifndef CUSTOMER_REL_FIT_STATE_H
+#define CUSTOMER_REL_FIT_STATE_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#define CR_FIT_MAX_COLS 3
+
+typedef struct CrFitRow
+{
+	double		v[CR_FIT_MAX_COLS];	/* the row's values; unused columns are 0 */
+	double		weight;			/* summed weight of identical rows (> 0) */
+} CrFitRow;
+
+typedef struct CrFitState CrFitState;
+
+/*
+ * In a transition function: the state passed as argument 0, or a new one with ncols columns
+ * allocated in the aggregate's memory context when that argument is NULL. Errors (elog) when not
+ * called as an aggregate.
+ */
+extern CrFitState *cr_fit_state_get(FunctionCallInfo fcinfo, int ncols);
+
+/* Add one row with weight w (> 0, finite; checked by the caller). */
+extern void cr_fit_state_add(CrFitState *st, const double *v, double w);
+
+/*
+ * The distinct rows (in no particular order), their count, and the total weight. The array
+ * belongs to the state; the final function must not modify it.
+ */
+extern const CrFitRow *cr_fit_state_rows(CrFitState *st, int64 *nrows, double *total_weight);
+
+#endif							/* CUSTOMER_REL_FIT_STATE_H */

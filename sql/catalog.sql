@@ -1,6 +1,8 @@
 -- Catalog hygiene: every member has a comment, every function is PARALLEL SAFE, every
 -- aggregate can run in parallel (combine function, and serial/deserial for internal states).
-CREATE EXTENSION customer_rel;
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS customer_rel;
+RESET client_min_messages;
 
 CREATE TEMP VIEW cr_members AS
 SELECT d.classid::regclass AS catalog, d.objid,

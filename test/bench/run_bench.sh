@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# make bench: benchmarks (never timed tests). Builds, installs into a private copy of the server,
+# starts a throwaway cluster, and runs every test/bench/bench_*.sql with psql; each script
+# generates its data, times queries with bench_ms() (best of N runs, in milliseconds) and prints
+# its figures. BENCH=name runs only test/bench/bench_name.sql.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. test/pg_tmp.sh
+make -s with_llvm=no >/dev/null
+pg_tmp_init private
+pg_tmp_start bench
+psql -X -q -d postgres -c "CREATE DATABASE bench"
+psql -X -q -d bench -v ON_ERROR_STOP=1 <<'SQL'
+CREATE EXTENSION customer_rel;
+-- Best-of-N wall time of a query in milliseconds; the result rows are computed and discarded.
+CREATE FUNCTION bench_ms(query text, runs int DEFAULT 3) RETURNS float8
+LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+    best float8 := 'infinity';
+BEGIN
+    FOR i IN 1..runs LOOP
+        t0 := clock_timestamp();
+        EXECUTE query;
+        best := least(best, 1000 * extract(epoch FROM clock_timestamp() - t0)::float8);
+    END LOOP;
+    RETURN best;
+END $$;
+SQL
+echo "customer_rel benchmarks — $(nproc) cores, PostgreSQL $(psql -XAtc 'SHOW server_version' -d bench)"
+for b in test/bench/bench_*.sql; do
+    name=$(basename "$b" .sql)
+    [ -n "${BENCH:-}" ] && [ "bench_${BENCH}" != "$name" ] && continue
+    echo
+    echo "== $name"
+    psql -X -q -d bench -v ON_ERROR_STOP=1 -P pager=off -f "$b"
+done

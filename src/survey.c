@@ -394,7 +394,7 @@ ces_final(PG_FUNCTION_ARGS)
 
 	if (!final_state(fcinfo, CR_SURVEY_CES, &s))
 		PG_RETURN_NULL();
-	rc = cr_ces(s.v[0], s.v[1], &ces);
+	rc = cr_ces(s.v[0], s.v[1], s.v[2], &ces);
 	if (rc != CR_SURVEY_OK)
 		survey_error(rc, CR_SURVEY_CES, 0, 0);
 	PG_RETURN_FLOAT8(ces);

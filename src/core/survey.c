@@ -54,8 +54,11 @@ cr_nps_summary(int64_t promoters, int64_t passives, int64_t detractors, CrNpsSum
 	out->promoters = promoters;
 	out->passives = passives;
 	out->detractors = detractors;
-	/* (promoters - detractors) is exact in int64; one rounding in the division. */
-	out->nps = 100.0 * (double) (promoters - detractors) / (double) n;
+	/*
+	 * (promoters - detractors) is exact in int64 and |it| <= n, so the ratio is in [-1, 1] after
+	 * rounding; scaling after dividing keeps the NPS in [-100, 100] even for huge counts.
+	 */
+	out->nps = 100.0 * ((double) (promoters - detractors) / (double) n);
 	out->std_error = 100.0 * sqrt(var / (double) n);
 	half = CR_Z_975 * out->std_error;
 	/* The Wald interval can cross the scale's ends for small n; an NPS outside them is impossible. */
@@ -71,18 +74,24 @@ cr_csat(int64_t n, int64_t top2, double *csat)
 		return CR_SURVEY_INVALID;
 	if (n == 0)
 		return CR_SURVEY_EMPTY;
-	*csat = 100.0 * (double) top2 / (double) n;
+	*csat = 100.0 * ((double) top2 / (double) n);	/* ratio <= 1 after rounding */
 	return CR_SURVEY_OK;
 }
 
 int
-cr_ces(int64_t n, int64_t sum, double *ces)
+cr_ces(int64_t n, int64_t sum, int64_t scale_max, double *ces)
 {
+	double		mean;
+
 	if (n < 0 || sum < n)
 		return CR_SURVEY_INVALID;
 	if (n == 0)
 		return sum == 0 ? CR_SURVEY_EMPTY : CR_SURVEY_INVALID;
-	*ces = (double) sum / (double) n;
+	if (scale_max < 1 || sum / scale_max + (sum % scale_max != 0) > n)
+		return CR_SURVEY_INVALID;
+	mean = (double) sum / (double) n;
+	/* n <= sum <= n scale_max exactly; rounding of huge counts must not step outside. */
+	*ces = fmin(fmax(mean, 1.0), (double) scale_max);
 	return CR_SURVEY_OK;
 }
 

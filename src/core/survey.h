@@ -107,8 +107,8 @@ extern int	cr_nps_summary(int64_t promoters, int64_t passives, int64_t detractor
 /* CSAT = 100 top2 / n, the percentage of answers in the top two boxes. */
 extern int	cr_csat(int64_t n, int64_t top2, double *csat);
 
-/* CES = sum / n, the mean answer on 1..scale_max. */
-extern int	cr_ces(int64_t n, int64_t sum, double *ces);
+/* CES = sum / n, the mean answer on 1..scale_max (n <= sum <= n scale_max, else INVALID). */
+extern int	cr_ces(int64_t n, int64_t sum, int64_t scale_max, double *ces);
 
 /* CR_SURVEY_OK when the counters are consistent for their kind (see CrSurveyKind). */
 extern int	cr_survey_state_check(const CrSurveyState *s);

@@ -228,6 +228,12 @@ PG_FUNCTION_INFO_V1(fname##_int8); \
 Datum fname##_int8(PG_FUNCTION_ARGS); \
 Datum fname##_int8(PG_FUNCTION_ARGS) { return getarg(PG_GETARG_INT64(1)); }
 
+/* A fmgr entry point that calls a shared implementation for one kind of score. */
+#define SURVEY_KIND_FN(fname, common, kind) \
+PG_FUNCTION_INFO_V1(fname); \
+Datum fname(PG_FUNCTION_ARGS); \
+Datum fname(PG_FUNCTION_ARGS) { return common(fcinfo, kind); }
+
 #define NPS_ARG(x)			nps_trans_common(fcinfo, (x))
 #define CSAT_ARG(x)			scaled_trans_common(fcinfo, (x), false, CR_SURVEY_CSAT)
 #define CSAT_SCALE_ARG(x)	scaled_trans_common(fcinfo, (x), true, CR_SURVEY_CSAT)
@@ -242,15 +248,28 @@ SURVEY_TRANS(ces_trans_scale, CES_SCALE_ARG)
 
 /* ---- combine functions (not strict: either state may be NULL) -------------------------------- */
 
+/* a += from, in place (a is the state array being built); errors leave a unchanged. */
+static void
+merge_into(ArrayType *a, CrSurveyKind kind, const CrSurveyState *from)
+{
+	CrSurveyState into;
+	int64	   *v = state_slots(a, kind);
+	int			rc,
+				i;
+
+	load_state(a, kind, &into);
+	rc = cr_survey_state_merge(&into, from);
+	if (rc != CR_SURVEY_OK)
+		survey_error(rc, kind, into.v[2], from->v[2]);
+	for (i = 0; i < CR_SURVEY_NSLOTS; i++)
+		v[i] = into.v[i];
+}
+
 static Datum
 combine_common(FunctionCallInfo fcinfo, CrSurveyKind kind)
 {
 	ArrayType  *a;
-	CrSurveyState into,
-				from;
-	int64	   *v;
-	int			rc,
-				i;
+	CrSurveyState from;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -262,40 +281,14 @@ combine_common(FunctionCallInfo fcinfo, CrSurveyKind kind)
 		PG_RETURN_ARRAYTYPE_P(state_arg(fcinfo, 1));
 
 	a = state_arg(fcinfo, 0);
-	load_state(a, kind, &into);
 	load_state(PG_GETARG_ARRAYTYPE_P(1), kind, &from);
-	rc = cr_survey_state_merge(&into, &from);
-	if (rc != CR_SURVEY_OK)
-		survey_error(rc, kind, into.v[2], from.v[2]);
-	v = state_slots(a, kind);
-	for (i = 0; i < CR_SURVEY_NSLOTS; i++)
-		v[i] = into.v[i];
+	merge_into(a, kind, &from);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
-PG_FUNCTION_INFO_V1(nps_combine);
-Datum		nps_combine(PG_FUNCTION_ARGS);
-Datum
-nps_combine(PG_FUNCTION_ARGS)
-{
-	return combine_common(fcinfo, CR_SURVEY_NPS);
-}
-
-PG_FUNCTION_INFO_V1(csat_combine);
-Datum		csat_combine(PG_FUNCTION_ARGS);
-Datum
-csat_combine(PG_FUNCTION_ARGS)
-{
-	return combine_common(fcinfo, CR_SURVEY_CSAT);
-}
-
-PG_FUNCTION_INFO_V1(ces_combine);
-Datum		ces_combine(PG_FUNCTION_ARGS);
-Datum
-ces_combine(PG_FUNCTION_ARGS)
-{
-	return combine_common(fcinfo, CR_SURVEY_CES);
-}
+SURVEY_KIND_FN(nps_combine, combine_common, CR_SURVEY_NPS)
+SURVEY_KIND_FN(csat_combine, combine_common, CR_SURVEY_CSAT)
+SURVEY_KIND_FN(ces_combine, combine_common, CR_SURVEY_CES)
 
 /* ---- final functions (read the state, never modify it) --------------------------------------- */
 
@@ -416,29 +409,9 @@ state_final_common(FunctionCallInfo fcinfo, CrSurveyKind kind)
 	PG_RETURN_BYTEA_P(out);
 }
 
-PG_FUNCTION_INFO_V1(nps_state_final);
-Datum		nps_state_final(PG_FUNCTION_ARGS);
-Datum
-nps_state_final(PG_FUNCTION_ARGS)
-{
-	return state_final_common(fcinfo, CR_SURVEY_NPS);
-}
-
-PG_FUNCTION_INFO_V1(csat_state_final);
-Datum		csat_state_final(PG_FUNCTION_ARGS);
-Datum
-csat_state_final(PG_FUNCTION_ARGS)
-{
-	return state_final_common(fcinfo, CR_SURVEY_CSAT);
-}
-
-PG_FUNCTION_INFO_V1(ces_state_final);
-Datum		ces_state_final(PG_FUNCTION_ARGS);
-Datum
-ces_state_final(PG_FUNCTION_ARGS)
-{
-	return state_final_common(fcinfo, CR_SURVEY_CES);
-}
+SURVEY_KIND_FN(nps_state_final, state_final_common, CR_SURVEY_NPS)
+SURVEY_KIND_FN(csat_state_final, state_final_common, CR_SURVEY_CSAT)
+SURVEY_KIND_FN(ces_state_final, state_final_common, CR_SURVEY_CES)
 
 /* Transition of <score>_merge(bytea): decode (lengths checked first), then add. */
 static Datum
@@ -446,13 +419,9 @@ merge_trans_common(FunctionCallInfo fcinfo, CrSurveyKind kind)
 {
 	ArrayType  *a = state_arg(fcinfo, 0);
 	bytea	   *b = PG_GETARG_BYTEA_PP(1);
-	CrSurveyState into,
-				from;
-	int64	   *v;
-	int			rc,
-				i;
+	CrSurveyState from;
+	int			rc;
 
-	load_state(a, kind, &into);
 	rc = cr_survey_state_decode((const unsigned char *) VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b),
 								kind, &from);
 	if (rc != CR_SURVEY_OK)
@@ -464,35 +433,10 @@ merge_trans_common(FunctionCallInfo fcinfo, CrSurveyKind kind)
 						   cr_survey_strerror(rc)),
 				 errhint("Pass only values returned by %s() of this version of customer_rel.",
 						 kind_state_function(kind))));
-	rc = cr_survey_state_merge(&into, &from);
-	if (rc != CR_SURVEY_OK)
-		survey_error(rc, kind, into.v[2], from.v[2]);
-	v = state_slots(a, kind);
-	for (i = 0; i < CR_SURVEY_NSLOTS; i++)
-		v[i] = into.v[i];
+	merge_into(a, kind, &from);
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
-PG_FUNCTION_INFO_V1(nps_merge_trans);
-Datum		nps_merge_trans(PG_FUNCTION_ARGS);
-Datum
-nps_merge_trans(PG_FUNCTION_ARGS)
-{
-	return merge_trans_common(fcinfo, CR_SURVEY_NPS);
-}
-
-PG_FUNCTION_INFO_V1(csat_merge_trans);
-Datum		csat_merge_trans(PG_FUNCTION_ARGS);
-Datum
-csat_merge_trans(PG_FUNCTION_ARGS)
-{
-	return merge_trans_common(fcinfo, CR_SURVEY_CSAT);
-}
-
-PG_FUNCTION_INFO_V1(ces_merge_trans);
-Datum		ces_merge_trans(PG_FUNCTION_ARGS);
-Datum
-ces_merge_trans(PG_FUNCTION_ARGS)
-{
-	return merge_trans_common(fcinfo, CR_SURVEY_CES);
-}
+SURVEY_KIND_FN(nps_merge_trans, merge_trans_common, CR_SURVEY_NPS)
+SURVEY_KIND_FN(csat_merge_trans, merge_trans_common, CR_SURVEY_CSAT)
+SURVEY_KIND_FN(ces_merge_trans, merge_trans_common, CR_SURVEY_CES)

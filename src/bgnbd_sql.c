@@ -139,7 +139,8 @@ bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
 
 		cr_btyd_warn_not_converged(variant_name(variant), fit.status, fit.iterations,
 								   fit.diverged >= 0 ? names[fit.diverged] : NULL,
-								   fit.diverged >= 0 ? vals[fit.diverged] : 0);
+								   fit.diverged >= 0 ? vals[fit.diverged] : 0,
+								   fit.flat != 0);
 	}
 
 	tupdesc = cr_btyd_result_tupdesc(fcinfo);

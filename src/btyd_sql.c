@@ -59,9 +59,18 @@ cr_btyd_check_fit_data(const char *model, double total_weight, double repeat_wei
 
 void
 cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iterations,
-						   const char *diverged_name, double diverged_value)
+						   const char *diverged_name, double diverged_value, bool flat)
 {
 	const char *why;
+
+	if (flat && diverged_name == NULL)
+	{
+		ereport(WARNING,
+				(errmsg("%s fit did not converge: the likelihood is flat at the optimum", model),
+				 errdetail("The gradient vanished, but the Hessian is not positive definite, so the parameters are not identified and have no standard errors."),
+				 errhint("This happens with too few or too similar customers; use more customers or a longer observation period, and check the time unit of recency and t.")));
+		return;
+	}
 
 	if (diverged_name)
 	{

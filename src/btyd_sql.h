@@ -23,10 +23,12 @@ extern void cr_btyd_check_fit_data(const char *model, double total_weight, doubl
 
 /*
  * WARNING that a fit did not converge, saying why and what to try. diverged_name is the
- * parameter that ran off to 0 or infinity (value diverged_value), or NULL.
+ * parameter that ran off to 0 or infinity (value diverged_value), or NULL; flat says the
+ * optimiser stopped where the likelihood is flat (Hessian not positive definite).
  */
 extern void cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iterations,
-									   const char *diverged_name, double diverged_value);
+									   const char *diverged_name, double diverged_value,
+									   bool flat);
 
 /*
  * The first nparams float8 attributes of a model composite (r, alpha, a, b ...), each checked to

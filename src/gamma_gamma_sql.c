@@ -132,7 +132,8 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 
 		cr_btyd_warn_not_converged("Gamma-Gamma", fit.status, fit.iterations,
 								   fit.diverged >= 0 ? gg_names[fit.diverged] : NULL,
-								   fit.diverged >= 0 ? vals[fit.diverged] : 0);
+								   fit.diverged >= 0 ? vals[fit.diverged] : 0,
+								   fit.flat != 0);
 	}
 
 	memset(nulls, 0, sizeof(nulls));

@@ -70,6 +70,8 @@ typedef struct CrBtydFit
 	int			converged;
 	CrOptimStatus status;
 	int			diverged;		/* index of a parameter running off to 0 or infinity, or -1 */
+	int			flat;			/* the gradient vanished but the Hessian is not positive
+								 * definite: the maximum is not identified (converged = 0) */
 } CrBtydFit;
 
 /* Fits stop when a log-parameter exceeds this in absolute value (a parameter beyond e^+-23). */

@@ -23,14 +23,15 @@ cr_gamma_gamma_loglik(const CrGammaGammaParams *par, double x, double m)
 {
 	double		px = par->p * x;
 
-	return cr_lgamma(px + par->q) - cr_lgamma(px) - cr_lgamma(par->q)
+	return cr_lgamma_diff(px, par->q) - cr_lgamma(par->q)
 		+ par->q * log(par->v) + (px - 1) * log(m) + px * log(x)
 		- (px + par->q) * log(par->v + x * m);
 }
 
 /*
- * gbuf per distinct x: 0 lgamma(px+q)-lgamma(px), 1 sum w, 2 sum w log(x m) ... accumulated
- * sums over the group's rows: 2 sum w log(v + x m), 3 sum w x m / (v + x m)... (see below).
+ * Log-likelihood in theta = log(p, q, v). Per distinct x the rows' sums are gathered in gbuf:
+ * 0 sum w, 1 sum w log(v + x m), 2 sum w log(x m / (v + x m)), 3 sum w f, 4 sum w f^2 with
+ * f = v / (v + x m); the gamma-function terms are then computed once per x.
  */
 double
 cr_gamma_gamma_data_loglik(const CrBtydData *d, const double *theta, double *grad, double *hess)
@@ -49,7 +50,6 @@ cr_gamma_gamma_data_loglik(const CrBtydData *d, const double *theta, double *gra
 	if (!isfinite(p) || !isfinite(q) || !isfinite(v) || !(p > 0) || !(q > 0) || !(v > 0))
 		return NAN;
 
-	/* per-group sums: 0 w, 1 w log(v+xm), 2 w xm/(v+xm) ... */
 	for (gi = 0; gi < d->ngroups; gi++)
 	{
 		double	   *gb = d->gbuf + 8 * gi;
@@ -191,6 +191,9 @@ cr_gamma_gamma_fit(const CrBtydData *d, CrGammaGammaFit *fit)
 	ctx.scale = d->total_weight > 0 ? 1.0 / d->total_weight : 1.0;
 	cr_optim_default_options(&opt);
 	opt.max_iterations = 200;
+	/* Newton converges quadratically: polish to the rounding noise of the sums, so fits on the
+	 * same data summed in another order (parallel plans) agree to many digits */
+	opt.gradient_tol = 1e-11;
 	for (i = 0; i < d->n; i++)
 		mean_m += d->w[i] * d->tx[i];
 	mean_m = d->total_weight > 0 ? mean_m / d->total_weight : 1.0;
@@ -238,6 +241,11 @@ cr_gamma_gamma_fit(const CrBtydData *d, CrGammaGammaFit *fit)
 		fit->se.p = se[0];
 		fit->se.q = se[1];
 		fit->se.v = se[2];
+	}
+	else if (fit->converged)
+	{
+		fit->converged = 0;
+		fit->flat = 1;
 	}
 	return 0;
 }

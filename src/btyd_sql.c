@@ -109,11 +109,19 @@ typedef struct ModelCacheEntry
 	TupleDesc	tupdesc;
 } ModelCacheEntry;
 
+typedef struct MemoSlot
+{
+	double		key[CR_BTYD_MEMO_MAX_KEY];
+	double		value;
+	int			nkey;			/* 0 = empty */
+} MemoSlot;
+
 typedef struct ModelCache
 {
 	ModelCacheEntry models[2];
 	int			next;			/* entry to replace on a miss */
 	TupleDesc	result;
+	MemoSlot   *memo;			/* CR_BTYD_MEMO_SLOTS slots, allocated on first use */
 } ModelCache;
 
 static ModelCache *
@@ -192,6 +200,65 @@ cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const char *model_nam
 	}
 	if (!cached)
 		ReleaseTupleDesc(td);
+}
+
+static uint32
+memo_slot(const double *key, int nkey)
+{
+	uint64		h = 0x9e3779b97f4a7c15ULL;
+	int			i;
+
+	for (i = 0; i < nkey; i++)
+	{
+		uint64		u;
+		double		v = key[i] == 0 ? 0.0 : key[i];	/* -0 and +0 alike */
+
+		memcpy(&u, &v, sizeof(u));
+		h ^= u;
+		h *= 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
+	}
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 29;
+	return (uint32) (h & (CR_BTYD_MEMO_SLOTS - 1));
+}
+
+bool
+cr_btyd_memo_get(FunctionCallInfo fcinfo, const double *key, int nkey, double *value)
+{
+	ModelCache *mc;
+	MemoSlot   *s;
+	int			i;
+
+	Assert(!fcinfo->flinfo->fn_retset && nkey <= CR_BTYD_MEMO_MAX_KEY);
+	mc = model_cache(fcinfo);
+	if (mc->memo == NULL)
+		return false;
+	s = &mc->memo[memo_slot(key, nkey)];
+	if (s->nkey != nkey)
+		return false;
+	for (i = 0; i < nkey; i++)
+		if (s->key[i] != key[i])
+			return false;
+	*value = s->value;
+	return true;
+}
+
+void
+cr_btyd_memo_put(FunctionCallInfo fcinfo, const double *key, int nkey, double value)
+{
+	ModelCache *mc;
+	MemoSlot   *s;
+
+	Assert(!fcinfo->flinfo->fn_retset && nkey <= CR_BTYD_MEMO_MAX_KEY);
+	mc = model_cache(fcinfo);
+	if (mc->memo == NULL)
+		mc->memo = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+										  sizeof(MemoSlot) * CR_BTYD_MEMO_SLOTS);
+	s = &mc->memo[memo_slot(key, nkey)];
+	memcpy(s->key, key, sizeof(double) * nkey);
+	s->nkey = nkey;
+	s->value = value;
 }
 
 TupleDesc

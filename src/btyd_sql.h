@@ -47,6 +47,17 @@ extern void cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const cha
 extern double cr_btyd_expected_spend(FunctionCallInfo fcinfo, int argno, double frequency,
 									 double monetary);
 
+/*
+ * A small memo of a scoring function's results in fn_extra, so identical customers (the rule in
+ * day-granular summaries) cost once per query: direct-mapped, CR_BTYD_MEMO_SLOTS entries keyed
+ * on up to CR_BTYD_MEMO_MAX_KEY doubles (model parameters, customer, horizon ...), compared bit
+ * for bit. Not for set-returning functions (their fn_extra is taken).
+ */
+#define CR_BTYD_MEMO_SLOTS 4096
+#define CR_BTYD_MEMO_MAX_KEY 12
+extern bool cr_btyd_memo_get(FunctionCallInfo fcinfo, const double *key, int nkey, double *value);
+extern void cr_btyd_memo_put(FunctionCallInfo fcinfo, const double *key, int nkey, double value);
+
 /* A blessed descriptor for the function's composite result, cached in fn_extra. */
 extern TupleDesc cr_btyd_result_tupdesc(FunctionCallInfo fcinfo);
 

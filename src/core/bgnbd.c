@@ -54,44 +54,96 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 	if ((size_t) n > SIZE_MAX / sizeof(double))
 		return -1;
 
-	/* Distinct x values: sort a copy, keep the unique ones. */
-	sorted = malloc(sizeof(double) * n);
-	d->group = malloc(sizeof(int32_t) * n);
-	if (!sorted || !d->group)
-		goto oom;
-	memcpy(sorted, x, sizeof(double) * n);
-	qsort(sorted, n, sizeof(double), cmp_double);
-	k = 0;
-	for (i = 0; i < n; i++)
-		if (k == 0 || sorted[i] != sorted[k - 1])
-			sorted[k++] = sorted[i];
-	if (k > INT32_MAX)
-		goto oom;
-	d->ngroups = k;
-	d->gx = malloc(sizeof(double) * k);
-	d->gbuf = malloc(sizeof(double) * GBUF * k);
-	if (!d->gx || !d->gbuf)
-		goto oom;
-	memcpy(d->gx, sorted, sizeof(double) * k);
-	free(sorted);
-	sorted = NULL;
+	/*
+	 * Distinct x values. Frequencies are small whole numbers: a direct table indexed by x finds
+	 * them in one pass; otherwise sort a copy and keep the unique values.
+	 */
+	{
+		double		maxx = 0;
+		int			whole = 1;
 
+		for (i = 0; i < n; i++)
+		{
+			if (x[i] > maxx)
+				maxx = x[i];
+			if (x[i] != floor(x[i]) || x[i] < 0)
+				whole = 0;
+		}
+		d->group = malloc(sizeof(int32_t) * n);
+		if (!d->group)
+			goto oom;
+		if (whole && maxx <= 4.0 * n + 1024 && maxx < 1e8)
+		{
+			int64_t		m = (int64_t) maxx + 1;
+			int32_t    *index = malloc(sizeof(int32_t) * m);
+
+			if (!index)
+				goto oom;
+			for (i = 0; i < m; i++)
+				index[i] = -1;
+			for (i = 0; i < n; i++)
+				index[(int64_t) x[i]] = 0;
+			k = 0;
+			for (i = 0; i < m; i++)
+				if (index[i] == 0)
+					index[i] = (int32_t) k++;
+			d->ngroups = k;
+			d->gx = malloc(sizeof(double) * k);
+			d->gbuf = malloc(sizeof(double) * GBUF * k);
+			if (!d->gx || !d->gbuf)
+			{
+				free(index);
+				goto oom;
+			}
+			for (i = 0; i < m; i++)
+				if (index[i] >= 0)
+					d->gx[index[i]] = (double) i;
+			for (i = 0; i < n; i++)
+				d->group[i] = index[(int64_t) x[i]];
+			free(index);
+		}
+		else
+		{
+			sorted = malloc(sizeof(double) * n);
+			if (!sorted)
+				goto oom;
+			memcpy(sorted, x, sizeof(double) * n);
+			qsort(sorted, n, sizeof(double), cmp_double);
+			k = 0;
+			for (i = 0; i < n; i++)
+				if (k == 0 || sorted[i] != sorted[k - 1])
+					sorted[k++] = sorted[i];
+			if (k > INT32_MAX)
+				goto oom;
+			d->ngroups = k;
+			d->gx = malloc(sizeof(double) * k);
+			d->gbuf = malloc(sizeof(double) * GBUF * k);
+			if (!d->gx || !d->gbuf)
+				goto oom;
+			memcpy(d->gx, sorted, sizeof(double) * k);
+			free(sorted);
+			sorted = NULL;
+			for (i = 0; i < n; i++)
+			{
+				/* binary search of x[i] among the distinct values */
+				int64_t		lo = 0,
+							hi = k - 1;
+
+				while (lo < hi)
+				{
+					int64_t		mid = (lo + hi) / 2;
+
+					if (d->gx[mid] < x[i])
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				d->group[i] = (int32_t) lo;
+			}
+		}
+	}
 	for (i = 0; i < n; i++)
 	{
-		/* binary search of x[i] among the distinct values */
-		int64_t		lo = 0,
-					hi = k - 1;
-
-		while (lo < hi)
-		{
-			int64_t		mid = (lo + hi) / 2;
-
-			if (d->gx[mid] < x[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		d->group[i] = (int32_t) lo;
 		d->total_weight += w[i];
 		d->sum_wx += w[i] * x[i];
 		if (x[i] > 0)
@@ -488,17 +540,20 @@ cr_bgnbd_p_alive_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double x, dou
  * 1. Short horizons, (R+1) t/A < 0.1: Pfaff's transformation and (a-1)_n = (a-1) (a)_(n-1) give
  *      G = (R t/A) sum_m (R+1)_m (a)_m / ((a+bb)_m (2)_m) (-t/A)^m,
  *    an alternating series whose terms shrink at least 20-fold each.
- * 2. Moderate horizons, z <= SERIES_MAX_Z: Euler's transformation 2F1(R, bb; c; z) =
+ * 2. Horizons with z <= SERIES_MAX_Z: Euler's transformation 2F1(R, bb; c; z) =
  *    (1-z)^(c-R-bb) 2F1(c-R, a-1; c; z) takes the factor a-1 out exactly:
  *      G = c * [ -expm1((a-1) L) / (a-1)  -  e^((a-1) L) S(z) ],   L = log(1-z),
  *      S(z) = sum_{n>=1} k_n z^n,  k_1 = (c-R)/c,  k_(n+1) = k_n (c-R+n)(a+n-1) / ((c+n)(n+1)),
- *    which converges like z^n whatever R is, and whose coefficients are shared by all horizons
- *    of a CLV sum. Used when its terms cannot cancel: c-R >= 0 (all terms of one sign) or
- *    |c-R| z <= 1/2 (alternating, shrinking).
+ *    which converges like z^n n^(a-R-2) (the faster the larger R), and whose coefficients are
+ *    shared by all horizons of a CLV sum. Used when its terms cannot cancel much: c-R >= -8
+ *    (all terms of one sign, or sign changes only over the first 8 terms, costing at most two
+ *    digits) or |c-R| z <= 1/2 (alternating and shrinking). c-R = a+b-1-r+s does not depend on
+ *    the customer, and fitted models have it well above -8.
  * 3. Otherwise the Gauss function of hyp2f1.c, with a cubic interpolation in a around a = 1.
  */
-#define SERIES_MAX_Z 0.75
-#define SERIES_MAX_TERMS 500
+#define SERIES_MAX_Z 0.9995
+#define SERIES_MAX_TERMS 20000
+#define SERIES_MIN_CR (-8.0)
 
 static double
 expected_alive_short(double R, double A, double a, double bb, double t)
@@ -658,7 +713,7 @@ expected_alive_many(double R, double A, double a, double bb, const double *t, in
 	{
 		double		z = t[j] / (A + t[j]);
 
-		if (!(z <= SERIES_MAX_Z) || (cr < 0 && -cr * z > 0.5))
+		if (!(z <= SERIES_MAX_Z) || (cr < SERIES_MIN_CR && -cr * z > 0.5))
 			break;
 	}
 	if (j > i && expected_alive_series_many(R, A, a, bb, t + i, j - i, out + i, scratch) == 0)

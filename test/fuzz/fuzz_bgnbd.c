@@ -148,7 +148,7 @@ in_domain(Reader *rd)
 	if (!isfinite(ll))
 		fail("log-likelihood", ll);
 	check_nonneg("CLV", cr_bgnbd_clv_variant(v, &p, x, tx, T, next_logu(rd, 1e-6, 1e7),
-											 1 + (int) (next_u64(rd) % 60),
+											 1 + (int) (next_u64(rd) % 24),
 											 next_logu(rd, 1e-3, 1e5), next_unit(rd)));
 
 	/* a small data set: log-likelihood, gradient and Hessian are finite */

@@ -165,7 +165,22 @@ check_known_values(void)
 	unit_rel_close(cr_bgnbd_expected_variant(CR_BGNBD, &BG, 1, 1000, 38, 38.86), 5.51265330957186e-05, 1e-9,
 				   "BG/NBD conditional expectation, x = 1000");
 	unit_rel_close(cr_bgnbd_expected_variant(CR_BGNBD, &BG, 1000, 3, 10, 20), 12.0657513394496, 1e-9,
-				   "BG/NBD conditional expectation, horizon 1000 (hyp2f1 path)");
+				   "BG/NBD conditional expectation, horizon 1000 (long series)");
+	unit_rel_close(cr_bgnbd_expected_variant(CR_BGNBD, &BG, 1e5, 2, 30.43, 38.86), 48.6168440735887, 1e-9,
+				   "BG/NBD conditional expectation, horizon 1e5 (hyp2f1 path)");
+	{
+		/* r >> a + b: the series would cancel, the Gauss function is used */
+		CrBgnbdParams q = {20, 4.0, 0.5, 1.0};
+
+		unit_rel_close(cr_bgnbd_expected_variant(CR_BGNBD, &q, 39, 2, 30.43, 38.86), 0.329740029383568, 1e-9,
+					   "BG/NBD conditional expectation, r >> a + b (hyp2f1 path)");
+		q.a = 1.0;
+		unit_rel_close(cr_bgnbd_expected_variant(CR_BGNBD, &q, 39, 2, 30.43, 38.86), 0.102719462515958, 1e-10,
+					   "BG/NBD conditional expectation, r >> a + b, a = 1 (interpolated)");
+		q.a = 1.0004;
+		unit_rel_close(cr_bgnbd_expected_variant(CR_BGNBD, &q, 39, 2, 30.43, 38.86), 0.102644458490759, 1e-10,
+					   "BG/NBD conditional expectation, r >> a + b, a = 1.0004 (interpolated)");
+	}
 	unit_rel_close(cr_bgnbd_p_alive_variant(CR_BGNBD, &BG, 2, 30.43, 38.86), 0.726578570080673, 1e-12,
 				   "BG/NBD P(alive)");
 	unit_rel_close(cr_bgnbd_p_alive_variant(CR_BGNBD, &BG, 1000, 38, 38.86), 2.4066753297867e-06, 1e-9,
@@ -205,7 +220,7 @@ check_known_values(void)
 		unit_rel_close(cr_bgnbd_expected_variant(CR_BGNBD, &p, 39, 2, 30.43, 38.86), 1.10213673141691, 1e-9,
 					   "BG/NBD conditional expectation at a = 1 + 1e-7");
 		p.a = 1.0;
-		unit_rel_close(cr_bgnbd_expected_variant(CR_BGNBD, &p, 39, 2, 30.43, 38.86), 1.10213678611514, 1e-9,
+		unit_rel_close(cr_bgnbd_expected_variant(CR_BGNBD, &p, 39, 2, 30.43, 38.86), 1.10213678603996, 1e-10,
 					   "BG/NBD conditional expectation at a = 1 exactly");
 		p.a = 1.0;
 		unit_ok(isfinite(cr_bgnbd_expected_variant(CR_BGNBD, &p, 5000, 2, 30.43, 38.86)),

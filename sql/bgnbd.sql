@@ -104,8 +104,9 @@ SELECT bgnbd_fit(x, tx, t) FROM (VALUES (1, 2, 5), (1, 6, 5)) v(x, tx, t);
 SELECT bgnbd_fit(x, tx, t) FROM (VALUES (1, 2, 5), (-1, 0, 5)) v(x, tx, t);
 SELECT bgnbd_fit(x, tx, t) FROM (VALUES (1, 2, 5), ('NaN'::float8, 0, 5)) v(x, tx, t);
 SELECT bgnbd_fit(x, tx, t, w) FROM (VALUES (1, 2, 5, -1)) v(x, tx, t, w);
--- a flat likelihood (identical customers): converged = false and a WARNING, not an error
-SELECT (m).converged, (m).se_r IS NULL AS no_se
+-- identical customers (no heterogeneity): the likelihood improves without end as r and alpha
+-- grow together; converged = false and a WARNING naming the parameter, not an error
+SELECT (m).converged, (m).alpha > 1e6 AS alpha_huge, round(((m).r / (m).alpha)::numeric, 3) AS mean_rate
 FROM (SELECT bgnbd_fit(x, tx, t) AS m
       FROM (VALUES (1, 10, 20), (1, 10, 20), (1, 10, 20), (1, 10, 20), (1, 10, 20), (0, 0, 20)) v(x, tx, t)) s;
 

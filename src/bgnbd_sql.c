@@ -178,40 +178,16 @@ mbgnbd_fit_final(PG_FUNCTION_ARGS)
  * Models and scoring
  */
 
-static Datum
-model_make(FunctionCallInfo fcinfo)
-{
-	TupleDesc	tupdesc = cr_btyd_result_tupdesc(fcinfo);
-	Datum		values[12];
-	bool		nulls[12];
-	int			i;
-
-	for (i = 0; i < 12; i++)
-	{
-		nulls[i] = true;
-		values[i] = (Datum) 0;
-	}
-	for (i = 0; i < 4; i++)
-	{
-		double		v = PG_GETARG_FLOAT8(i);
-
-		cr_require_positive(v, param_names[i]);
-		values[i] = Float8GetDatum(v);
-		nulls[i] = false;
-	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
-}
-
 Datum
 bgnbd_model_make(PG_FUNCTION_ARGS)
 {
-	return model_make(fcinfo);
+	return cr_btyd_model_make(fcinfo, 4, param_names);
 }
 
 Datum
 mbgnbd_model_make(PG_FUNCTION_ARGS)
 {
-	return model_make(fcinfo);
+	return cr_btyd_model_make(fcinfo, 4, param_names);
 }
 
 static void

@@ -63,7 +63,19 @@ cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iteratio
 {
 	const char *why;
 
-	if (flat && diverged_name == NULL)
+	if (diverged_name)
+	{
+		bool		up = diverged_value > 1;
+
+		ereport(WARNING,
+				(errmsg("%s fit did not converge: parameter %s runs off to %s", model,
+						diverged_name, up ? "infinity" : "zero"),
+				 errdetail("The likelihood keeps improving as %s %s, so the data do not identify the model; the parameters returned are the best found.",
+						   diverged_name, up ? "grows beyond 1e6" : "shrinks below 1e-6"),
+				 errhint("This happens when the data show no heterogeneity between customers or too few repeat purchases; check the time unit of recency and t, use more customers, or try a simpler model.")));
+		return;
+	}
+	if (flat)
 	{
 		ereport(WARNING,
 				(errmsg("%s fit did not converge: the likelihood is flat at the optimum", model),
@@ -71,18 +83,6 @@ cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iteratio
 				 errhint("This happens with too few or too similar customers; use more customers or a longer observation period, and check the time unit of recency and t.")));
 		return;
 	}
-
-	if (diverged_name)
-	{
-		ereport(WARNING,
-				(errmsg("%s fit did not converge: parameter %s runs off to %s", model,
-						diverged_name, diverged_value > 1 ? "infinity" : "zero"),
-				 errdetail("The optimiser stopped after %d iterations with %s = %g; the likelihood keeps improving towards the boundary, so the data do not identify the model.",
-						   iterations, diverged_name, diverged_value),
-				 errhint("This happens when the data show no heterogeneity between customers or too few repeat purchases; check the time unit of recency and t, use more customers, or try a simpler model.")));
-		return;
-	}
-
 	switch (status)
 	{
 		case CR_OPTIM_MAX_ITERATIONS:
@@ -259,6 +259,26 @@ cr_btyd_memo_put(FunctionCallInfo fcinfo, const double *key, int nkey, double va
 	memcpy(s->key, key, sizeof(double) * nkey);
 	s->nkey = nkey;
 	s->value = value;
+}
+
+Datum
+cr_btyd_model_make(FunctionCallInfo fcinfo, int nparams, const char *const *names)
+{
+	TupleDesc	tupdesc = cr_btyd_result_tupdesc(fcinfo);
+	Datum	   *values = palloc0(sizeof(Datum) * tupdesc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * tupdesc->natts);
+	int			i;
+
+	for (i = 0; i < tupdesc->natts; i++)
+		nulls[i] = (i >= nparams);
+	for (i = 0; i < nparams; i++)
+	{
+		double		v = PG_GETARG_FLOAT8(i);
+
+		cr_require_positive(v, names[i]);
+		values[i] = Float8GetDatum(v);
+	}
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
 TupleDesc

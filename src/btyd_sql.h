@@ -58,6 +58,12 @@ extern double cr_btyd_expected_spend(FunctionCallInfo fcinfo, int argno, double 
 extern bool cr_btyd_memo_get(FunctionCallInfo fcinfo, const double *key, int nkey, double *value);
 extern void cr_btyd_memo_put(FunctionCallInfo fcinfo, const double *key, int nkey, double value);
 
+/*
+ * A model composite built from the function's first nparams float8 arguments (each checked to
+ * be positive and finite, 22023 naming it); the other attributes are NULL.
+ */
+extern Datum cr_btyd_model_make(FunctionCallInfo fcinfo, int nparams, const char *const *names);
+
 /* A blessed descriptor for the function's composite result, cached in fn_extra. */
 extern TupleDesc cr_btyd_result_tupdesc(FunctionCallInfo fcinfo);
 

@@ -156,25 +156,7 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 Datum
 gamma_gamma_model_make(PG_FUNCTION_ARGS)
 {
-	Datum		values[10];
-	bool		nulls[10];
-	int			i;
-
-	for (i = 0; i < 10; i++)
-	{
-		nulls[i] = true;
-		values[i] = (Datum) 0;
-	}
-	for (i = 0; i < 3; i++)
-	{
-		double		v = PG_GETARG_FLOAT8(i);
-
-		cr_require_positive(v, gg_names[i]);
-		values[i] = Float8GetDatum(v);
-		nulls[i] = false;
-	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cr_btyd_result_tupdesc(fcinfo),
-													  values, nulls)));
+	return cr_btyd_model_make(fcinfo, 3, gg_names);
 }
 
 static void

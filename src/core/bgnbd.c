@@ -397,92 +397,46 @@ int
 cr_bgnbd_fit_variant(CrBgnbdVariant v, const CrBtydData *d, CrBtydFit *fit)
 {
 	FitCtx		ctx;
-	CrOptimOptions opt;
-	CrNewtonResult res;
-	double		theta[4],
-				best[4],
-				se[4],
-				hess[16];
-	double		best_value = INFINITY;
-	CrNewtonResult best_res;
-	int			iterations = 0,
-				attempt;
+	CrMleResult res;
 	/* starting points: r, alpha / time scale, a, b */
 	static const double starts[][4] = {
 		{1.0, 1.0, 1.0, 1.0},
 		{0.5, 0.5, 0.5, 2.0},
 		{2.0, 4.0, 2.0, 0.5},
 	};
-	double		tscale;
+	double		logstarts[3 * 4];
+	/* alpha is in the time unit of the data: start it at a tenth of the longest T */
+	double		tscale = d->max_T > 0 ? d->max_T / 10.0 : 1.0;
+	int			k;
 
 	memset(fit, 0, sizeof(*fit));
-	memset(&best_res, 0, sizeof(best_res));
-	best_res.status = CR_OPTIM_NOT_FINITE;
-	best_res.diverged = -1;
+	for (k = 0; k < 3; k++)
+	{
+		logstarts[4 * k + 0] = log(starts[k][0]);
+		logstarts[4 * k + 1] = log(starts[k][1] * tscale);
+		logstarts[4 * k + 2] = log(starts[k][2]);
+		logstarts[4 * k + 3] = log(starts[k][3]);
+	}
 	ctx.v = v;
 	ctx.d = d;
 	ctx.scale = d->total_weight > 0 ? 1.0 / d->total_weight : 1.0;
-	cr_optim_default_options(&opt);
-	opt.max_iterations = 200;
-	/* Newton converges quadratically: polish to the rounding noise of the sums, so fits on the
-	 * same data summed in another order (parallel plans) agree to many digits */
-	opt.gradient_tol = 1e-11;
-	/* alpha is in the time unit of the data: start it at a tenth of the longest T */
-	tscale = d->max_T > 0 ? d->max_T / 10.0 : 1.0;
+	cr_mle_fit(fit_objective, &ctx, 4, logstarts, 3, d->total_weight, &res);
 
-	for (attempt = 0; attempt < (int) (sizeof(starts) / sizeof(starts[0])); attempt++)
-	{
-		theta[0] = log(starts[attempt][0]);
-		theta[1] = log(starts[attempt][1] * tscale);
-		theta[2] = log(starts[attempt][2]);
-		theta[3] = log(starts[attempt][3]);
-		cr_minimize_newton(fit_objective, &ctx, 4, theta, &opt, CR_BTYD_LOG_BOUND, &res);
-		iterations += res.iterations;
-		if (isfinite(res.value) &&
-			(res.value < best_value - 1e-12 ||
-			 (res.status == CR_OPTIM_CONVERGED && best_res.status != CR_OPTIM_CONVERGED &&
-			  res.value <= best_value + 1e-9)))
-		{
-			best_value = res.value;
-			best_res = res;
-			memcpy(best, theta, sizeof(best));
-		}
-		if (res.status == CR_OPTIM_CONVERGED)
-			break;
-	}
-
-	fit->status = best_res.status;
-	fit->diverged = best_res.diverged;
-	fit->iterations = iterations;
-	fit->se_ok = 0;
-	if (!isfinite(best_value))
-	{
-		fit->converged = 0;
-		fit->loglik = NAN;
-		return 0;
-	}
-	fit->converged = (best_res.status == CR_OPTIM_CONVERGED);
-	fit->p.r = exp(best[0]);
-	fit->p.alpha = exp(best[1]);
-	fit->p.a = exp(best[2]);
-	fit->p.b = exp(best[3]);
-
-	/* standard errors from the analytic Hessian of the total negative log-likelihood */
-	ctx.scale = 1.0;
-	fit->loglik = -fit_objective(best, NULL, hess, &ctx);
-	if (cr_newton_std_errors(4, best, hess, se) == 0)
-	{
-		fit->se_ok = 1;
-		fit->se.r = se[0];
-		fit->se.alpha = se[1];
-		fit->se.a = se[2];
-		fit->se.b = se[3];
-	}
-	else if (fit->converged)
-	{
-		fit->converged = 0;
-		fit->flat = 1;
-	}
+	fit->status = res.status;
+	fit->diverged = res.diverged;
+	fit->iterations = res.iterations;
+	fit->converged = res.converged;
+	fit->flat = res.flat;
+	fit->loglik = res.loglik;
+	fit->se_ok = res.se_ok;
+	fit->p.r = exp(res.x[0]);
+	fit->p.alpha = exp(res.x[1]);
+	fit->p.a = exp(res.x[2]);
+	fit->p.b = exp(res.x[3]);
+	fit->se.r = res.se[0];
+	fit->se.alpha = res.se[1];
+	fit->se.a = res.se[2];
+	fit->se.b = res.se[3];
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "newton.h"
 #include "optim.h"
 #include "rng.h"
 
@@ -74,8 +75,6 @@ typedef struct CrBtydFit
 								 * definite: the maximum is not identified (converged = 0) */
 } CrBtydFit;
 
-/* Fits stop when a log-parameter exceeds this in absolute value (a parameter beyond e^+-23). */
-#define CR_BTYD_LOG_BOUND 23.0
 
 /*
  * Log-likelihood of all the data at theta = log(r, alpha, a, b); fills grad (d LL / d theta,

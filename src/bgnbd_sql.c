@@ -1,0 +1,478 @@
+/*
+ * bgnbd_sql.c — the SQL face of BG/NBD and MBG/NBD (bgnbd_*, mbgnbd_*): the fitting aggregates
+ * over the shared histogram state (fit_state.h), the scoring functions, CLV and the simulators.
+ * The two models share every wrapper; the variant is fixed per SQL symbol. The math is in
+ * src/core/bgnbd.c, mbgnbd.c and clv.c.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/typcache.h"
+
+#include "compat.h"
+#include "fit_state.h"
+#include "validate.h"
+#include "bgnbd.h"
+#include "clv.h"
+#include "gamma_gamma.h"
+#include "rng.h"
+#include "btyd_sql.h"
+
+PG_FUNCTION_INFO_V1(bgnbd_fit_trans);
+PG_FUNCTION_INFO_V1(bgnbd_fit_final);
+PG_FUNCTION_INFO_V1(mbgnbd_fit_final);
+PG_FUNCTION_INFO_V1(bgnbd_model_make);
+PG_FUNCTION_INFO_V1(mbgnbd_model_make);
+PG_FUNCTION_INFO_V1(bgnbd_p_alive);
+PG_FUNCTION_INFO_V1(mbgnbd_p_alive);
+PG_FUNCTION_INFO_V1(bgnbd_expected_purchases);
+PG_FUNCTION_INFO_V1(mbgnbd_expected_purchases);
+PG_FUNCTION_INFO_V1(bgnbd_expected_purchases_new);
+PG_FUNCTION_INFO_V1(mbgnbd_expected_purchases_new);
+PG_FUNCTION_INFO_V1(bgnbd_probability_of_purchases);
+PG_FUNCTION_INFO_V1(mbgnbd_probability_of_purchases);
+PG_FUNCTION_INFO_V1(bgnbd_clv);
+PG_FUNCTION_INFO_V1(mbgnbd_clv);
+PG_FUNCTION_INFO_V1(bgnbd_simulate);
+PG_FUNCTION_INFO_V1(mbgnbd_simulate);
+
+static const char *const param_names[] = {"r", "alpha", "a", "b"};
+
+static const char *
+variant_name(CrBgnbdVariant v)
+{
+	return v == CR_MBGNBD ? "MBG/NBD" : "BG/NBD";
+}
+
+/*
+ * Transition of bgnbd_fit and mbgnbd_fit (same state): (state, frequency, recency, t [, weight]).
+ * Rows with a NULL input are ignored, as are rows of weight 0.
+ */
+Datum
+bgnbd_fit_trans(PG_FUNCTION_ARGS)
+{
+	CrFitState *st = cr_fit_state_get(fcinfo, 3);
+	double		v[3];
+	double		w = 1.0;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
+		(PG_NARGS() > 4 && PG_ARGISNULL(4)))
+		PG_RETURN_POINTER(st);
+	v[0] = PG_GETARG_FLOAT8(1);
+	v[1] = PG_GETARG_FLOAT8(2);
+	v[2] = PG_GETARG_FLOAT8(3);
+	cr_btyd_check_customer(v[0], v[1], v[2]);
+	if (PG_NARGS() > 4)
+	{
+		w = PG_GETARG_FLOAT8(4);
+		cr_require_nonnegative(w, "weight");
+		if (w == 0)
+			PG_RETURN_POINTER(st);
+	}
+	cr_fit_state_add(st, v, w);
+	PG_RETURN_POINTER(st);
+}
+
+static Datum
+bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
+{
+	CrFitState *st;
+	const CrFitRow *rows;
+	int64		nrows,
+				i;
+	double		total;
+	double	   *x,
+			   *tx,
+			   *T,
+			   *w;
+	CrBtydData	data;
+	CrBtydFit	fit;
+	Datum		values[12];
+	bool		nulls[12];
+	TupleDesc	tupdesc;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (CrFitState *) PG_GETARG_POINTER(0);
+	rows = cr_fit_state_rows(st, &nrows, &total);
+	if (nrows == 0)
+		PG_RETURN_NULL();
+
+	x = palloc(sizeof(double) * nrows);
+	tx = palloc(sizeof(double) * nrows);
+	T = palloc(sizeof(double) * nrows);
+	w = palloc(sizeof(double) * nrows);
+	for (i = 0; i < nrows; i++)
+	{
+		x[i] = rows[i].v[0];
+		tx[i] = rows[i].v[1];
+		T[i] = rows[i].v[2];
+		w[i] = rows[i].weight;
+	}
+	if (cr_btyd_data_init(&data, nrows, x, tx, T, w) != 0)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	cr_btyd_check_fit_data(variant_name(variant), data.total_weight, data.repeat_weight);
+
+	if (cr_bgnbd_fit_variant(variant, &data, &fit) != 0)
+	{
+		cr_btyd_data_free(&data);
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	}
+	cr_btyd_data_free(&data);
+
+	if (!isfinite(fit.loglik))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s likelihood cannot be evaluated on this data", variant_name(variant)),
+				 errhint("Check the time unit: recency and t should be in weeks or months, not seconds.")));
+	if (!fit.converged)
+	{
+		static const char *const names[] = {"r", "alpha", "a", "b"};
+		const double vals[] = {fit.p.r, fit.p.alpha, fit.p.a, fit.p.b};
+
+		cr_btyd_warn_not_converged(variant_name(variant), fit.status, fit.iterations,
+								   fit.diverged >= 0 ? names[fit.diverged] : NULL,
+								   fit.diverged >= 0 ? vals[fit.diverged] : 0,
+								   fit.flat != 0);
+	}
+
+	tupdesc = cr_btyd_result_tupdesc(fcinfo);
+	memset(nulls, 0, sizeof(nulls));
+	values[0] = Float8GetDatum(fit.p.r);
+	values[1] = Float8GetDatum(fit.p.alpha);
+	values[2] = Float8GetDatum(fit.p.a);
+	values[3] = Float8GetDatum(fit.p.b);
+	values[4] = Float8GetDatum(fit.loglik);
+	values[5] = Float8GetDatum(data.total_weight);
+	values[6] = Int32GetDatum(fit.iterations);
+	values[7] = BoolGetDatum(fit.converged != 0);
+	values[8] = Float8GetDatum(fit.se.r);
+	values[9] = Float8GetDatum(fit.se.alpha);
+	values[10] = Float8GetDatum(fit.se.a);
+	values[11] = Float8GetDatum(fit.se.b);
+	if (!fit.se_ok)
+		nulls[8] = nulls[9] = nulls[10] = nulls[11] = true;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+Datum
+bgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	return bgnbd_fit_final_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	return bgnbd_fit_final_common(fcinfo, CR_MBGNBD);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Models and scoring
+ */
+
+Datum
+bgnbd_model_make(PG_FUNCTION_ARGS)
+{
+	return cr_btyd_model_make(fcinfo, 4, param_names);
+}
+
+Datum
+mbgnbd_model_make(PG_FUNCTION_ARGS)
+{
+	return cr_btyd_model_make(fcinfo, 4, param_names);
+}
+
+static void
+get_params(FunctionCallInfo fcinfo, int argno, CrBgnbdVariant v, CrBgnbdParams *p)
+{
+	double		vals[4];
+
+	cr_btyd_model_params(fcinfo, PG_GETARG_DATUM(argno),
+						 v == CR_MBGNBD ? "MBG/NBD" : "BG/NBD", 4, param_names, vals);
+	p->r = vals[0];
+	p->alpha = vals[1];
+	p->a = vals[2];
+	p->b = vals[3];
+}
+
+/* Every result passes here: a NaN or infinity is a bug or an overflow, never returned. */
+static Datum
+finite_result(double v, const char *what)
+{
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s cannot be computed for these arguments", what),
+				 errdetail("The result is not a finite number."),
+				 errhint("Check that the model's parameters and the customer's values use the same time unit.")));
+	return Float8GetDatum(v);
+}
+
+static Datum
+p_alive_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
+{
+	CrBgnbdParams p;
+	double		x = PG_GETARG_FLOAT8(1),
+				tx = PG_GETARG_FLOAT8(2),
+				T = PG_GETARG_FLOAT8(3);
+
+	get_params(fcinfo, 0, v, &p);
+	cr_btyd_check_customer(x, tx, T);
+	return finite_result(cr_bgnbd_p_alive_variant(v, &p, x, tx, T), "P(alive)");
+}
+
+Datum
+bgnbd_p_alive(PG_FUNCTION_ARGS)
+{
+	return p_alive_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_p_alive(PG_FUNCTION_ARGS)
+{
+	return p_alive_common(fcinfo, CR_MBGNBD);
+}
+
+/* (model, horizon, frequency, recency, t) */
+static Datum
+expected_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
+{
+	CrBgnbdParams p;
+	double		h = PG_GETARG_FLOAT8(1),
+				x = PG_GETARG_FLOAT8(2),
+				tx = PG_GETARG_FLOAT8(3),
+				T = PG_GETARG_FLOAT8(4);
+
+	double		key[8],
+				e;
+
+	get_params(fcinfo, 0, v, &p);
+	cr_require_nonnegative(h, "horizon");
+	cr_btyd_check_customer(x, tx, T);
+	/* identical customers (common in day-granular summaries) are computed once per query */
+	key[0] = p.r;
+	key[1] = p.alpha;
+	key[2] = p.a;
+	key[3] = p.b;
+	key[4] = h;
+	key[5] = x;
+	key[6] = tx;
+	key[7] = T;
+	if (!cr_btyd_memo_get(fcinfo, key, 8, &e))
+	{
+		e = cr_bgnbd_expected_variant(v, &p, h, x, tx, T);
+		cr_btyd_memo_put(fcinfo, key, 8, e);
+	}
+	return finite_result(e, "expected purchases");
+}
+
+Datum
+bgnbd_expected_purchases(PG_FUNCTION_ARGS)
+{
+	return expected_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_expected_purchases(PG_FUNCTION_ARGS)
+{
+	return expected_common(fcinfo, CR_MBGNBD);
+}
+
+/* (model, horizon): a customer just acquired */
+static Datum
+expected_new_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
+{
+	CrBgnbdParams p;
+	double		h = PG_GETARG_FLOAT8(1);
+
+	get_params(fcinfo, 0, v, &p);
+	cr_require_nonnegative(h, "horizon");
+	return finite_result(cr_bgnbd_expected_new_variant(v, &p, h), "expected purchases");
+}
+
+Datum
+bgnbd_expected_purchases_new(PG_FUNCTION_ARGS)
+{
+	return expected_new_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_expected_purchases_new(PG_FUNCTION_ARGS)
+{
+	return expected_new_common(fcinfo, CR_MBGNBD);
+}
+
+/* (model, horizon, n) */
+static Datum
+prob_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
+{
+	CrBgnbdParams p;
+	double		h = PG_GETARG_FLOAT8(1);
+	int64		n = PG_GETARG_INT64(2);
+
+	get_params(fcinfo, 0, v, &p);
+	cr_require_nonnegative(h, "horizon");
+	cr_require_int_range(n, 0, INT64CONST(1000000000), "n");
+	return finite_result(cr_bgnbd_prob_purchases_variant(v, &p, h, n), "probability of purchases");
+}
+
+Datum
+bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
+{
+	return prob_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
+{
+	return prob_common(fcinfo, CR_MBGNBD);
+}
+
+/*
+ * (model, spend_model, frequency, recency, t, monetary, periods, period_length, discount_rate)
+ */
+static Datum
+clv_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
+{
+	CrBgnbdParams p;
+	double		x = PG_GETARG_FLOAT8(2),
+				tx = PG_GETARG_FLOAT8(3),
+				T = PG_GETARG_FLOAT8(4),
+				m = PG_GETARG_FLOAT8(5);
+	int32		periods = PG_GETARG_INT32(6);
+	double		L = PG_GETARG_FLOAT8(7),
+				d = PG_GETARG_FLOAT8(8);
+	double		spend,
+				key[10],
+				purchases;
+
+	get_params(fcinfo, 0, v, &p);
+	cr_btyd_check_customer(x, tx, T);
+	spend = cr_btyd_expected_spend(fcinfo, 1, x, m);
+	cr_require_int_range(periods, 1, CR_CLV_MAX_PERIODS, "periods");
+	cr_require_positive(L, "period_length");
+	cr_require_nonnegative(d, "discount_rate");
+	/*
+	 * CLV = spend * (discounted expected purchases); the second factor depends only on the
+	 * model and (x, t_x, T), so identical customers compute it once per query.
+	 */
+	key[0] = p.r;
+	key[1] = p.alpha;
+	key[2] = p.a;
+	key[3] = p.b;
+	key[4] = x;
+	key[5] = tx;
+	key[6] = T;
+	key[7] = periods;
+	key[8] = L;
+	key[9] = d;
+	if (!cr_btyd_memo_get(fcinfo, key, 10, &purchases))
+	{
+		purchases = cr_bgnbd_clv_variant(v, &p, x, tx, T, 1.0, periods, L, d);
+		cr_btyd_memo_put(fcinfo, key, 10, purchases);
+	}
+	return finite_result(spend * purchases, "CLV");
+}
+
+Datum
+bgnbd_clv(PG_FUNCTION_ARGS)
+{
+	return clv_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_clv(PG_FUNCTION_ARGS)
+{
+	return clv_common(fcinfo, CR_MBGNBD);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Simulation: (model, n_customers, t, seed, resolution) -> SETOF (customer_id, frequency,
+ * recency, t). Every customer is observed for the same t (one cohort); customer i draws from
+ * its own stream seeded by (seed, i), so the first k customers do not depend on n_customers.
+ */
+typedef struct SimState
+{
+	CrBgnbdParams p;
+	double		T;
+	double		resolution;
+	uint64		seed;
+} SimState;
+
+static Datum
+simulate_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
+{
+	FuncCallContext *funcctx;
+	SimState   *ss;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext old;
+		int32		n = PG_GETARG_INT32(1);
+		double		T = PG_GETARG_FLOAT8(2);
+		double		res = PG_GETARG_FLOAT8(4);
+		TupleDesc	tupdesc;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		ss = palloc(sizeof(SimState));
+		get_params(fcinfo, 0, v, &ss->p);
+		cr_require_int_range(n, 0, PG_INT32_MAX, "n_customers");
+		cr_require_positive(T, "t");
+		cr_require_nonnegative(res, "resolution");
+		ss->T = T;
+		ss->resolution = res;
+		ss->seed = (uint64) PG_GETARG_INT64(3);
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "simulate: return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		funcctx->max_calls = n;
+		funcctx->user_fctx = ss;
+		MemoryContextSwitchTo(old);
+	}
+	funcctx = SRF_PERCALL_SETUP();
+	ss = funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		CrRng		rng;
+		int64		x;
+		double		tx;
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+		int64		id = (int64) funcctx->call_cntr + 1;
+
+		cr_rng_seed(&rng, ss->seed ^ ((uint64) id * UINT64CONST(0xD1B54A32D192ED03)));
+		if (cr_bgnbd_simulate_variant(v, &ss->p, ss->T, ss->resolution, &rng, &x, &tx) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("simulated customer " INT64_FORMAT " makes more than %d purchases", id,
+							CR_BTYD_SIM_MAX_PURCHASES),
+					 errhint("The model's alpha and t must use the same time unit; a tiny alpha means a huge purchase rate.")));
+		values[0] = Int64GetDatum(id);
+		values[1] = Int64GetDatum(x);
+		values[2] = Float8GetDatum(tx);
+		values[3] = Float8GetDatum(ss->T);
+		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
+
+Datum
+bgnbd_simulate(PG_FUNCTION_ARGS)
+{
+	return simulate_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_simulate(PG_FUNCTION_ARGS)
+{
+	return simulate_common(fcinfo, CR_MBGNBD);
+}

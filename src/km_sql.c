@@ -182,6 +182,8 @@ km_curve_in(PG_FUNCTION_ARGS)
 	if (*s++ != '{')
 		km_syntax_error(str, "It must start with \"{\".");
 	p = palloc(sizeof(CrKmPoint) * cap);
+	if (*skip_space(s) == '}')
+		km_syntax_error(str, "A km_curve needs at least one point.");
 	for (;;)
 	{
 		char	   *end;

@@ -93,20 +93,20 @@ warn_not_converged(const CrSbgFit *f)
 			hint = "Wait for another period of data, or pool this cohort with older ones.";
 			break;
 		case CR_SBG_FIT_NO_CHURN:
-			detail = "No customer churned in the periods observed, so the likelihood grows "
-				"without bound as alpha goes to 0.";
+			detail = "No customer churned in the periods observed, so the likelihood keeps "
+				"rising as alpha goes to 0.";
 			hint = "Observe more periods, or check that churned customers are counted out of the "
 				"survivors.";
 			break;
 		case CR_SBG_FIT_ALL_CHURNED:
-			detail = "Every customer churned in the first period, so the likelihood grows without "
-				"bound as beta goes to 0.";
+			detail = "Every customer churned in the first period, so the likelihood keeps rising "
+				"as beta goes to 0.";
 			hint = "Check that the first element is the cohort size and the second the customers "
 				"still active at the start of period 2.";
 			break;
 		case CR_SBG_FIT_NO_HETEROGENEITY:
-			detail = "Retention does not rise with tenure in these data, so alpha and beta grow "
-				"without bound (no heterogeneity between customers).";
+			detail = "Retention does not rise with tenure in these data, so the likelihood keeps "
+				"rising as alpha and beta grow together (no heterogeneity between customers).";
 			hint = "A constant churn rate (geometric model) fits these data; alpha/(alpha+beta) "
 				"still estimates it. Observe more periods or check the counts.";
 			break;
@@ -380,7 +380,7 @@ sbg_fit_final(PG_FUNCTION_ARGS)
 					 errmsg("period %d is missing from the survivors", p),
 					 errdetail("Periods must run from 0 (the cohort size) to %d without a gap.",
 							   st->max_period),
-					 errhint("Add a row with active = 0 for a period in which nobody was left.")));
+					 errhint("Add a row for every period up to the last; use active = 0 where nobody was left.")));
 		s[p] = (double) st->count[p];
 	}
 	PG_RETURN_DATUM(sbg_fit_datum(fcinfo, s, st->max_period + 1, "active customers per period"));

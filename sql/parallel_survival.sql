@@ -1,0 +1,91 @@
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS customer_rel;
+RESET client_min_messages;
+
+-- Every survival aggregate runs as a partial aggregate in parallel workers (combine, serialize,
+-- deserialize) and gives the serial result.
+CREATE TABLE par_activity AS
+SELECT i % 20000 AS customer_id, (i % 20000) % 4 AS cohort,
+       CASE WHEN i < 20000 THEN 0 ELSE ((i::int8 * 7919) % 90)::int * ((i % 20000) % 5) / 4 END AS period_index,
+       ((i::int8 * 2654435761) % 1000) / 10.0 AS duration,
+       i % 3 <> 0 AS event
+FROM generate_series(0, 199999) i;
+ALTER TABLE par_activity SET (parallel_workers = 2);
+-- Survivors of Fader & Hardie's "regular" segment, repeated: each period's rows add up to
+-- 12,500 x (1000, 631, 468, 382, 326, 289, 262, 241), which fits the same alpha and beta.
+CREATE TABLE par_survivors AS
+SELECT i % 8 AS period, ('{1000,631,468,382,326,289,262,241}'::int8[])[i % 8 + 1] AS active
+FROM generate_series(0, 99999) i;
+ALTER TABLE par_survivors SET (parallel_workers = 2);
+ANALYZE par_activity;
+ANALYZE par_survivors;
+
+-- Serial results first.
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE serial_results AS
+SELECT 'km' AS what, kaplan_meier(duration, event)::text AS result FROM par_activity
+UNION ALL
+SELECT 'km ' || cohort, kaplan_meier(duration, event)::text FROM par_activity GROUP BY cohort
+UNION ALL
+SELECT 'activity int8 ' || cohort, cohort_activity(customer_id, period_index)::text FROM par_activity GROUP BY cohort
+UNION ALL
+SELECT 'activity text ' || cohort, cohort_activity('customer ' || customer_id, period_index)::text FROM par_activity GROUP BY cohort
+UNION ALL
+SELECT 'activity uuid ' || cohort, cohort_activity(md5(customer_id::text)::uuid, period_index)::text FROM par_activity GROUP BY cohort
+UNION ALL
+SELECT 'survivors ' || cohort, cohort_survivors(customer_id, period_index)::text FROM par_activity GROUP BY cohort
+UNION ALL
+SELECT 'activity all', cohort_activity(customer_id, period_index)::text FROM par_activity
+UNION ALL
+SELECT 'sbg', (SELECT round(alpha::numeric, 6) || ' ' || round(beta::numeric, 6) || ' ' || n_periods
+               FROM (SELECT (sbg_fit(period, active)).* FROM par_survivors) f);
+
+-- Forced parallel plans.
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET parallel_leader_participation = off;
+
+EXPLAIN (COSTS OFF) SELECT kaplan_meier(duration, event) FROM par_activity;
+EXPLAIN (COSTS OFF) SELECT cohort, cohort_activity(customer_id, period_index) FROM par_activity GROUP BY cohort;
+EXPLAIN (COSTS OFF) SELECT cohort_activity('customer ' || customer_id, period_index),
+                           cohort_survivors('customer ' || customer_id, period_index) FROM par_activity;
+EXPLAIN (COSTS OFF) SELECT sbg_fit(period, active) FROM par_survivors;
+-- The workers really run (and so serialize, deserialize and combine).
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
+SELECT cohort_activity(customer_id, period_index) FROM par_activity;
+
+CREATE TEMP TABLE parallel_results AS
+SELECT 'km' AS what, kaplan_meier(duration, event)::text AS result FROM par_activity
+UNION ALL
+SELECT 'km ' || cohort, kaplan_meier(duration, event)::text FROM par_activity GROUP BY cohort
+UNION ALL
+SELECT 'activity int8 ' || cohort, cohort_activity(customer_id, period_index)::text FROM par_activity GROUP BY cohort
+UNION ALL
+SELECT 'activity text ' || cohort, cohort_activity('customer ' || customer_id, period_index)::text FROM par_activity GROUP BY cohort
+UNION ALL
+SELECT 'activity uuid ' || cohort, cohort_activity(md5(customer_id::text)::uuid, period_index)::text FROM par_activity GROUP BY cohort
+UNION ALL
+SELECT 'survivors ' || cohort, cohort_survivors(customer_id, period_index)::text FROM par_activity GROUP BY cohort
+UNION ALL
+SELECT 'activity all', cohort_activity(customer_id, period_index)::text FROM par_activity
+UNION ALL
+SELECT 'sbg', (SELECT round(alpha::numeric, 6) || ' ' || round(beta::numeric, 6) || ' ' || n_periods
+               FROM (SELECT (sbg_fit(period, active)).* FROM par_survivors) f);
+
+-- Same results, and they are not trivial.
+SELECT s.what, s.result = p.result AS same, length(s.result) > 10 AS not_trivial
+FROM serial_results s JOIN parallel_results p USING (what) ORDER BY s.what;
+SELECT result AS sbg_parallel FROM parallel_results WHERE what = 'sbg';
+SELECT km_median(kaplan_meier(duration, event)) AS median,
+       round(km_survival_at(kaplan_meier(duration, event), 50)::numeric, 6) AS s50
+FROM par_activity;
+
+RESET parallel_leader_participation;
+RESET min_parallel_table_scan_size;
+RESET parallel_tuple_cost;
+RESET parallel_setup_cost;
+RESET max_parallel_workers_per_gather;
+DROP TABLE par_activity;
+DROP TABLE par_survivors;

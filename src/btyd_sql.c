@@ -1,0 +1,169 @@
+/*
+ * btyd_sql.c — argument checks, warnings and model-composite access shared by the
+ * buy-till-you-die SQL families (see btyd_sql.h).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/typcache.h"
+
+#include "compat.h"
+#include "validate.h"
+#include "btyd_sql.h"
+
+void
+cr_btyd_check_customer(double frequency, double recency, double t)
+{
+	cr_require_nonnegative(frequency, "frequency");
+	cr_require_nonnegative(recency, "recency");
+	cr_require_nonnegative(t, "t");
+	if (frequency != floor(frequency))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("frequency must be a whole number of repeat purchases"),
+				 errdetail("The value supplied was %g.", frequency)));
+	if (recency > t)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("recency must not be greater than t"),
+				 errdetail("The values supplied were recency = %g and t = %g.", recency, t),
+				 errhint("recency is the time from the first to the last purchase and t the time from the first purchase to the end of the observation, both in the same unit.")));
+	if (frequency == 0 && recency != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("recency must be 0 when frequency is 0"),
+				 errdetail("The value supplied was recency = %g.", recency),
+				 errhint("recency is the time from the first to the last purchase (as rfm_summary computes it), not the time since the last purchase.")));
+}
+
+void
+cr_btyd_check_fit_data(const char *model, double total_weight, double repeat_weight)
+{
+	if (total_weight < 5)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s fit needs at least 5 customers", model),
+				 errdetail("The data holds %g customers.", total_weight),
+				 errhint("Fit the model on the whole customer base, not on a handful of customers.")));
+	if (repeat_weight <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s fit needs customers with repeat purchases", model),
+				 errdetail("All %g customers have frequency 0.", total_weight),
+				 errhint("frequency counts repeat purchases; check that it is not always 0, or observe the customers for longer.")));
+}
+
+void
+cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iterations)
+{
+	const char *why;
+
+	switch (status)
+	{
+		case CR_OPTIM_MAX_ITERATIONS:
+			why = "it reached the iteration limit";
+			break;
+		case CR_OPTIM_LINE_SEARCH_FAILED:
+			why = "no step improved the likelihood before the gradient vanished";
+			break;
+		default:
+			why = "the likelihood could not be evaluated";
+			break;
+	}
+	ereport(WARNING,
+			(errmsg("%s fit did not converge", model),
+			 errdetail("The optimiser stopped after %d iterations because %s; the parameters returned are the best found.", iterations, why),
+			 errhint("Check that recency and t use a sensible time unit (weeks are usual), that enough customers made repeat purchases, and that the model suits the data (compare with another model's fit).")));
+}
+
+/* fn_extra cache: the tuple descriptor of the model type read last. */
+typedef struct ModelCache
+{
+	Oid			typid;
+	int32		typmod;
+	TupleDesc	tupdesc;
+	TupleDesc	result;
+} ModelCache;
+
+static ModelCache *
+model_cache(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+														  sizeof(ModelCache));
+	return (ModelCache *) fcinfo->flinfo->fn_extra;
+}
+
+void
+cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const char *model_name,
+					 int nparams, const char *const *names, double *out)
+{
+	HeapTupleHeader th = DatumGetHeapTupleHeader(model);
+	Oid			typid = HeapTupleHeaderGetTypeId(th);
+	int32		typmod = HeapTupleHeaderGetTypMod(th);
+	ModelCache *mc = model_cache(fcinfo);
+	HeapTupleData tuple;
+	int			i;
+
+	if (mc->tupdesc == NULL || mc->typid != typid || mc->typmod != typmod)
+	{
+		TupleDesc	td = lookup_rowtype_tupdesc(typid, typmod);
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (mc->tupdesc)
+			FreeTupleDesc(mc->tupdesc);
+		mc->tupdesc = CreateTupleDescCopy(td);
+		MemoryContextSwitchTo(old);
+		ReleaseTupleDesc(td);
+		mc->typid = typid;
+		mc->typmod = typmod;
+	}
+	if (mc->tupdesc->natts < nparams)
+		elog(ERROR, "%s model composite has %d attributes, expected at least %d",
+			 model_name, mc->tupdesc->natts, nparams);
+
+	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = th;
+	for (i = 0; i < nparams; i++)
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(&tuple, i + 1, mc->tupdesc, &isnull);
+
+		if (isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s model parameter %s must not be NULL", model_name, names[i]),
+					 errhint("Pass the result of the model's fitting aggregate, or build the model with its constructor function.")));
+		out[i] = DatumGetFloat8(d);
+		if (!isfinite(out[i]) || !(out[i] > 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s model parameter %s must be a positive finite number", model_name, names[i]),
+					 errdetail("The value supplied was %g.", out[i])));
+	}
+}
+
+TupleDesc
+cr_btyd_result_tupdesc(FunctionCallInfo fcinfo)
+{
+	ModelCache *mc = model_cache(fcinfo);
+
+	if (mc->result == NULL)
+	{
+		TupleDesc	td;
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "function returning a record called in a context that cannot accept it");
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		mc->result = BlessTupleDesc(CreateTupleDescCopy(td));
+		MemoryContextSwitchTo(old);
+	}
+	return mc->result;
+}

@@ -1,0 +1,38 @@
+/*
+ * btyd_sql.h — SQL-side helpers shared by the buy-till-you-die families (BG/NBD, MBG/NBD,
+ * Gamma-Gamma, and the Pareto/NBD and BG/BB families that reuse them): argument checks with the
+ * project's messages, the non-convergence warning, and reading/writing model composites.
+ */
+#ifndef CUSTOMER_REL_BTYD_SQL_H
+#define CUSTOMER_REL_BTYD_SQL_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "access/tupdesc.h"
+
+#include "optim.h"
+
+/*
+ * 22023 unless (frequency, recency, t) is a valid customer summary as rfm_summary makes it:
+ * finite, frequency a whole number >= 0, 0 <= recency <= t, recency = 0 when frequency = 0.
+ */
+extern void cr_btyd_check_customer(double frequency, double recency, double t);
+
+/* 22023 (with a hint) when a fit has fewer than 5 customers or nobody with a repeat purchase. */
+extern void cr_btyd_check_fit_data(const char *model, double total_weight, double repeat_weight);
+
+/* WARNING that a fit did not converge, saying why and what to try. */
+extern void cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iterations);
+
+/*
+ * The first nparams float8 attributes of a model composite (r, alpha, a, b ...), each checked to
+ * be a positive finite number (22023 naming the model and the parameter). The tuple descriptor is
+ * cached in fn_extra.
+ */
+extern void cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const char *model_name,
+								 int nparams, const char *const *names, double *out);
+
+/* A blessed descriptor for the function's composite result, cached in fn_extra. */
+extern TupleDesc cr_btyd_result_tupdesc(FunctionCallInfo fcinfo);
+
+#endif							/* CUSTOMER_REL_BTYD_SQL_H */

@@ -1,0 +1,107 @@
+/*
+ * bgnbd.h — the BG/NBD model (Fader, Hardie & Lee 2005, "Counting your customers the easy
+ * way") and the engine it shares with MBG/NBD (mbgnbd.h): log-likelihood, analytic gradient,
+ * maximum-likelihood fit on a histogram of distinct customers, and predictions. Pure C.
+ *
+ * A customer is (x, t_x, T): x repeat purchases (a whole number), the last at t_x, observed for
+ * T since the first purchase (0 <= t_x <= T; t_x = 0 when x = 0). Any time unit, as long as the
+ * same one is used throughout: alpha is in that unit, horizons t are in that unit.
+ */
+#ifndef CR_BGNBD_H
+#define CR_BGNBD_H
+
+#include <stdint.h>
+
+#include "optim.h"
+
+/* Parameters of the BG/NBD and MBG/NBD models, all > 0. */
+typedef struct CrBgnbdParams
+{
+	double		r;
+	double		alpha;
+	double		a;
+	double		b;
+} CrBgnbdParams;
+
+/* The two variants share one likelihood with a shift: MBG/NBD has one more drop-out chance. */
+typedef enum CrBgnbdVariant
+{
+	CR_BGNBD = 0,				/* drop-out after each repeat purchase (FHL 2005) */
+	CR_MBGNBD = 1				/* ... and right after the first purchase (Batislam et al. 2007) */
+} CrBgnbdVariant;
+
+/*
+ * The data of a fit: n distinct customers (x, t_x, T) with weights w > 0 (numbers of
+ * customers), arrays owned by the caller, plus the grouping by distinct x built by
+ * cr_btyd_data_init (the terms of the likelihood that depend only on x are computed once per
+ * distinct x).
+ */
+typedef struct CrBtydData
+{
+	int64_t		n;
+	const double *x;
+	const double *tx;
+	const double *T;
+	const double *w;
+	int32_t    *group;			/* row -> index of its distinct x */
+	int64_t		ngroups;
+	double	   *gx;				/* distinct x values */
+	double	   *gbuf;			/* per-group scratch, 8 doubles per group */
+	double		total_weight;
+	double		repeat_weight;	/* weight of customers with x > 0 */
+	double		sum_wx;			/* sum of w * x */
+	double		max_T;
+} CrBtydData;
+
+/* Returns 0, or -1 when out of memory (then nothing is left allocated). */
+extern int	cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
+							  const double *T, const double *w);
+extern void cr_btyd_data_free(CrBtydData *d);
+
+/* The result of a maximum-likelihood fit. */
+typedef struct CrBtydFit
+{
+	CrBgnbdParams p;
+	CrBgnbdParams se;			/* standard errors (delta method from the Hessian) */
+	int			se_ok;			/* 0 when the Hessian is not positive definite: se unknown */
+	double		loglik;
+	int			iterations;
+	int			converged;
+	CrOptimStatus status;
+} CrBtydFit;
+
+/*
+ * Log-likelihood of all the data at theta = log(r, alpha, a, b); fills grad (d LL / d theta,
+ * 4 values) when not NULL. Returns -inf/NaN only when the parameters overflow.
+ */
+extern double cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
+								   double *grad);
+
+/* Fit by maximum likelihood (log-parameter space, BFGS). Returns 0, or -1 when out of memory. */
+extern int	cr_bgnbd_fit_variant(CrBgnbdVariant v, const CrBtydData *d, CrBtydFit *fit);
+#define cr_bgnbd_fit(d, fit) cr_bgnbd_fit_variant(CR_BGNBD, (d), (fit))
+
+/* One customer's log-likelihood (FHL 2005 eq. 6; Batislam et al. 2007 eq. 3 for MBG/NBD). */
+extern double cr_bgnbd_loglik_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double x,
+									  double tx, double T);
+
+/* P(alive | x, t_x, T) (FHL's note "Computing P(alive) using the BG/NBD model"). */
+extern double cr_bgnbd_p_alive_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double x,
+									   double tx, double T);
+
+/*
+ * E[X(T, T + t] | x, t_x, T]: expected repeat purchases in the next t (FHL 2005 eq. 10; Wagner
+ * & Hoppe 2008 for MBG/NBD). With x = t_x = T = 0 it is the expectation of a new customer,
+ * E[X(t)] (eq. 7) for BG/NBD.
+ */
+extern double cr_bgnbd_expected_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double t,
+										double x, double tx, double T);
+
+/* E[X(t)] of a customer just acquired (FHL 2005 eq. 7; Wagner & Hoppe 2008 for MBG/NBD). */
+extern double cr_bgnbd_expected_new_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double t);
+
+/* P(X(t) = n) for a customer just acquired (FHL 2005 eq. 8). */
+extern double cr_bgnbd_prob_purchases_variant(CrBgnbdVariant v, const CrBgnbdParams *p,
+											  double t, int64_t n);
+
+#endif							/* CR_BGNBD_H */

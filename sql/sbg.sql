@@ -43,6 +43,20 @@ WHERE abs(sbg_survival(f.m, t) - sbg_survival(f.m, t - 1) * sbg_retention_rate(f
    OR abs(sbg_churn_probability(f.m, t) - (sbg_survival(f.m, t - 1) - sbg_survival(f.m, t))) > 1e-12;
 SELECT sbg_survival(m, 0) FROM fh_fit ORDER BY segment;
 
+-- DERL, discounted expected residual lifetime (Fader & Hardie 2010): a high-end customer who has
+-- renewed 7 times, at a 10 % discount rate, is worth 7.530 more periods (published), the same at
+-- the published rounded parameters; it falls with the discount rate and rises with tenure.
+SELECT round(sbg_derl(m, 0.10, 7)::numeric, 3) AS derl_fitted,
+       round(sbg_derl(ROW(0.668, 3.806, NULL, NULL, NULL, NULL, NULL)::sbg_model, 0.10, 7)::numeric, 3) AS derl_published_params
+FROM fh_fit WHERE segment = 'high end';
+SELECT segment, r AS renewals,
+       round(sbg_derl(m, 0.10, r)::numeric, 3) AS derl_10pct,
+       round(sbg_derl(m, 0.05, r)::numeric, 3) AS derl_5pct
+FROM fh_fit, unnest('{0,1,7,20}'::int[]) r ORDER BY segment, r;
+-- With (almost) no discounting and alpha > 1 it is the expected residual lifetime
+-- (beta + n - 1)/(alpha - 1) = (0.3 + 7)/1.5 = 4.8667.
+SELECT round(sbg_derl(ROW(2.5, 0.3, NULL, NULL, NULL, NULL, NULL)::sbg_model, 1e-9, 7)::numeric, 4) AS residual_lifetime;
+
 -- The aggregate form over (period, active) rows gives the same fit; rows of one period add up
 -- (two halves of the cohort), and the row order does not matter.
 CREATE TEMP TABLE fh_counts AS
@@ -98,6 +112,11 @@ SELECT sbg_survival(m, -1) FROM fh_fit WHERE segment = 'regular';
 SELECT sbg_retention_rate(m, 0) FROM fh_fit WHERE segment = 'regular';
 SELECT sbg_churn_probability(m, 0) FROM fh_fit WHERE segment = 'regular';
 SELECT sbg_survival(ROW(-1, 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, 3);
+SELECT sbg_derl(m, 0, 7) FROM fh_fit WHERE segment = 'regular';
+SELECT sbg_derl(m, 'NaN', 7) FROM fh_fit WHERE segment = 'regular';
+SELECT sbg_derl(m, 0.1, -1) FROM fh_fit WHERE segment = 'regular';
+SELECT sbg_derl(ROW(1, 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, 0.1, 1000000);
+SELECT sbg_derl(ROW(NULL, 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, 0.1, 3) AS derl_null;
 SELECT sbg_survival(ROW('NaN', 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, 3);
 
 -- The SQLSTATEs of those errors.
@@ -119,5 +138,7 @@ SELECT q, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
     ('SELECT sbg_fit(p, a) FROM (VALUES (0, 100::int8), (100001, 90)) v(p, a)'),
     ('SELECT sbg_fit(p, a) FROM (VALUES (0, 9223372036854775807::int8), (0, 1)) v(p, a)'),
     ('SELECT sbg_survival(ROW(''NaN'', 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, 3)'),
-    ('SELECT sbg_retention_rate(ROW(1, 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, 0)')) v(q)
+    ('SELECT sbg_retention_rate(ROW(1, 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, 0)'),
+    ('SELECT sbg_derl(ROW(1, 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, -0.1, 1)'),
+    ('SELECT sbg_derl(ROW(1, 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, 0.1, 1000000)')) v(q)
 ORDER BY q;

@@ -30,6 +30,7 @@ PG_FUNCTION_INFO_V1(sbg_fit_final);
 PG_FUNCTION_INFO_V1(sbg_survival);
 PG_FUNCTION_INFO_V1(sbg_retention_rate);
 PG_FUNCTION_INFO_V1(sbg_churn_probability);
+PG_FUNCTION_INFO_V1(sbg_derl);
 
 /* Largest period number the aggregate accepts (a cohort table, not a time series of days). */
 #define SBG_MAX_PERIOD 100000
@@ -471,4 +472,31 @@ sbg_churn_probability(PG_FUNCTION_ARGS)
 	if (!sbg_model_params(PG_GETARG_HEAPTUPLEHEADER(0), &a, &b))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(finite_result(cr_sbg_churn_probability(a, b, t), "sbg_churn_probability"));
+}
+
+/* sbg_derl(model, discount_rate float8, renewals int): discounted expected residual lifetime. */
+Datum
+sbg_derl(PG_FUNCTION_ARGS)
+{
+	double		a,
+				b;
+	double		d = PG_GETARG_FLOAT8(1);
+	int32		renewals = PG_GETARG_INT32(2);
+
+	cr_require_positive(d, "discount_rate");
+	if (renewals < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("renewals must not be negative"),
+				 errdetail("The value supplied was %d.", renewals)));
+	if (!sbg_model_params(PG_GETARG_HEAPTUPLEHEADER(0), &a, &b))
+		PG_RETURN_NULL();
+	if (!cr_sbg_derl_in_range(a, b, renewals))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sbg_derl cannot evaluate alpha + beta + renewals + 1 above 1000000"),
+				 errdetail("alpha = %g, beta = %g and renewals = %d were supplied.", a, b, renewals),
+				 errhint("Check that the model converged; a renewal count this large is outside "
+						 "the supported range.")));
+	PG_RETURN_DATUM(finite_result(cr_sbg_derl(a, b, d, renewals), "sbg_derl"));
 }

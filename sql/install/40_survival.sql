@@ -63,6 +63,11 @@ CREATE FUNCTION sbg_churn_probability(model sbg_model, t int4) RETURNS float8
 COMMENT ON FUNCTION sbg_churn_probability(sbg_model, int4) IS
     'P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta): probability that a new customer churns at the end of period t (t >= 1)';
 
+CREATE FUNCTION sbg_derl(model sbg_model, discount_rate float8, renewals int4) RETURNS float8
+    AS 'MODULE_PATHNAME', 'sbg_derl' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_derl(sbg_model, float8, int4) IS
+    'discounted expected residual lifetime, in periods, of a customer who has made renewals renewals, at discount_rate per period (Fader & Hardie 2010): multiply by the payment per period for the residual value';
+
 -- ---------------------------------------------------------------- Kaplan-Meier
 CREATE TYPE km_curve;
 

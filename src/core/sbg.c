@@ -10,6 +10,7 @@
 
 #include "optim.h"
 #include "specfun.h"
+#include "hyp2f1.h"
 
 /* log-parameters beyond +-LOG_PARAM_LIMIT are outside what the model can evaluate sensibly. */
 #define LOG_PARAM_LIMIT 35.0
@@ -326,4 +327,31 @@ cr_sbg_churn_probability(double alpha, double beta, double t)
 	if (!(alpha > 0 && beta > 0 && t >= 1) || !isfinite(t))
 		return NAN;
 	return exp(cr_lbeta(alpha + 1, beta + t - 1) - cr_lbeta(alpha, beta));
+}
+
+double
+cr_sbg_derl(double alpha, double beta, double d, double renewals)
+{
+	double		n = renewals + 1,
+				lf;
+	int			sign = 0;
+
+	if (!(alpha > 0 && beta > 0 && d > 0 && renewals >= 0)
+		|| !isfinite(alpha) || !isfinite(beta) || !isfinite(d) || !isfinite(renewals))
+		return NAN;
+	/*
+	 * Fader & Hardie (2010), eq. 6: DERL = B(alpha, beta + n) / B(alpha, beta + n - 1)
+	 * * 2F1(1, beta + n; alpha + beta + n; 1/(1+d)), and the ratio of beta functions is
+	 * (beta + n - 1) / (alpha + beta + n - 1). Every term of the series is positive.
+	 */
+	lf = cr_log_hyp2f1(1.0, beta + n, alpha + beta + n, 1.0 / (1.0 + d), &sign);
+	if (isnan(lf) || sign <= 0)
+		return NAN;
+	return exp(lf - log1p(alpha / (beta + n - 1)));
+}
+
+int
+cr_sbg_derl_in_range(double alpha, double beta, double renewals)
+{
+	return alpha + beta + renewals + 1 <= CR_HYP2F1_MAX_PARAM;
 }

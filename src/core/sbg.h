@@ -89,8 +89,12 @@ extern double cr_sbg_churn_probability(double alpha, double beta, double t);
  * renewals, at discount rate d > 0 per period (Fader & Hardie 2010, eq. 6):
  *   DERL = (beta + n - 1) / (alpha + beta + n - 1) * 2F1(1, beta + n; alpha + beta + n; 1/(1+d)),
  * in periods (multiply by the payment per period for the discounted expected residual value).
- * Returns NaN only outside the domain (alpha, beta, d not > 0, renewals < 0).
+ * Returns NaN outside the domain (alpha, beta, d not > 0, renewals < 0) and when
+ * alpha + beta + renewals + 1 exceeds CR_HYP2F1_MAX_PARAM (see cr_sbg_derl_in_range).
  */
 extern double cr_sbg_derl(double alpha, double beta, double d, double renewals);
+
+/* Whether cr_sbg_derl can evaluate these parameters (2F1's parameter limit). */
+extern int	cr_sbg_derl_in_range(double alpha, double beta, double renewals);
 
 #endif							/* CR_SBG_H */

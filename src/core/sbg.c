@@ -14,6 +14,8 @@
 
 /* log-parameters beyond +-LOG_PARAM_LIMIT are outside what the model can evaluate sensibly. */
 #define LOG_PARAM_LIMIT 35.0
+/* S(t) by its product of retention rates up to this many periods, by lbeta beyond. */
+#define SURVIVAL_SUM_LIMIT 1024
 /* A fitted parameter beyond exp(+-BOUNDARY_LOG) is taken as having run off to 0 or infinity. */
 #define BOUNDARY_LOG 16.0
 
@@ -309,7 +311,23 @@ cr_sbg_survival(double alpha, double beta, double t)
 		return NAN;
 	if (t == 0)
 		return 1.0;
-	return exp(cr_lbeta(alpha, beta + t) - cr_lbeta(alpha, beta));
+	if (t <= SURVIVAL_SUM_LIMIT && t == floor(t))
+	{
+		/*
+		 * log S(t) = sum_{i=1..t} log r(i) = -sum log1p(alpha / (beta + i - 1)) (eq. 7): exact to
+		 * rounding, where the lbeta difference below loses ~1e-8 to cancellation once beta is
+		 * large (lgamma values of 1e8 cancelling to a difference of 1e-7).
+		 */
+		double		ls = 0;
+		int			i,
+					n = (int) t;
+
+		for (i = 1; i <= n; i++)
+			ls -= log1p(alpha / (beta + i - 1));
+		return exp(ls);
+	}
+	/* log S(t) <= 0; rounding in the lbeta difference must not lift it above. */
+	return exp(fmin(0.0, cr_lbeta(alpha, beta + t) - cr_lbeta(alpha, beta)));
 }
 
 double
@@ -326,7 +344,12 @@ cr_sbg_churn_probability(double alpha, double beta, double t)
 {
 	if (!(alpha > 0 && beta > 0 && t >= 1) || !isfinite(t))
 		return NAN;
-	return exp(cr_lbeta(alpha + 1, beta + t - 1) - cr_lbeta(alpha, beta));
+	/*
+	 * P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta) = S(t - 1) * alpha / (alpha + beta
+	 * + t - 1), i.e. S(t - 1)(1 - r(t)): a product of two numbers in [0, 1], which the plain
+	 * lbeta difference is not once alpha dwarfs beta (cancellation between large lgammas).
+	 */
+	return cr_sbg_survival(alpha, beta, t - 1) / (1.0 + (beta + t - 1) / alpha);
 }
 
 double

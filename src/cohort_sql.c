@@ -146,6 +146,29 @@ typedef struct CohortPairEntry
 #define PAIR_ORD(k) ((uint32) ((k) >> 32))
 #define PAIR_IDX(k) ((int32) ((k) & 0xFFFFFFFF))
 
+/*
+ * A row waiting in the batch. Each row's hash bucket is a cache miss (the tables of a large
+ * cohort do not fit in cache, and the table scan keeps evicting them); hashing the row and
+ * prefetching its bucket when it arrives, and inserting it COHORT_BATCH rows later, lets those
+ * misses overlap instead of stalling one after the other.
+ */
+#define COHORT_BATCH 32
+
+typedef struct CohortPending
+{
+	int64		ikey;			/* kind INT8 */
+	uint32		off;			/* kind BYTES: key at pbuf + off ... */
+	uint32		len;			/* ... of len bytes */
+	uint32		hash;
+	int32		idx;
+} CohortPending;
+
+#if defined(__GNUC__) || defined(__clang__)
+#define cohort_prefetch(p) __builtin_prefetch(p)
+#else
+#define cohort_prefetch(p) ((void) (p))
+#endif
+
 typedef struct CohortState
 {
 	MemoryContext ctx;
@@ -158,6 +181,12 @@ typedef struct CohortState
 	char	   *arena;			/* copies of byte keys, in chunks that never move */
 	Size		arena_used;
 	Size		arena_size;
+	/* Rows not yet in the tables: their buckets are being prefetched (see cohort_push). */
+	int			npend;
+	CohortPending pend[COHORT_BATCH];
+	char	   *pbuf;			/* byte keys of the pending rows */
+	Size		pbuf_used;
+	Size		pbuf_size;
 } CohortState;
 
 static CohortState *
@@ -173,7 +202,11 @@ cohort_state_new(MemoryContext ctx, CohortKeyKind kind, uint32 expected)
 	if (kind == COHORT_KEY_INT8)
 		st->ints = cohort_int_create(ctx, expected, NULL);
 	else
+	{
 		st->bytes = cohort_bytes_create(ctx, expected, NULL);
+		st->pbuf_size = 4096;
+		st->pbuf = MemoryContextAlloc(ctx, st->pbuf_size);
+	}
 	return st;
 }
 
@@ -227,10 +260,10 @@ cohort_mark(CohortState *st, uint64 *bits, int32 *cust_max, uint32 ordinal, int3
 }
 
 static void
-cohort_add_int(CohortState *st, int64 key, int32 idx)
+cohort_add_int(CohortState *st, int64 key, uint32 hash, int32 idx)
 {
 	bool		found;
-	CohortIntEntry *e = cohort_int_insert(st->ints, key, &found);
+	CohortIntEntry *e = cohort_int_insert_hash(st->ints, key, hash, &found);
 
 	if (!found)
 	{
@@ -242,7 +275,7 @@ cohort_add_int(CohortState *st, int64 key, int32 idx)
 }
 
 static void
-cohort_add_bytes(CohortState *st, const char *p, uint32 len, int32 idx)
+cohort_add_bytes(CohortState *st, const char *p, uint32 len, uint32 hash, int32 idx)
 {
 	bool		found;
 	CohortBytesKey k;
@@ -250,7 +283,7 @@ cohort_add_bytes(CohortState *st, const char *p, uint32 len, int32 idx)
 
 	k.ptr = p;
 	k.len = len;
-	e = cohort_bytes_insert(st->bytes, k, &found);
+	e = cohort_bytes_insert_hash(st->bytes, k, hash, &found);
 	if (!found)
 	{
 		e->key.ptr = cohort_arena_copy(st, p, len);
@@ -259,6 +292,155 @@ cohort_add_bytes(CohortState *st, const char *p, uint32 len, int32 idx)
 		e->ordinal = cohort_next_ordinal(st);
 	}
 	cohort_mark(st, &e->bits, &e->max_index, e->ordinal, idx);
+}
+
+static inline uint32
+cohort_bytes_hash_of(const char *p, uint32 len)
+{
+	return hash_bytes((const unsigned char *) p, (int) len);
+}
+
+/* Insert the pending rows into the tables. */
+static void
+cohort_flush(CohortState *st)
+{
+	int			i;
+
+	if (st->kind == COHORT_KEY_BYTES)
+	{
+		/*
+		 * A byte key's entry points to its bytes elsewhere: a second miss per row. The buckets
+		 * are in cache by now, so find each row's likely entry (same stored hash) and prefetch
+		 * its key bytes before the inserts compare them.
+		 */
+		for (i = 0; i < st->npend; i++)
+		{
+			uint32		b = st->pend[i].hash & st->bytes->sizemask;
+			int			probe;
+
+			for (probe = 0; probe < 8; probe++)
+			{
+				CohortBytesEntry *e = &st->bytes->data[(b + probe) & st->bytes->sizemask];
+
+				if (e->status == cohort_bytes_SH_EMPTY)
+					break;
+				if (e->hash == st->pend[i].hash)
+				{
+					cohort_prefetch(e->key.ptr);
+					break;
+				}
+			}
+		}
+	}
+	for (i = 0; i < st->npend; i++)
+	{
+		CohortPending *r = &st->pend[i];
+
+		if (st->kind == COHORT_KEY_INT8)
+			cohort_add_int(st, r->ikey, r->hash, r->idx);
+		else
+			cohort_add_bytes(st, st->pbuf + r->off, r->len, r->hash, r->idx);
+	}
+	st->npend = 0;
+	st->pbuf_used = 0;
+}
+
+static void
+cohort_push_int(CohortState *st, int64 key, int32 idx)
+{
+	CohortPending *r = &st->pend[st->npend];
+
+	r->ikey = key;
+	r->hash = cohort_hash64((uint64) key);
+	r->idx = idx;
+	cohort_prefetch(&st->ints->data[r->hash & st->ints->sizemask]);
+	if (idx > st->max_index)
+		st->max_index = idx;
+	if (++st->npend == COHORT_BATCH)
+		cohort_flush(st);
+}
+
+static void
+cohort_push_bytes(CohortState *st, const char *p, uint32 len, int32 idx)
+{
+	CohortPending *r;
+
+	if (st->pbuf_used + len > st->pbuf_size)
+	{
+		cohort_flush(st);
+		if (len > st->pbuf_size)
+		{
+			st->pbuf_size = Max((Size) len, 2 * st->pbuf_size);
+			st->pbuf = st->pbuf ? repalloc(st->pbuf, st->pbuf_size)
+				: MemoryContextAlloc(st->ctx, st->pbuf_size);
+		}
+	}
+	r = &st->pend[st->npend];
+	r->off = (uint32) st->pbuf_used;
+	r->len = len;
+	if (len > 0)
+		memcpy(st->pbuf + st->pbuf_used, p, len);
+	st->pbuf_used += len;
+	r->hash = cohort_bytes_hash_of(p, len);
+	r->idx = idx;
+	cohort_prefetch(&st->bytes->data[r->hash & st->bytes->sizemask]);
+	if (idx > st->max_index)
+		st->max_index = idx;
+	if (++st->npend == COHORT_BATCH)
+		cohort_flush(st);
+}
+
+/* Whether pending row j repeats the customer (and, with same_index, the index) of an earlier one. */
+static bool
+cohort_pending_repeats(const CohortState *st, int j, bool same_index)
+{
+	int			i;
+	const CohortPending *b = &st->pend[j];
+
+	for (i = 0; i < j; i++)
+	{
+		const CohortPending *a = &st->pend[i];
+
+		if (a->hash != b->hash || (same_index && a->idx != b->idx))
+			continue;
+		if (st->kind == COHORT_KEY_INT8 ? a->ikey == b->ikey
+			: (a->len == b->len && memcmp(st->pbuf + a->off, st->pbuf + b->off, a->len) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* The table entry of pending row j's customer, or NULL: its bits, largest index and ordinal. */
+static bool
+cohort_pending_lookup(const CohortState *st, int j, uint64 *bits, int32 *max_index, uint32 *ordinal)
+{
+	const CohortPending *r = &st->pend[j];
+
+	if (st->kind == COHORT_KEY_INT8)
+	{
+		CohortIntEntry *e = cohort_int_lookup_hash(st->ints, r->ikey, r->hash);
+
+		if (e == NULL)
+			return false;
+		*bits = e->bits;
+		*max_index = e->max_index;
+		*ordinal = e->ordinal;
+	}
+	else
+	{
+		CohortBytesKey k;
+		CohortBytesEntry *e;
+
+		k.ptr = st->pbuf + r->off;
+		k.len = r->len;
+		e = cohort_bytes_lookup_hash(st->bytes, k, r->hash);
+		if (e == NULL)
+			return false;
+		*bits = e->bits;
+		*max_index = e->max_index;
+		*ordinal = e->ordinal;
+	}
+	return true;
 }
 
 static MemoryContext
@@ -334,7 +516,7 @@ cohort_activity_trans_int8(PG_FUNCTION_ARGS)
 	int32		idx;
 
 	if (cohort_trans_begin(fcinfo, COHORT_KEY_INT8, &st, &idx))
-		cohort_add_int(st, PG_GETARG_INT64(1), idx);
+		cohort_push_int(st, PG_GETARG_INT64(1), idx);
 	return cohort_trans_return(fcinfo, st);
 }
 
@@ -348,7 +530,7 @@ cohort_activity_trans_text(PG_FUNCTION_ARGS)
 	{
 		text	   *t = PG_GETARG_TEXT_PP(1);
 
-		cohort_add_bytes(st, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), idx);
+		cohort_push_bytes(st, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), idx);
 	}
 	return cohort_trans_return(fcinfo, st);
 }
@@ -363,7 +545,7 @@ cohort_activity_trans_uuid(PG_FUNCTION_ARGS)
 	{
 		pg_uuid_t  *u = PG_GETARG_UUID_P(1);
 
-		cohort_add_bytes(st, (const char *) u->data, UUID_LEN, idx);
+		cohort_push_bytes(st, (const char *) u->data, UUID_LEN, idx);
 	}
 	return cohort_trans_return(fcinfo, st);
 }
@@ -376,15 +558,17 @@ cohort_activity_combine(PG_FUNCTION_ARGS)
 	CohortState *a = PG_ARGISNULL(0) ? NULL : (CohortState *) PG_GETARG_POINTER(0);
 	CohortState *b = PG_ARGISNULL(1) ? NULL : (CohortState *) PG_GETARG_POINTER(1);
 	uint32	   *map;
+	int			i;
 
-	if (b == NULL || b->ncust == 0)
+	if (b == NULL || (b->ncust == 0 && b->npend == 0))
 		return cohort_trans_return(fcinfo, a);
 	if (a == NULL)
 		a = cohort_state_new(ctx, b->kind, b->ncust);
 	if (a->kind != b->kind)
 		elog(ERROR, "cohort_activity_combine: states of different key types");
+	cohort_flush(a);
 
-	map = palloc(sizeof(uint32) * b->ncust);
+	map = palloc(sizeof(uint32) * Max(b->ncust, 1));
 	if (b->kind == COHORT_KEY_INT8)
 	{
 		cohort_int_iterator it;
@@ -445,6 +629,16 @@ cohort_activity_combine(PG_FUNCTION_ARGS)
 			cohort_pair_insert(a->pairs, PAIR_KEY(map[PAIR_ORD(pb->key)], PAIR_IDX(pb->key)), &found);
 		}
 	}
+	/* b's rows still in its batch (b itself is left as it is). */
+	for (i = 0; i < b->npend; i++)
+	{
+		CohortPending *r = &b->pend[i];
+
+		if (b->kind == COHORT_KEY_INT8)
+			cohort_add_int(a, r->ikey, r->hash, r->idx);
+		else
+			cohort_add_bytes(a, b->pbuf + r->off, r->len, r->hash, r->idx);
+	}
 	a->max_index = Max(a->max_index, b->max_index);
 	pfree(map);
 	PG_RETURN_POINTER(a);
@@ -466,6 +660,8 @@ cohort_activity_serialize(PG_FUNCTION_ARGS)
 	uint32		next = 0;
 
 	cohort_agg_context(fcinfo, "cohort_activity_serialize");
+	/* The state is not used after serialization; the batch goes into the tables first. */
+	cohort_flush(st);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, COHORT_SERIAL_VERSION);
 	pq_sendbyte(&buf, (int) st->kind);
@@ -658,13 +854,14 @@ cohort_activity_final(PG_FUNCTION_ARGS)
 {
 	CohortState *st;
 	int64	   *counts;
-	int			n;
+	int			n,
+				j;
 
 	cohort_agg_context(fcinfo, "cohort_activity_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (CohortState *) PG_GETARG_POINTER(0);
-	if (st->ncust == 0)
+	if (st->ncust == 0 && st->npend == 0)
 		PG_RETURN_NULL();
 	n = st->max_index + 1;
 	counts = palloc0(sizeof(int64) * n);
@@ -705,6 +902,22 @@ cohort_activity_final(PG_FUNCTION_ARGS)
 		while ((p = cohort_pair_iterate(st->pairs, &it)) != NULL)
 			counts[PAIR_IDX(p->key)]++;
 	}
+	/* Rows still in the batch count where they are new (the state is only read). */
+	for (j = 0; j < st->npend; j++)
+	{
+		int32		idx = st->pend[j].idx;
+		uint64		bits;
+		int32		cmax;
+		uint32		ord;
+
+		if (cohort_pending_repeats(st, j, true))
+			continue;
+		if (cohort_pending_lookup(st, j, &bits, &cmax, &ord)
+			&& (idx < COHORT_INLINE_BITS ? (bits >> idx) & 1
+				: (st->pairs != NULL && cohort_pair_lookup(st->pairs, PAIR_KEY(ord, idx)) != NULL)))
+			continue;
+		counts[idx]++;
+	}
 	PG_RETURN_ARRAYTYPE_P(int8_array(counts, n));
 }
 
@@ -715,13 +928,14 @@ cohort_survivors_final(PG_FUNCTION_ARGS)
 	CohortState *st;
 	int64	   *counts;
 	int			n,
+				j,
 				k;
 
 	cohort_agg_context(fcinfo, "cohort_survivors_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (CohortState *) PG_GETARG_POINTER(0);
-	if (st->ncust == 0)
+	if (st->ncust == 0 && st->npend == 0)
 		PG_RETURN_NULL();
 	n = st->max_index + 1;
 	counts = palloc0(sizeof(int64) * n);
@@ -742,6 +956,35 @@ cohort_survivors_final(PG_FUNCTION_ARGS)
 		cohort_bytes_start_iterate(st->bytes, &it);
 		while ((e = cohort_bytes_iterate(st->bytes, &it)) != NULL)
 			counts[e->max_index]++;
+	}
+	/* Rows still in the batch: a customer's largest index may grow, or a customer be new. */
+	for (j = 0; j < st->npend; j++)
+	{
+		int32		newmax = st->pend[j].idx,
+					cmax;
+		uint64		bits;
+		uint32		ord;
+		int			i;
+
+		if (cohort_pending_repeats(st, j, false))
+			continue;
+		for (i = j + 1; i < st->npend; i++)
+			if (st->pend[i].idx > newmax && st->pend[i].hash == st->pend[j].hash
+				&& (st->kind == COHORT_KEY_INT8 ? st->pend[i].ikey == st->pend[j].ikey
+					: (st->pend[i].len == st->pend[j].len
+					   && memcmp(st->pbuf + st->pend[i].off, st->pbuf + st->pend[j].off,
+								 st->pend[j].len) == 0)))
+				newmax = st->pend[i].idx;
+		if (cohort_pending_lookup(st, j, &bits, &cmax, &ord))
+		{
+			if (newmax > cmax)
+			{
+				counts[cmax]--;
+				counts[newmax]++;
+			}
+		}
+		else
+			counts[newmax]++;
 	}
 	for (k = n - 2; k >= 0; k--)
 		counts[k] += counts[k + 1];

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "access/htup_details.h"
+#include "common/int.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
@@ -326,18 +327,45 @@ km_curve_recv(PG_FUNCTION_ARGS)
 /* ---------------------------------------------------------------- the aggregate */
 
 /*
- * Collecting state: a buffer of (time, events, censored) points. When the buffer fills it is
- * sorted and equal times merged, so memory grows with the number of distinct durations, not
- * with the number of rows.
+ * Collecting state: a hash histogram of the distinct durations, each with its numbers of events
+ * and of censored observations. One O(1) update per row; memory grows with the number of
+ * distinct durations, not with rows; the final function sorts the (usually few) distinct times.
  */
+typedef struct KmHistEntry
+{
+	uint64		key;			/* the duration's IEEE bits (-0 folded into +0) */
+	int64		events;
+	int64		censored;
+	char		status;
+} KmHistEntry;
+
+/* splitmix64's finaliser (Steele et al., OOPSLA 2014): durations' bits are far from random. */
+static inline uint32
+km_hash64(uint64 x)
+{
+	x ^= x >> 30;
+	x *= UINT64CONST(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64CONST(0x94d049bb133111eb);
+	x ^= x >> 31;
+	return (uint32) x;
+}
+
+#define SH_PREFIX km_hist
+#define SH_ELEMENT_TYPE KmHistEntry
+#define SH_KEY_TYPE uint64
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) km_hash64(k)
+#define SH_EQUAL(tb, a, b) ((a) == (b))
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
 typedef struct KmAggState
 {
-	int64		n;				/* points in use */
-	int64		cap;			/* points allocated */
-	CrKmPoint  *p;
+	km_hist_hash *hist;
 } KmAggState;
-
-#define KM_STATE_INITIAL 1024
 
 static MemoryContext
 km_agg_context(FunctionCallInfo fcinfo, const char *fn)
@@ -350,37 +378,71 @@ km_agg_context(FunctionCallInfo fcinfo, const char *fn)
 }
 
 static KmAggState *
-km_state_new(MemoryContext ctx, int64 cap)
+km_state_new(MemoryContext ctx, uint32 expected)
 {
 	KmAggState *st = MemoryContextAlloc(ctx, sizeof(KmAggState));
 
-	st->n = 0;
-	st->cap = cap;
-	st->p = MemoryContextAllocHuge(ctx, sizeof(CrKmPoint) * cap);
+	st->hist = km_hist_create(ctx, Max(expected, 64), NULL);
 	return st;
 }
 
-/* Make room for one more point: compact first, grow when compaction did not free half. */
-static void
-km_state_reserve(KmAggState *st, int64 more)
+static inline uint64
+km_time_key(double t)
 {
-	if (st->n + more <= st->cap)
-		return;
-	st->n = cr_km_compact(st->p, st->n);
-	if (st->n + more > st->cap / 2)
-	{
-		int64		newcap = st->cap;
+	uint64		k;
 
-		while (st->n + more > newcap / 2)
-			newcap *= 2;
-		if ((Size) newcap * sizeof(CrKmPoint) > MaxAllocHugeSize)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("kaplan_meier has too many distinct durations"),
-					 errhint("Round the durations, for example to whole days.")));
-		st->p = repalloc_huge(st->p, sizeof(CrKmPoint) * newcap);
-		st->cap = newcap;
+	if (t == 0)
+		t = 0;					/* -0 and +0 are one time */
+	memcpy(&k, &t, sizeof(k));
+	return k;
+}
+
+static inline double
+km_key_time(uint64 k)
+{
+	double		t;
+
+	memcpy(&t, &k, sizeof(t));
+	return t;
+}
+
+static void
+km_state_add(KmAggState *st, double t, int64 events, int64 censored)
+{
+	bool		found;
+	KmHistEntry *e = km_hist_insert(st->hist, km_time_key(t), &found);
+
+	if (!found)
+	{
+		e->events = 0;
+		e->censored = 0;
 	}
+	if (pg_add_s64_overflow(e->events, events, &e->events)
+		|| pg_add_s64_overflow(e->censored, censored, &e->censored))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("kaplan_meier has more observations at one duration than bigint can count")));
+}
+
+/* The histogram as an array of points in no particular order (palloc'd in the current context). */
+static CrKmPoint *
+km_state_points(KmAggState *st, size_t *n)
+{
+	km_hist_iterator it;
+	KmHistEntry *e;
+	CrKmPoint  *p = palloc_extended(sizeof(CrKmPoint) * Max(st->hist->members, 1), MCXT_ALLOC_HUGE);
+	size_t		k = 0;
+
+	km_hist_start_iterate(st->hist, &it);
+	while ((e = km_hist_iterate(st->hist, &it)) != NULL)
+	{
+		p[k].time = km_key_time(e->key);
+		p[k].events = e->events;
+		p[k].censored = e->censored;
+		k++;
+	}
+	*n = k;
+	return p;
 }
 
 /* kaplan_meier_trans(internal, duration float8, event bool): rows with a NULL are ignored. */
@@ -402,12 +464,8 @@ kaplan_meier_trans(PG_FUNCTION_ARGS)
 	ev = PG_GETARG_BOOL(2);
 	cr_require_nonnegative(d, "duration");
 	if (st == NULL)
-		st = km_state_new(ctx, KM_STATE_INITIAL);
-	km_state_reserve(st, 1);
-	st->p[st->n].time = d;
-	st->p[st->n].events = ev ? 1 : 0;
-	st->p[st->n].censored = ev ? 0 : 1;
-	st->n++;
+		st = km_state_new(ctx, 256);
+	km_state_add(st, d, ev ? 1 : 0, ev ? 0 : 1);
 	PG_RETURN_POINTER(st);
 }
 
@@ -417,40 +475,42 @@ kaplan_meier_combine(PG_FUNCTION_ARGS)
 	MemoryContext ctx = km_agg_context(fcinfo, "kaplan_meier_combine");
 	KmAggState *a = PG_ARGISNULL(0) ? NULL : (KmAggState *) PG_GETARG_POINTER(0);
 	KmAggState *b = PG_ARGISNULL(1) ? NULL : (KmAggState *) PG_GETARG_POINTER(1);
+	km_hist_iterator it;
+	KmHistEntry *e;
 
-	if (b == NULL || b->n == 0)
+	if (b == NULL || b->hist->members == 0)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(a);
 	}
 	if (a == NULL)
-		a = km_state_new(ctx, b->n > KM_STATE_INITIAL ? b->n : KM_STATE_INITIAL);
-	km_state_reserve(a, b->n);
-	memcpy(a->p + a->n, b->p, sizeof(CrKmPoint) * b->n);
-	a->n += b->n;
+		a = km_state_new(ctx, b->hist->members);
+	km_hist_start_iterate(b->hist, &it);
+	while ((e = km_hist_iterate(b->hist, &it)) != NULL)
+		km_state_add(a, km_key_time(e->key), e->events, e->censored);
 	PG_RETURN_POINTER(a);
 }
 
-/* Serialized state: the life table of the partial group, in the km_curve binary layout. */
+/* Serialized state: the partial group's life table, in the km_curve binary layout. */
 Datum
 kaplan_meier_serialize(PG_FUNCTION_ARGS)
 {
 	KmAggState *st = (KmAggState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
-	int64		i;
+	km_hist_iterator it;
+	KmHistEntry *e;
 
 	km_agg_context(fcinfo, "kaplan_meier_serialize");
-	/* Compaction keeps the state's content; it only shortens what travels. */
-	st->n = cr_km_compact(st->p, st->n);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, KM_FORMAT_VERSION);
-	pq_sendint64(&buf, st->n);
-	for (i = 0; i < st->n; i++)
+	pq_sendint64(&buf, (int64) st->hist->members);
+	km_hist_start_iterate(st->hist, &it);
+	while ((e = km_hist_iterate(st->hist, &it)) != NULL)
 	{
-		pq_sendfloat8(&buf, st->p[i].time);
-		pq_sendint64(&buf, st->p[i].events);
-		pq_sendint64(&buf, st->p[i].censored);
+		pq_sendfloat8(&buf, km_key_time(e->key));
+		pq_sendint64(&buf, e->events);
+		pq_sendint64(&buf, e->censored);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -463,22 +523,24 @@ kaplan_meier_deserialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	KmAggState *st;
 	CrKmPoint  *p;
-	int64		n;
+	int64		n,
+				i;
 
 	buf.data = VARDATA_ANY(data);
 	buf.len = VARSIZE_ANY_EXHDR(data);
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
 	p = km_read_points(&buf, &n, "kaplan_meier_deserialize");
+	n = cr_km_compact(p, n);
 	km_check_or_error(p, n, "kaplan_meier state");
-	st = km_state_new(ctx, n > KM_STATE_INITIAL ? n : KM_STATE_INITIAL);
-	memcpy(st->p, p, sizeof(CrKmPoint) * n);
-	st->n = n;
+	st = km_state_new(ctx, (uint32) Min(n, PG_INT32_MAX));
+	for (i = 0; i < n; i++)
+		km_state_add(st, p[i].time, p[i].events, p[i].censored);
 	pfree(p);
 	PG_RETURN_POINTER(st);
 }
 
-/* The final function works on a copy: the state stays as it was (FINALFUNC_MODIFY = READ_ONLY). */
+/* The final function reads the state without changing it (FINALFUNC_MODIFY = READ_ONLY). */
 Datum
 kaplan_meier_final(PG_FUNCTION_ARGS)
 {
@@ -490,11 +552,10 @@ kaplan_meier_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (KmAggState *) PG_GETARG_POINTER(0);
-	if (st->n == 0)
+	if (st->hist->members == 0)
 		PG_RETURN_NULL();
-	p = palloc_extended(sizeof(CrKmPoint) * st->n, MCXT_ALLOC_HUGE);
-	memcpy(p, st->p, sizeof(CrKmPoint) * st->n);
-	n = cr_km_compact(p, st->n);
+	p = km_state_points(st, &n);
+	n = cr_km_compact(p, n);
 	km_check_or_error(p, n, "kaplan_meier");
 	PG_RETURN_POINTER(km_curve_build(p, n));
 }

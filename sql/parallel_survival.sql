@@ -82,7 +82,36 @@ SELECT km_median(kaplan_meier(duration, event)) AS median,
        round(km_survival_at(kaplan_meier(duration, event), 50)::numeric, 6) AS s50
 FROM par_activity;
 
+-- Partitionwise partial aggregation combines states in one process, without serializing them:
+-- the combine function then also takes the rows a partial state still holds in its batch.
 RESET parallel_leader_participation;
+SET max_parallel_workers_per_gather = 0;
+SET enable_partitionwise_aggregate = on;
+CREATE TABLE par_parts (customer_id int8, cohort int, period_index int, duration float8, event bool)
+    PARTITION BY LIST ((customer_id % 3));
+CREATE TABLE par_parts_0 PARTITION OF par_parts FOR VALUES IN (0);
+CREATE TABLE par_parts_1 PARTITION OF par_parts FOR VALUES IN (1);
+CREATE TABLE par_parts_2 PARTITION OF par_parts FOR VALUES IN (2);
+-- 50 rows: each partition's partial state stays below one batch; customers 0..9 repeat.
+INSERT INTO par_parts SELECT i % 10, i % 2, i % 7, i % 5, i % 3 = 0 FROM generate_series(0, 49) i;
+ANALYZE par_parts;
+EXPLAIN (COSTS OFF)
+SELECT cohort, cohort_activity(customer_id, period_index) FROM par_parts GROUP BY cohort;
+SELECT cohort, cohort_activity(customer_id, period_index) AS activity,
+       cohort_activity(customer_id::text, period_index) AS activity_text,
+       cohort_survivors(customer_id, period_index) AS survivors,
+       kaplan_meier(duration, event) AS km
+FROM par_parts GROUP BY cohort ORDER BY cohort;
+SET enable_partitionwise_aggregate = off;
+SELECT cohort, cohort_activity(customer_id, period_index) AS activity,
+       cohort_activity(customer_id::text, period_index) AS activity_text,
+       cohort_survivors(customer_id, period_index) AS survivors,
+       kaplan_meier(duration, event) AS km
+FROM par_parts GROUP BY cohort ORDER BY cohort;
+RESET enable_partitionwise_aggregate;
+DROP TABLE par_parts;
+
+
 RESET min_parallel_table_scan_size;
 RESET parallel_tuple_cost;
 RESET parallel_setup_cost;

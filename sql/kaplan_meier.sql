@@ -67,6 +67,13 @@ SELECT kaplan_meier(d, e) FROM (VALUES (NULL::float8, true), (3, NULL::bool), (2
 SELECT kaplan_meier(weeks, relapse) IS NULL AS empty_is_null FROM remission WHERE false;
 SELECT kaplan_meier(NULL::float8, NULL::bool) IS NULL AS nulls_are_null;
 
+-- km_merge: curves of parts (shards, segments, days) merge into the curve of all subjects.
+SELECT km_merge(c)::text = (SELECT kaplan_meier(weeks, relapse)::text FROM remission) AS merge_equals_whole,
+       km_median(km_merge(c)) AS median_all
+FROM (SELECT arm, kaplan_meier(weeks, relapse) AS c FROM remission GROUP BY arm) k;
+SELECT km_merge(c) FROM (VALUES ('{(1,1,0),(3,0,2)}'::km_curve), (NULL), ('{(1,0,1),(2,1,0)}')) v(c);
+SELECT km_merge(c) IS NULL AS empty_merge FROM (VALUES (NULL::km_curve)) v(c);
+
 -- The type: text round trip, spaces allowed, binary round trip through COPY.
 SELECT '{(6,3,1),(7,1,0),(9.5,0,1)}'::km_curve;
 SELECT ' { ( 6 , 3 , 1 ) , ( 7,1,0 ) } '::km_curve;

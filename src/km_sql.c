@@ -34,6 +34,7 @@ PG_FUNCTION_INFO_V1(km_curve_out);
 PG_FUNCTION_INFO_V1(km_curve_recv);
 PG_FUNCTION_INFO_V1(km_curve_send);
 PG_FUNCTION_INFO_V1(kaplan_meier_trans);
+PG_FUNCTION_INFO_V1(km_merge_trans);
 PG_FUNCTION_INFO_V1(kaplan_meier_combine);
 PG_FUNCTION_INFO_V1(kaplan_meier_serialize);
 PG_FUNCTION_INFO_V1(kaplan_meier_deserialize);
@@ -466,6 +467,32 @@ kaplan_meier_trans(PG_FUNCTION_ARGS)
 	if (st == NULL)
 		st = km_state_new(ctx, 256);
 	km_state_add(st, d, ev ? 1 : 0, ev ? 0 : 1);
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * km_merge_trans(internal, km_curve): adds a whole life table — the curves of shards, segments
+ * or days combine into the curve of all their subjects (a km_curve is a mergeable state).
+ */
+Datum
+km_merge_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = km_agg_context(fcinfo, "km_merge_trans");
+	KmAggState *st = PG_ARGISNULL(0) ? NULL : (KmAggState *) PG_GETARG_POINTER(0);
+	KmCurve    *c;
+	int64		i;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	c = km_curve_arg(fcinfo, 1);
+	if (st == NULL)
+		st = km_state_new(ctx, (uint32) Min(Max(c->npoints, 64), PG_INT32_MAX));
+	for (i = 0; i < c->npoints; i++)
+		km_state_add(st, c->points[i].time, c->points[i].events, c->points[i].censored);
 	PG_RETURN_POINTER(st);
 }
 

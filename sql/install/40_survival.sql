@@ -129,6 +129,19 @@ CREATE AGGREGATE kaplan_meier(duration float8, event bool) (
 COMMENT ON AGGREGATE kaplan_meier(float8, bool) IS
     'Kaplan-Meier life table of durations (>= 0, any unit) with event = true for an observed event (churn, death), false for a censored observation';
 
+CREATE FUNCTION km_merge_trans(internal, km_curve) RETURNS internal
+    AS 'MODULE_PATHNAME', 'km_merge_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION km_merge_trans(internal, km_curve) IS
+    'transition function of km_merge(km_curve)';
+
+CREATE AGGREGATE km_merge(curve km_curve) (
+    SFUNC = km_merge_trans, STYPE = internal, FINALFUNC = kaplan_meier_final,
+    COMBINEFUNC = kaplan_meier_combine,
+    SERIALFUNC = kaplan_meier_serialize, DESERIALFUNC = kaplan_meier_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE km_merge(km_curve) IS
+    'merges life tables (of shards, segments or days) into the Kaplan-Meier life table of all their subjects';
+
 CREATE FUNCTION km_points(curve km_curve,
     OUT "time" float8, OUT at_risk int8, OUT events int8, OUT censored int8,
     OUT survival float8, OUT std_error float8, OUT ci_low float8, OUT ci_high float8)

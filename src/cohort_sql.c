@@ -36,6 +36,7 @@
 #include "utils/uuid.h"
 
 #include "compat.h"
+#include "hash64.h"
 #include "validate.h"
 
 PG_FUNCTION_INFO_V1(cohort_activity_trans_int8);
@@ -61,18 +62,6 @@ typedef enum CohortKeyKind
 	COHORT_KEY_BYTES = 2		/* text and uuid: the key's bytes */
 } CohortKeyKind;
 
-/* splitmix64's finaliser: a full-avalanche mix of a 64-bit key (Steele et al., OOPSLA 2014). */
-static inline uint32
-cohort_hash64(uint64 x)
-{
-	x ^= x >> 30;
-	x *= UINT64CONST(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64CONST(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return (uint32) x;
-}
-
 /* ---- customers keyed by bigint */
 typedef struct CohortIntEntry
 {
@@ -87,7 +76,7 @@ typedef struct CohortIntEntry
 #define SH_ELEMENT_TYPE CohortIntEntry
 #define SH_KEY_TYPE int64
 #define SH_KEY key
-#define SH_HASH_KEY(tb, k) cohort_hash64((uint64) (k))
+#define SH_HASH_KEY(tb, k) cr_hash64((uint64) (k))
 #define SH_EQUAL(tb, a, b) ((a) == (b))
 #define SH_SCOPE static inline
 #define SH_DECLARE
@@ -135,7 +124,7 @@ typedef struct CohortPairEntry
 #define SH_ELEMENT_TYPE CohortPairEntry
 #define SH_KEY_TYPE uint64
 #define SH_KEY key
-#define SH_HASH_KEY(tb, k) cohort_hash64(k)
+#define SH_HASH_KEY(tb, k) cr_hash64(k)
 #define SH_EQUAL(tb, a, b) ((a) == (b))
 #define SH_SCOPE static inline
 #define SH_DECLARE
@@ -351,7 +340,7 @@ cohort_push_int(CohortState *st, int64 key, int32 idx)
 	CohortPending *r = &st->pend[st->npend];
 
 	r->ikey = key;
-	r->hash = cohort_hash64((uint64) key);
+	r->hash = cr_hash64((uint64) key);
 	r->idx = idx;
 	cohort_prefetch(&st->ints->data[r->hash & st->ints->sizemask]);
 	if (idx > st->max_index)

@@ -26,6 +26,7 @@
 #include "utils/memutils.h"
 
 #include "compat.h"
+#include "hash64.h"
 #include "kaplan_meier.h"
 #include "validate.h"
 
@@ -340,23 +341,11 @@ typedef struct KmHistEntry
 	char		status;
 } KmHistEntry;
 
-/* splitmix64's finaliser (Steele et al., OOPSLA 2014): durations' bits are far from random. */
-static inline uint32
-km_hash64(uint64 x)
-{
-	x ^= x >> 30;
-	x *= UINT64CONST(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64CONST(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return (uint32) x;
-}
-
 #define SH_PREFIX km_hist
 #define SH_ELEMENT_TYPE KmHistEntry
 #define SH_KEY_TYPE uint64
 #define SH_KEY key
-#define SH_HASH_KEY(tb, k) km_hash64(k)
+#define SH_HASH_KEY(tb, k) cr_hash64(k)
 #define SH_EQUAL(tb, a, b) ((a) == (b))
 #define SH_SCOPE static inline
 #define SH_DECLARE

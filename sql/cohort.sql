@@ -92,6 +92,17 @@ SELECT count(*) AS cells, max(period_index) AS max_index,
        count(*) FILTER (WHERE agg.n IS DISTINCT FROM coalesce(hand.n, 0)) AS differences
 FROM agg FULL JOIN hand USING (cohort, period_index);
 
+WITH agg AS (
+    SELECT cohort, k - 1 AS period_index, n
+    FROM (SELECT cohort, cohort_survivors(customer_id::text, period_index) AS a FROM daily GROUP BY cohort) x,
+         unnest(a) WITH ORDINALITY AS u(n, k)),
+last AS (SELECT customer_id, cohort, max(period_index) AS last_index FROM daily GROUP BY 1, 2),
+hand AS (
+    SELECT l.cohort, k.k AS period_index, count(*) FILTER (WHERE l.last_index >= k.k) AS n
+    FROM last l, generate_series(0, 399) k(k) GROUP BY 1, 2)
+SELECT count(*) AS survivor_cells, count(*) FILTER (WHERE agg.n IS DISTINCT FROM hand.n) AS differences
+FROM agg JOIN hand USING (cohort, period_index);
+
 -- Feeding sbg_fit. For a contract (subscription) business a customer is active in every period
 -- until cancelling, so the activity counts are the survivors. Here two cohorts of 1,000
 -- subscribers follow Fader & Hardie's (2007) segments (still subscribed at the start of years

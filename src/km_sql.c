@@ -127,7 +127,7 @@ km_curve_arg(FunctionCallInfo fcinfo, int argno)
 {
 	KmCurve    *c = PG_GETARG_KM_CURVE(argno);
 
-	if (c->version != KM_FORMAT_VERSION || c->npoints < 0
+	if (c->version != KM_FORMAT_VERSION || c->npoints < 0 || c->npoints > KM_MAX_POINTS
 		|| VARSIZE(c) != KM_CURVE_SIZE(c->npoints))
 		elog(ERROR, "km_curve: corrupt value");
 	return c;

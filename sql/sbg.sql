@@ -107,6 +107,7 @@ SELECT sbg_fit(p, a) FROM (VALUES (-1, 100::int8)) v(p, a);
 SELECT sbg_fit(p, a) FROM (VALUES (0, 100::int8), (1, 90), (3, 80)) v(p, a);
 SELECT sbg_fit(p, a) FROM (VALUES (1, 100::int8), (2, 90)) v(p, a);
 SELECT sbg_fit(p, a) FROM (VALUES (0, 100::int8), (100001, 90)) v(p, a);
+SELECT sbg_fit(array_fill(1.0::float8, ARRAY[100002]));
 SELECT sbg_fit(p, a) FROM (VALUES (0, 9223372036854775807::int8), (0, 1)) v(p, a);
 SELECT sbg_survival(m, -1) FROM fh_fit WHERE segment = 'regular';
 SELECT sbg_retention_rate(m, 0) FROM fh_fit WHERE segment = 'regular';

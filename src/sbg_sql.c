@@ -179,6 +179,11 @@ sbg_fit_array(PG_FUNCTION_ARGS)
 
 	if (n == 0)
 		PG_RETURN_NULL();
+	if (n > SBG_MAX_PERIOD + 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("survivors must not have more than %d elements", SBG_MAX_PERIOD + 1),
+				 errdetail("The array supplied has %d elements.", n)));
 	PG_RETURN_DATUM(sbg_fit_datum(fcinfo, s, n, "survivors"));
 }
 

@@ -117,6 +117,12 @@ SELECT sbg_derl(m, 0, 7) FROM fh_fit WHERE segment = 'regular';
 SELECT sbg_derl(m, 'NaN', 7) FROM fh_fit WHERE segment = 'regular';
 SELECT sbg_derl(m, 0.1, -1) FROM fh_fit WHERE segment = 'regular';
 SELECT sbg_derl(ROW(1, 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, 0.1, 1000000);
+SELECT sbg_derl(ROW(0.5, 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, 1e-300, 0);
+SELECT round(sbg_derl(ROW(2.5, 0.3, NULL, NULL, NULL, NULL, NULL)::sbg_model, 1e-300, 7)::numeric, 4) AS gauss_limit;
+-- Any cohort scale fits the same (survivors are fitted as shares of the cohort).
+SELECT round(alpha::numeric, 6) AS alpha, round(beta::numeric, 6) AS beta, converged,
+       round((loglik / 1e297)::numeric, 2) AS loglik_per_1e297
+FROM sbg_fit('{1e300,6.31e299,4.68e299,3.82e299,3.26e299,2.89e299,2.62e299,2.41e299}');
 SELECT sbg_derl(ROW(NULL, 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, 0.1, 3) AS derl_null;
 SELECT sbg_survival(ROW('NaN', 1, NULL, NULL, NULL, NULL, NULL)::sbg_model, 3);
 

@@ -487,6 +487,7 @@ sbg_derl(PG_FUNCTION_ARGS)
 				b;
 	double		d = PG_GETARG_FLOAT8(1);
 	int32		renewals = PG_GETARG_INT32(2);
+	double		v;
 
 	cr_require_positive(d, "discount_rate");
 	if (renewals < 0)
@@ -503,5 +504,13 @@ sbg_derl(PG_FUNCTION_ARGS)
 				 errdetail("alpha = %g, beta = %g and renewals = %d were supplied.", a, b, renewals),
 				 errhint("Check that the model converged; a renewal count this large is outside "
 						 "the supported range.")));
-	PG_RETURN_DATUM(finite_result(cr_sbg_derl(a, b, d, renewals), "sbg_derl"));
+	v = cr_sbg_derl(a, b, d, renewals);
+	if (isinf(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sbg_derl result is out of range"),
+				 errdetail("With alpha = %g <= 1 the expected lifetime is infinite, and discount_rate %g "
+						   "is too small to make its discounted value finite.", a, d),
+				 errhint("Use a realistic discount rate per period, for example 0.01 for monthly periods.")));
+	PG_RETURN_DATUM(finite_result(v, "sbg_derl"));
 }

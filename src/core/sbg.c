@@ -6,6 +6,7 @@
 #include "sbg.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "optim.h"
@@ -182,6 +183,8 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 				best_f = INFINITY;
 	int			best_iter = 0;
 	int			T = n - 1;
+	double		scale,
+			   *u;
 
 	memset(out, 0, sizeof(*out));
 	out->alpha = out->beta = out->loglik = NAN;
@@ -193,6 +196,19 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 		out->problem = CR_SBG_FIT_TOO_FEW_PERIODS;
 		return 0;
 	}
+	/*
+	 * Fit the survivors as shares of the cohort: LL(k s) = k LL(s), so alpha and beta do not
+	 * change, the optimiser sees numbers of order one whatever the cohort size (1e-300 or 1e300
+	 * customers would otherwise underflow or overflow its curvature updates), and the
+	 * log-likelihood and standard errors are rescaled at the end.
+	 */
+	scale = s[0];
+	u = malloc(sizeof(double) * n);
+	if (u == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		u[i] = s[i] / scale;
+	s = u;
 	d.s = s;
 	d.n = n;
 	cr_optim_default_options(&opt);
@@ -258,11 +274,14 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 		}
 	}
 	if (!found)
+	{
+		free(u);
 		return -1;
+	}
 
 	out->alpha = exp(best_x[0]);
 	out->beta = exp(best_x[1]);
-	out->loglik = -best_f;
+	out->loglik = -best_f;		/* per cohort member until the end */
 	out->iterations = best_iter;
 
 	/* Data whose likelihood has its supremum on the boundary of the parameter space. */
@@ -285,8 +304,9 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 		if (cr_log_param_std_errors(sbg_nll, &d, 2, best_x, se) == 0
 			&& isfinite(se[0]) && isfinite(se[1]))
 		{
-			out->se_alpha = se[0];
-			out->se_beta = se[1];
+			/* The Hessian of k LL is k times that of LL: standard errors shrink by sqrt(k). */
+			out->se_alpha = se[0] / sqrt(scale);
+			out->se_beta = se[1] / sqrt(scale);
 			out->has_se = 1;
 		}
 		else if (out->loglik <= geometric_loglik(s, n) + 1e-9 * fmax(1.0, fabs(out->loglik)))
@@ -301,6 +321,10 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 			out->problem = CR_SBG_FIT_BOUNDARY;
 	}
 	out->converged = (out->problem == CR_SBG_FIT_OK);
+	out->loglik *= scale;
+	if (out->has_se && !(isfinite(out->se_alpha) && isfinite(out->se_beta)))
+		out->has_se = 0;
+	free(u);
 	return 0;
 }
 
@@ -367,6 +391,13 @@ cr_sbg_derl(double alpha, double beta, double d, double renewals)
 	 * * 2F1(1, beta + n; alpha + beta + n; 1/(1+d)), and the ratio of beta functions is
 	 * (beta + n - 1) / (alpha + beta + n - 1). Every term of the series is positive.
 	 */
+	/*
+	 * A discount rate below the double precision of 1 makes z = 1 exactly: Gauss's theorem
+	 * gives the undiscounted (beta + n - 1)/(alpha - 1) when alpha > 1, and the expected
+	 * lifetime is infinite otherwise.
+	 */
+	if (1.0 / (1.0 + d) >= 1.0 && alpha <= 1)
+		return INFINITY;
 	lf = cr_log_hyp2f1(1.0, beta + n, alpha + beta + n, 1.0 / (1.0 + d), &sign);
 	if (isnan(lf) || sign <= 0)
 		return NAN;

@@ -89,7 +89,9 @@ extern double cr_sbg_churn_probability(double alpha, double beta, double t);
  * renewals, at discount rate d > 0 per period (Fader & Hardie 2010, eq. 6):
  *   DERL = (beta + n - 1) / (alpha + beta + n - 1) * 2F1(1, beta + n; alpha + beta + n; 1/(1+d)),
  * in periods (multiply by the payment per period for the discounted expected residual value).
- * Returns NaN outside the domain (alpha, beta, d not > 0, renewals < 0) and when
+ * +Infinity when d is too small to tell 1/(1+d) from 1 and alpha <= 1 (the undiscounted
+ * expected lifetime is infinite). Returns NaN outside the domain (alpha, beta, d not > 0,
+ * renewals < 0) and when
  * alpha + beta + renewals + 1 exceeds CR_HYP2F1_MAX_PARAM (see cr_sbg_derl_in_range).
  */
 extern double cr_sbg_derl(double alpha, double beta, double d, double renewals);

@@ -177,6 +177,30 @@ test_sbg(void)
 	unit_ok(cr_sbg_derl(0.668, 3.806, 0.05, 7) > cr_sbg_derl(0.668, 3.806, 0.10, 7)
 			&& cr_sbg_derl(0.668, 3.806, 0.10, 20) > cr_sbg_derl(0.668, 3.806, 0.10, 7),
 			"DERL falls with the discount rate and rises with tenure", NULL);
+	unit_ok(isinf(cr_sbg_derl(0.668, 3.806, 1e-300, 7)), "DERL undiscounted with alpha <= 1 is infinite", NULL);
+	unit_rel_close(cr_sbg_derl(2.5, 0.3, 1e-300, 7), 7.3 / 1.5, 1e-9, "DERL at z = 1 with alpha > 1 (Gauss)");
+	/* Any cohort scale: a billion times fewer or more customers, same fit, log-likelihood scaled. */
+	{
+		double		tiny[8],
+					huge[8];
+		CrSbgFit	ft,
+					fh,
+					f1;
+
+		for (t = 0; t < 8; t++)
+		{
+			tiny[t] = regular[t] * 1e-300;
+			huge[t] = regular[t] * 1e300;
+		}
+		cr_sbg_fit(regular, 8, &f1);
+		cr_sbg_fit(tiny, 8, &ft);
+		cr_sbg_fit(huge, 8, &fh);
+		unit_ok(ft.converged && fh.converged, "1e-300 and 1e300 survivors converge", NULL);
+		unit_rel_close(ft.alpha, f1.alpha, 1e-6, "alpha at 1e-300 scale");
+		unit_rel_close(fh.beta, f1.beta, 1e-6, "beta at 1e300 scale");
+		unit_rel_close(fh.loglik, f1.loglik * 1e300, 1e-9, "log-likelihood scales with the counts");
+		unit_rel_close(ft.se_alpha, f1.se_alpha * 1e150, 1e-4, "standard error scales with 1/sqrt(count)");
+	}
 	unit_ok(isnan(cr_sbg_derl(0.668, 3.806, 0, 7)) && isnan(cr_sbg_derl(0.668, 3.806, 0.1, -1)),
 			"DERL outside the domain is NaN for the caller to reject", NULL);
 }

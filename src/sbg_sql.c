@@ -1,0 +1,516 @@
+/*
+ * sbg_sql.c — SQL face of the shifted-beta-geometric model (math in src/core/sbg.c):
+ * sbg_fit(float8[]) and the aggregate sbg_fit(period int, active int8), both returning
+ * sbg_model, and the scoring functions sbg_survival, sbg_retention_rate, sbg_churn_probability,
+ * sbg_derl.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "compat.h"
+#include "sbg.h"
+#include "validate.h"
+
+PG_FUNCTION_INFO_V1(sbg_fit_array);
+PG_FUNCTION_INFO_V1(sbg_fit_trans);
+PG_FUNCTION_INFO_V1(sbg_fit_combine);
+PG_FUNCTION_INFO_V1(sbg_fit_serialize);
+PG_FUNCTION_INFO_V1(sbg_fit_deserialize);
+PG_FUNCTION_INFO_V1(sbg_fit_final);
+PG_FUNCTION_INFO_V1(sbg_survival);
+PG_FUNCTION_INFO_V1(sbg_retention_rate);
+PG_FUNCTION_INFO_V1(sbg_churn_probability);
+PG_FUNCTION_INFO_V1(sbg_derl);
+
+/* Largest period number the aggregate accepts (a cohort table, not a time series of days). */
+#define SBG_MAX_PERIOD 100000
+#define SBG_SERIAL_VERSION 1
+
+/* ---------------------------------------------------------------- the fit */
+
+static void
+report_bad_survivors(CrSbgDataStatus st, const double *s, int pos, const char *what)
+{
+	switch (st)
+	{
+		case CR_SBG_DATA_OK:
+		case CR_SBG_DATA_TOO_SHORT:
+			break;
+		case CR_SBG_DATA_NOT_FINITE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must contain only finite numbers", what),
+					 errdetail("Element %d is %g.", pos + 1, s[pos])));
+			break;
+		case CR_SBG_DATA_NEGATIVE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must not be negative", what),
+					 errdetail("Element %d is %g.", pos + 1, s[pos])));
+			break;
+		case CR_SBG_DATA_INCREASING:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must not increase from one period to the next", what),
+					 errdetail("Element %d (%g) is greater than element %d (%g).",
+							   pos + 1, s[pos], pos, s[pos - 1]),
+					 errhint("Survivors are the customers still active at the start of each period, "
+							 "first element the cohort size; for activity counts of a "
+							 "non-contractual business use cohort_survivors().")));
+			break;
+		case CR_SBG_DATA_EMPTY_COHORT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must start with a cohort size greater than zero", what),
+					 errdetail("The first element is %g.", s[0])));
+			break;
+	}
+}
+
+/* The WARNING of a fit that did not converge: why, and what to try. */
+static void
+warn_not_converged(const CrSbgFit *f)
+{
+	const char *detail = NULL,
+			   *hint = NULL;
+
+	switch (f->problem)
+	{
+		case CR_SBG_FIT_OK:
+			return;
+		case CR_SBG_FIT_TOO_FEW_PERIODS:
+			detail = "At least two periods (three survivor counts) are needed; one period "
+				"identifies only the mean churn rate alpha/(alpha+beta).";
+			hint = "Wait for another period of data, or pool this cohort with older ones.";
+			break;
+		case CR_SBG_FIT_NO_CHURN:
+			detail = "No customer churned in the periods observed, so the likelihood keeps "
+				"rising as alpha goes to 0.";
+			hint = "Observe more periods, or check that churned customers are counted out of the "
+				"survivors.";
+			break;
+		case CR_SBG_FIT_ALL_CHURNED:
+			detail = "Every customer churned in the first period, so the likelihood keeps rising "
+				"as beta goes to 0.";
+			hint = "Check that the first element is the cohort size and the second the customers "
+				"still active at the start of period 2.";
+			break;
+		case CR_SBG_FIT_NO_HETEROGENEITY:
+			detail = "Retention does not rise with tenure in these data, so the likelihood keeps "
+				"rising as alpha and beta grow together (no heterogeneity between customers).";
+			hint = "A constant churn rate (geometric model) fits these data; alpha/(alpha+beta) "
+				"still estimates it. Observe more periods or check the counts.";
+			break;
+		case CR_SBG_FIT_BOUNDARY:
+			detail = "A parameter ran towards 0 or infinity, or the likelihood is flat at the "
+				"optimum, so alpha and beta are not identified.";
+			hint = "Observe more periods, or check that the counts are survivors of one cohort.";
+			break;
+		case CR_SBG_FIT_OPTIMIZER:
+			detail = "The optimiser stopped before the gradient vanished.";
+			hint = "Check the counts for data errors; rescaling them (for example per 1,000) "
+				"does not change alpha and beta.";
+			break;
+	}
+	ereport(WARNING,
+			(errmsg("sbg_fit did not converge"),
+			 errdetail("%s", detail),
+			 errhint("%s", hint)));
+}
+
+/* Fit survivors s[0..n-1] (checked here) and build the sbg_model tuple. */
+static Datum
+sbg_fit_datum(FunctionCallInfo fcinfo, const double *s, int n, const char *what)
+{
+	TupleDesc	tupdesc;
+	Datum		values[7];
+	bool		nulls[7] = {false, false, false, false, false, false, false};
+	CrSbgFit	f;
+	int			pos;
+	CrSbgDataStatus st;
+
+	st = cr_sbg_check_survivors(s, n, &pos);
+	report_bad_survivors(st, s, pos, what);
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "sbg_fit: return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+
+	if (cr_sbg_fit(s, n, &f) != 0)
+		f.problem = CR_SBG_FIT_OPTIMIZER;
+	warn_not_converged(&f);
+
+	if (isfinite(f.alpha) && isfinite(f.beta) && isfinite(f.loglik))
+	{
+		values[0] = Float8GetDatum(f.alpha);
+		values[1] = Float8GetDatum(f.beta);
+		values[2] = Float8GetDatum(f.loglik);
+	}
+	else
+		nulls[0] = nulls[1] = nulls[2] = true;
+	values[3] = Int32GetDatum(f.n_periods);
+	values[4] = BoolGetDatum(f.converged != 0);
+	if (f.has_se)
+	{
+		values[5] = Float8GetDatum(f.se_alpha);
+		values[6] = Float8GetDatum(f.se_beta);
+	}
+	else
+		nulls[5] = nulls[6] = true;
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+/* sbg_fit(survivors float8[]) → sbg_model; NULL for an empty array. */
+Datum
+sbg_fit_array(PG_FUNCTION_ARGS)
+{
+	int			n;
+	double	   *s = cr_float8_array(PG_GETARG_ARRAYTYPE_P(0), &n, "survivors");
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	if (n > SBG_MAX_PERIOD + 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("survivors must not have more than %d elements", SBG_MAX_PERIOD + 1),
+				 errdetail("The array supplied has %d elements.", n)));
+	PG_RETURN_DATUM(sbg_fit_datum(fcinfo, s, n, "survivors"));
+}
+
+/* ---------------------------------------------------------------- the aggregate */
+
+/*
+ * Aggregate state: active customers summed per period number; count[p] = -1 while no row for
+ * period p has been seen, so a gap is told apart from a period with zero survivors.
+ */
+typedef struct SbgAggState
+{
+	int32		nalloc;			/* slots allocated */
+	int32		max_period;		/* largest period seen, -1 when none */
+	int64	   *count;
+} SbgAggState;
+
+static SbgAggState *
+sbg_state_new(MemoryContext ctx, int32 nalloc)
+{
+	SbgAggState *st = MemoryContextAlloc(ctx, sizeof(SbgAggState));
+	int32		i;
+
+	st->nalloc = nalloc;
+	st->max_period = -1;
+	st->count = MemoryContextAlloc(ctx, sizeof(int64) * nalloc);
+	for (i = 0; i < nalloc; i++)
+		st->count[i] = -1;
+	return st;
+}
+
+static void
+sbg_state_add(SbgAggState *st, int32 period, int64 active)
+{
+	if (period >= st->nalloc)
+	{
+		int32		newn = st->nalloc,
+					i;
+
+		while (newn <= period)
+			newn *= 2;
+		if (newn > SBG_MAX_PERIOD + 1)
+			newn = SBG_MAX_PERIOD + 1;
+		st->count = repalloc(st->count, sizeof(int64) * newn);
+		for (i = st->nalloc; i < newn; i++)
+			st->count[i] = -1;
+		st->nalloc = newn;
+	}
+	if (st->count[period] < 0)
+		st->count[period] = active;
+	else if (pg_add_s64_overflow(st->count[period], active, &st->count[period]))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("active customers of period %d overflow bigint", period)));
+	if (period > st->max_period)
+		st->max_period = period;
+}
+
+static MemoryContext
+sbg_agg_context(FunctionCallInfo fcinfo, const char *fn)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		elog(ERROR, "%s called in non-aggregate context", fn);
+	return ctx;
+}
+
+/* sbg_fit_trans(internal, period int, active int8): rows with a NULL are ignored. */
+Datum
+sbg_fit_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = sbg_agg_context(fcinfo, "sbg_fit_trans");
+	SbgAggState *st = PG_ARGISNULL(0) ? NULL : (SbgAggState *) PG_GETARG_POINTER(0);
+	int32		period;
+	int64		active;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	period = PG_GETARG_INT32(1);
+	active = PG_GETARG_INT64(2);
+	if (period < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period must not be negative"),
+				 errdetail("The value supplied was %d.", period),
+				 errhint("Period 0 holds the cohort size, period t the customers still active at "
+						 "the start of period t + 1.")));
+	if (period > SBG_MAX_PERIOD)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("period must not exceed %d", SBG_MAX_PERIOD),
+				 errdetail("The value supplied was %d.", period)));
+	if (active < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("active must not be negative"),
+				 errdetail("The value supplied was " INT64_FORMAT " for period %d.", active, period)));
+	if (st == NULL)
+		st = sbg_state_new(ctx, 16);
+	sbg_state_add(st, period, active);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+sbg_fit_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = sbg_agg_context(fcinfo, "sbg_fit_combine");
+	SbgAggState *a = PG_ARGISNULL(0) ? NULL : (SbgAggState *) PG_GETARG_POINTER(0);
+	SbgAggState *b = PG_ARGISNULL(1) ? NULL : (SbgAggState *) PG_GETARG_POINTER(1);
+	int32		p;
+
+	if (b == NULL || b->max_period < 0)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = sbg_state_new(ctx, b->max_period + 1);
+	for (p = 0; p <= b->max_period; p++)
+		if (b->count[p] >= 0)
+			sbg_state_add(a, p, b->count[p]);
+	PG_RETURN_POINTER(a);
+}
+
+/* Serialized form: version byte, int32 max_period, then max_period + 1 int64 counts (-1 = none). */
+Datum
+sbg_fit_serialize(PG_FUNCTION_ARGS)
+{
+	SbgAggState *st = (SbgAggState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int32		p;
+
+	sbg_agg_context(fcinfo, "sbg_fit_serialize");
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, SBG_SERIAL_VERSION);
+	pq_sendint32(&buf, st->max_period);
+	for (p = 0; p <= st->max_period; p++)
+		pq_sendint64(&buf, st->count[p]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+sbg_fit_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = sbg_agg_context(fcinfo, "sbg_fit_deserialize");
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	SbgAggState *st;
+	int32		maxp,
+				p;
+
+	buf.data = VARDATA_ANY(data);
+	buf.len = VARSIZE_ANY_EXHDR(data);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (pq_getmsgbyte(&buf) != SBG_SERIAL_VERSION)
+		elog(ERROR, "sbg_fit_deserialize: unknown state version");
+	maxp = pq_getmsgint(&buf, 4);
+	if (maxp < -1 || maxp > SBG_MAX_PERIOD
+		|| (int64) (buf.len - buf.cursor) != ((int64) maxp + 1) * 8)
+		elog(ERROR, "sbg_fit_deserialize: state of %d bytes does not hold %d periods", buf.len, maxp + 1);
+	st = sbg_state_new(ctx, maxp + 1 > 16 ? maxp + 1 : 16);
+	for (p = 0; p <= maxp; p++)
+	{
+		int64		c = pq_getmsgint64(&buf);
+
+		if (c < -1)
+			elog(ERROR, "sbg_fit_deserialize: negative count in state");
+		if (c >= 0)
+			sbg_state_add(st, p, c);
+	}
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+sbg_fit_final(PG_FUNCTION_ARGS)
+{
+	SbgAggState *st;
+	double	   *s;
+	int32		p;
+
+	sbg_agg_context(fcinfo, "sbg_fit_final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (SbgAggState *) PG_GETARG_POINTER(0);
+	if (st->max_period < 0)
+		PG_RETURN_NULL();
+	s = palloc(sizeof(double) * (st->max_period + 1));
+	for (p = 0; p <= st->max_period; p++)
+	{
+		if (st->count[p] < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("period %d is missing from the survivors", p),
+					 errdetail("Periods must run from 0 (the cohort size) to %d without a gap.",
+							   st->max_period),
+					 errhint("Add a row for every period up to the last; use active = 0 where nobody was left.")));
+		s[p] = (double) st->count[p];
+	}
+	PG_RETURN_DATUM(sbg_fit_datum(fcinfo, s, st->max_period + 1, "active customers per period"));
+}
+
+/* ---------------------------------------------------------------- scoring */
+
+/*
+ * alpha and beta of an sbg_model value; false when either is NULL (a model that could not be
+ * fitted), so the caller returns NULL.
+ */
+static bool
+sbg_model_params(HeapTupleHeader m, double *alpha, double *beta)
+{
+	bool		na,
+				nb;
+	Datum		a = GetAttributeByNum(m, 1, &na),
+				b = GetAttributeByNum(m, 2, &nb);
+
+	if (na || nb)
+		return false;
+	*alpha = DatumGetFloat8(a);
+	*beta = DatumGetFloat8(b);
+	cr_require_positive(*alpha, "model alpha");
+	cr_require_positive(*beta, "model beta");
+	return true;
+}
+
+static void
+require_period(int32 t, int32 lo, const char *what)
+{
+	if (t < lo)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be at least %d", what, lo),
+				 errdetail("The value supplied was %d.", t)));
+}
+
+static Datum
+finite_result(double v, const char *fn)
+{
+	if (isnan(v))
+		elog(ERROR, "%s: result is not a number", fn);
+	if (isinf(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s result is out of range", fn)));
+	return Float8GetDatum(v);
+}
+
+/* sbg_survival(model, t int): S(t), the share of the cohort still active after t periods. */
+Datum
+sbg_survival(PG_FUNCTION_ARGS)
+{
+	double		a,
+				b;
+	int32		t = PG_GETARG_INT32(1);
+
+	require_period(t, 0, "t");
+	if (!sbg_model_params(PG_GETARG_HEAPTUPLEHEADER(0), &a, &b))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(finite_result(cr_sbg_survival(a, b, t), "sbg_survival"));
+}
+
+/* sbg_retention_rate(model, t int): r(t) = S(t)/S(t-1), t >= 1. */
+Datum
+sbg_retention_rate(PG_FUNCTION_ARGS)
+{
+	double		a,
+				b;
+	int32		t = PG_GETARG_INT32(1);
+
+	require_period(t, 1, "t");
+	if (!sbg_model_params(PG_GETARG_HEAPTUPLEHEADER(0), &a, &b))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(finite_result(cr_sbg_retention_rate(a, b, t), "sbg_retention_rate"));
+}
+
+/* sbg_churn_probability(model, t int): P(T = t), a new customer's probability of churning at the end of period t. */
+Datum
+sbg_churn_probability(PG_FUNCTION_ARGS)
+{
+	double		a,
+				b;
+	int32		t = PG_GETARG_INT32(1);
+
+	require_period(t, 1, "t");
+	if (!sbg_model_params(PG_GETARG_HEAPTUPLEHEADER(0), &a, &b))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(finite_result(cr_sbg_churn_probability(a, b, t), "sbg_churn_probability"));
+}
+
+/* sbg_derl(model, discount_rate float8, renewals int): discounted expected residual lifetime. */
+Datum
+sbg_derl(PG_FUNCTION_ARGS)
+{
+	double		a,
+				b;
+	double		d = PG_GETARG_FLOAT8(1);
+	int32		renewals = PG_GETARG_INT32(2);
+	double		v;
+
+	cr_require_positive(d, "discount_rate");
+	if (renewals < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("renewals must not be negative"),
+				 errdetail("The value supplied was %d.", renewals)));
+	if (!sbg_model_params(PG_GETARG_HEAPTUPLEHEADER(0), &a, &b))
+		PG_RETURN_NULL();
+	if (!cr_sbg_derl_in_range(a, b, renewals))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sbg_derl cannot evaluate alpha + beta + renewals + 1 above 1000000"),
+				 errdetail("alpha = %g, beta = %g and renewals = %d were supplied.", a, b, renewals),
+				 errhint("Check that the model converged; a renewal count this large is outside "
+						 "the supported range.")));
+	v = cr_sbg_derl(a, b, d, renewals);
+	if (isinf(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sbg_derl result is out of range"),
+				 errdetail("With alpha = %g <= 1 the expected lifetime is infinite, and discount_rate %g "
+						   "is too small to make its discounted value finite.", a, d),
+				 errhint("Use a realistic discount rate per period, for example 0.01 for monthly periods.")));
+	PG_RETURN_DATUM(finite_result(v, "sbg_derl"));
+}

@@ -1,5 +1,5 @@
 /*
- * betainc.c — regularized incomplete beta function, its inverse, and F quantiles.
+ * beta_quantile.c — regularized incomplete beta function, its inverse, and F quantiles.
  *
  * References:
  *   Abramowitz & Stegun (1964), Handbook of Mathematical Functions, 26.5.8 (continued
@@ -8,7 +8,7 @@
  *   Lentz (1976) / Thompson & Barnett (1986), the modified Lentz algorithm for continued
  *   fractions.
  */
-#include "betainc.h"
+#include "beta_quantile.h"
 
 #include <float.h>
 #include <math.h>

@@ -1,12 +1,12 @@
 /*
- * betainc.h — the regularized incomplete beta function, its inverse, and the quantiles of the
+ * beta_quantile.h — the regularized incomplete beta function, its inverse, and the quantiles of the
  * F distribution built on them (pure C, no PostgreSQL).
  *
  * Used by the Feldt confidence interval of Cronbach's alpha (cronbach.c); general enough for any
  * F or beta quantile a family needs.
  */
-#ifndef CR_BETAINC_H
-#define CR_BETAINC_H
+#ifndef CR_BETA_QUANTILE_H
+#define CR_BETA_QUANTILE_H
 
 /*
  * I_x(a, b) = B(x; a, b) / B(a, b) for a, b > 0 and 0 <= x <= 1 (0 at x = 0, 1 at x = 1).
@@ -32,4 +32,4 @@ extern double cr_betainc_inv(double a, double b, double p);
  */
 extern double cr_f_quantile(double p, double d1, double d2);
 
-#endif							/* CR_BETAINC_H */
+#endif							/* CR_BETA_QUANTILE_H */

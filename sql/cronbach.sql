@@ -96,3 +96,21 @@ SELECT pg_temp.try($$SELECT cronbach_alpha_feldt_ci(0.8, 50, 1)$$);
 SELECT pg_temp.try($$SELECT cronbach_alpha_feldt_ci(0.8, 50, 5, 1)$$);
 SELECT pg_temp.try($$SELECT cronbach_alpha_final('{7,1,0}'::float8[])$$);
 SELECT pg_temp.try($$SELECT cronbach_alpha_final('{2,1,0,0,0}'::float8[])$$);
+
+-- The combine step, driven directly: states of two halves merged give the whole; states of a
+-- different k are 2202E; arrays that are not states are errors (never a crash).
+CREATE AGGREGATE pg_temp.alpha_state(float8[]) (SFUNC = cronbach_alpha_transfn, STYPE = float8[]);
+CREATE AGGREGATE pg_temp.alpha_merge(float8[]) (
+    SFUNC = cronbach_alpha_combine, STYPE = float8[], FINALFUNC = cronbach_alpha_summary_final);
+SELECT round(alpha::numeric, 6) AS alpha, n, k, n_skipped
+FROM (SELECT (pg_temp.alpha_merge(st)).*
+      FROM (SELECT pg_temp.alpha_state(items) AS st FROM pub WHERE r < 3
+            UNION ALL SELECT pg_temp.alpha_state(items) FROM pub WHERE r >= 3
+            UNION ALL SELECT pg_temp.alpha_state(x) FROM (VALUES ('{1,NULL,1,1}'::float8[])) v(x)
+            UNION ALL SELECT NULL) s) m;
+SELECT pg_temp.try($$SELECT pg_temp.alpha_merge(st) FROM (
+    SELECT pg_temp.alpha_state(x) AS st FROM (VALUES ('{1,2}'::float8[]), ('{2,3}')) v(x)
+    UNION ALL SELECT pg_temp.alpha_state(x) FROM (VALUES ('{1,2,3}'::float8[]), ('{2,3,3}')) v(x)) s$$);
+SELECT pg_temp.try($$SELECT pg_temp.alpha_merge(st) FROM (VALUES ('{1,2,3}'::float8[])) v(st)$$);
+SELECT pg_temp.try($$SELECT pg_temp.alpha_merge(st) FROM (VALUES ('{2,5,0,NaN,1,1,1,1}'::float8[])) v(st)$$);
+SELECT pg_temp.try($$SELECT pg_temp.alpha_merge(st) FROM (VALUES ('{2,5,0,1,1,1,1,1}'::float8[]), ('{{2,5},{0,1}}')) v(st)$$);

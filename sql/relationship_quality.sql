@@ -143,3 +143,32 @@ SELECT pg_temp.try($$SELECT relationship_quality(d, 5, 1, 7, w::jsonb)
 -- a state that was not made by the aggregate
 SELECT pg_temp.try($$SELECT relationship_quality_final('\x00112233'::bytea)$$);
 SELECT pg_temp.try($$SELECT relationship_quality_transfn(NULL, 'trust', 5, 1, 7)$$);
+
+-- The combine step, driven directly: per-customer states merged give the pooled answer; states
+-- of different instruments, and bytes that are not a state, are errors (never a crash).
+CREATE AGGREGATE pg_temp.rq_state(text, float8, float8, float8, jsonb) (
+    SFUNC = relationship_quality_transfn, STYPE = bytea);
+CREATE AGGREGATE pg_temp.rq_merge(bytea) (
+    SFUNC = relationship_quality_combine, STYPE = bytea, FINALFUNC = relationship_quality_final);
+CREATE TEMP TABLE rq_states AS
+SELECT customer, pg_temp.rq_state(dimension, score, scale_min, scale_max, NULL) AS st
+FROM rq_answers GROUP BY customer;
+SELECT round((pg_temp.rq_merge(st)).index::numeric, 6) AS merged,
+       (SELECT round((relationship_quality(dimension, score, scale_min, scale_max)).index::numeric, 6)
+        FROM rq_answers) AS pooled
+FROM rq_states;
+SELECT length(st) AS default_state_bytes FROM rq_states WHERE customer = 1;
+SELECT pg_temp.try($$
+    SELECT pg_temp.rq_merge(st) FROM (
+        SELECT pg_temp.rq_state('trust', 5, 1, 7, '{"trust": 1, "fairness": 1}') AS st
+        UNION ALL SELECT pg_temp.rq_state('trust', 5, 1, 7, '{"trust": 1, "fairness": 2}')) s$$);
+SELECT pg_temp.try($$SELECT pg_temp.rq_merge(st) FROM (VALUES ('\x0102'::bytea)) v(st)$$);
+-- a real state with one byte changed in every position: rejected or harmless, never a crash
+SELECT count(*) FILTER (WHERE r = 'ok') AS accepted,
+       count(*) FILTER (WHERE r LIKE '22023: invalid relationship_quality state%') AS rejected,
+       count(*) FILTER (WHERE r <> 'ok' AND r NOT LIKE '22023: invalid relationship_quality state%') AS other
+FROM (SELECT pg_temp.try(format($$SELECT pg_temp.rq_merge(st) FROM (VALUES (%L::bytea), (%L::bytea)) v(st)$$,
+                                s.st, set_byte(s.st, i, (get_byte(s.st, i) + 77) % 256))) AS r
+      FROM (SELECT pg_temp.rq_state(d, 5, 1, 7, '{"trust": 2, "ease": 1}') AS st
+            FROM (VALUES ('trust'), ('ease')) v(d)) s,
+           generate_series(0, length(s.st) - 1) i) t;

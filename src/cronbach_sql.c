@@ -42,12 +42,17 @@ new_float8_array(int n)
 	return a;
 }
 
-/* The state's data after checking it is one we made (any float8[] could be passed in). */
+/*
+ * The state's data after checking it is one we made (any float8[] could be passed in): the
+ * header always (O(1), every row), every element when full (states arriving in the combine and
+ * final functions, which may come from anywhere), so a forged state is an error, never a NaN.
+ */
 static double *
-cronbach_state_data(ArrayType *a)
+cronbach_state_data(ArrayType *a, bool full)
 {
 	double	   *d;
-	long		len;
+	long		len,
+				i;
 
 	if (ARR_NDIM(a) != 1 || ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID ||
 		ARR_DIMS(a)[0] < CR_CRONBACH_HEADER)
@@ -59,6 +64,19 @@ cronbach_state_data(ArrayType *a)
 	if (len != ARR_DIMS(a)[0] || !(d[1] >= 0) || !(d[2] >= 0) ||
 		!isfinite(d[1]) || !isfinite(d[2]))
 		goto bad;
+	if (full)
+	{
+		int			k = (int) d[0];
+		const double *cm = d + CR_CRONBACH_HEADER + k;
+
+		for (i = CR_CRONBACH_HEADER; i < len; i++)
+			if (!isfinite(d[i]))
+				goto bad;
+		/* variances (the diagonal of the co-moments) are never negative */
+		for (i = 0; i < k; i++)
+			if (cm[i * k - i * (i - 1) / 2] < 0)
+				goto bad;
+	}
 	return d;
 bad:
 	ereport(ERROR,
@@ -120,7 +138,7 @@ cronbach_alpha_transfn(PG_FUNCTION_ARGS)
 	else
 	{
 		state = PG_GETARG_ARRAYTYPE_P(0);
-		st = cronbach_state_data(state);
+		st = cronbach_state_data(state, false);
 		cr_require_same_length((int) st[0], k, "items");
 	}
 
@@ -163,7 +181,7 @@ cronbach_alpha_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	b = PG_GETARG_ARRAYTYPE_P(1);
-	sb = cronbach_state_data(b);
+	sb = cronbach_state_data(b, true);
 	if (PG_ARGISNULL(0))
 	{
 		ArrayType  *copy = MemoryContextAlloc(aggctx, VARSIZE(b));
@@ -172,7 +190,7 @@ cronbach_alpha_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_ARRAYTYPE_P(copy);
 	}
 	a = PG_GETARG_ARRAYTYPE_P(0);
-	sa = cronbach_state_data(a);
+	sa = cronbach_state_data(a, true);
 	cr_require_same_length((int) sa[0], (int) sb[0], "items");
 	cr_cronbach_merge(sa, sb);
 	PG_RETURN_ARRAYTYPE_P(a);
@@ -184,7 +202,7 @@ PG_FUNCTION_INFO_V1(cronbach_alpha_final);
 Datum
 cronbach_alpha_final(PG_FUNCTION_ARGS)
 {
-	double	   *st = cronbach_state_data(PG_GETARG_ARRAYTYPE_P(0));
+	double	   *st = cronbach_state_data(PG_GETARG_ARRAYTYPE_P(0), true);
 	double		alpha;
 
 	if (cr_cronbach_alpha_state(st, &alpha, NULL) != CR_CRONBACH_OK)
@@ -201,7 +219,7 @@ PG_FUNCTION_INFO_V1(cronbach_alpha_summary_final);
 Datum
 cronbach_alpha_summary_final(PG_FUNCTION_ARGS)
 {
-	double	   *st = cronbach_state_data(PG_GETARG_ARRAYTYPE_P(0));
+	double	   *st = cronbach_state_data(PG_GETARG_ARRAYTYPE_P(0), true);
 	int			k = (int) st[0];
 	double		alpha,
 				lo,

@@ -50,7 +50,8 @@ cr_health_score(const double *value, const int *present, const double *weight,
 		if (!present[c])
 			continue;
 		gap = weight[c] / wsum * (100.0 - value[c]);
-		if (gap > out->driver_gap)
+		/* equal gaps (up to rounding) go to the component listed first */
+		if (gap > out->driver_gap + 1e-9)
 		{
 			out->driver = c;
 			out->driver_gap = gap;

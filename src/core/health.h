@@ -8,7 +8,9 @@
  *     score = sum_present w_c * v_c / sum_present w_c
  * so a missing component re-weights the others. The driver is the component with the largest
  * weighted shortfall (w_c / sum_present w) * (100 - v_c): the number of points it costs the
- * score. The shortfalls add up to 100 - score.
+ * score. The shortfalls add up to 100 - score. Equal shortfalls (within 1e-9 points) go to
+ * the component listed first (p_alive, recency, rq_index, nps_answer, engagement); a
+ * shortfall of at most 1e-9 is none (driver -1).
  */
 #ifndef CR_HEALTH_H
 #define CR_HEALTH_H

@@ -208,13 +208,19 @@ cr_rq_normalize_score(double score, double lo, double hi)
 	return v;
 }
 
+/*
+ * Means closer than this (points on the 0-100 scale) are a tie: the same answers summed in
+ * another order (parallel plans) differ in the last bits, and must not pick another dimension.
+ */
+#define RQ_TIE_EPS 1e-9
+
 /* Is dimension i a better "weakest" (sign = -1) or "strongest" (sign = +1) than j? */
 static int
 better(const CrRqTable *t, const double *mean, int i, int j, int sign)
 {
 	if (j < 0)
 		return 1;
-	if (mean[i] != mean[j])
+	if (fabs(mean[i] - mean[j]) > RQ_TIE_EPS)
 		return sign > 0 ? mean[i] > mean[j] : mean[i] < mean[j];
 	if (t->weight[i] != t->weight[j])
 		return t->weight[i] > t->weight[j];

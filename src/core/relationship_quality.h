@@ -96,8 +96,8 @@ typedef struct CrRqResult
 /*
  * The profile from per-dimension sums of normalised answers and answer counts (both arrays
  * indexed like the table). Weakest/strongest: lowest/highest mean among the answered
- * dimensions with a positive weight; ties go to the larger weight, then to the name that
- * sorts first.
+ * dimensions with a positive weight; means within 1e-9 points are a tie, and ties go to the
+ * larger weight, then to the name that sorts first.
  */
 extern void cr_rq_finish(const CrRqTable *t, const double *sum, const double *count,
 						 CrRqResult *out);

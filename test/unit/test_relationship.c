@@ -421,6 +421,13 @@ test_relationship_quality(void)
 		cnt[1] = 1;
 		cr_rq_finish(&h, sum, cnt, &r);
 		unit_ok(r.weakest == 0 && r.strongest == 0, "ties go to the first name", NULL);
+		/* the same mean summed in another order differs in the last bit: still a tie */
+		sum[0] = 100.0 / 6 + 100.0 / 6 + 200.0 / 6;
+		cnt[0] = 3;
+		sum[1] = 200.0 / 6 + 100.0 / 6 + 100.0 / 6;
+		cnt[1] = 3;
+		cr_rq_finish(&h, sum, cnt, &r);
+		unit_ok(r.weakest == 0 && r.strongest == 0, "ties up to rounding go to the first name", NULL);
 	}
 }
 
@@ -475,6 +482,16 @@ test_health(void)
 
 		cr_health_score(vv, pp, ww, &r);
 		unit_ok(r.score == 100 && r.driver == -1 && r.driver_gap == 0, "perfect: no driver", NULL);
+	}
+
+	/* equal shortfalls up to rounding: the component listed first (p_alive) is the driver */
+	{
+		double		vv[5] = {80, 100, 100, 40, 100};	/* gaps 0.3*20 = 6 and 0.1*60 = 6 */
+		int			pp[5] = {1, 1, 1, 1, 1};
+		double		ww[5] = {0.3, 0.1, 0.3, 0.1, 0.2};
+
+		cr_health_score(vv, pp, ww, &r);
+		unit_ok(r.driver == CR_HEALTH_P_ALIVE, "tie of shortfalls goes to p_alive", NULL);
 	}
 
 	/* bands at their boundaries; a threshold reached up to rounding counts */

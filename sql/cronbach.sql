@@ -89,11 +89,16 @@ SELECT pg_temp.try($$SELECT cronbach_alpha('{{1,2},{3,4}}'::float8[])$$);
 SELECT pg_temp.try($$SELECT cronbach_alpha('{1,NaN,3}'::float8[])$$);
 SELECT pg_temp.try($$SELECT cronbach_alpha('{1,-Infinity,3}'::float8[])$$);
 SELECT pg_temp.try($$SELECT cronbach_alpha(array_fill(1.0::float8, ARRAY[1001]))$$);
+SELECT pg_temp.try($$SELECT cronbach_alpha(x) FROM (VALUES ('{1e200,-1e200}'::float8[]), ('{-1e200,1e200}')) v(x)$$);
 SELECT pg_temp.try($$SELECT cronbach_alpha_feldt_ci(1.2, 50, 5)$$);
 SELECT pg_temp.try($$SELECT cronbach_alpha_feldt_ci('NaN', 50, 5)$$);
 SELECT pg_temp.try($$SELECT cronbach_alpha_feldt_ci(0.8, 1, 5)$$);
 SELECT pg_temp.try($$SELECT cronbach_alpha_feldt_ci(0.8, 50, 1)$$);
 SELECT pg_temp.try($$SELECT cronbach_alpha_feldt_ci(0.8, 50, 5, 1)$$);
+SELECT pg_temp.try($$SELECT cronbach_alpha_feldt_ci(0.8, 9000000000000000000, 5)$$);
+-- a very large survey still gets its (narrow) interval
+SELECT round(ci_low::numeric, 6) AS ci_low, round(ci_high::numeric, 6) AS ci_high
+FROM cronbach_alpha_feldt_ci(0.8, 100000000000, 10);
 SELECT pg_temp.try($$SELECT cronbach_alpha_final('{7,1,0}'::float8[])$$);
 SELECT pg_temp.try($$SELECT cronbach_alpha_final('{2,1,0,0,0}'::float8[])$$);
 

@@ -24,6 +24,7 @@
 
 #include "compat.h"
 #include "validate.h"
+#include "beta_quantile.h"
 #include "cronbach.h"
 
 /* A zeroed one-dimensional float8[] of n elements, in the current memory context. */
@@ -84,6 +85,15 @@ bad:
 			 errmsg("invalid cronbach_alpha state"),
 			 errdetail("The state was not produced by this version of customer_rel.")));
 	return NULL;				/* not reached */
+}
+
+static void
+cronbach_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("the variance of the item answers is out of range for type double precision"),
+			 errhint("Rescale the answers; alpha does not change under a common linear transformation.")));
 }
 
 PG_FUNCTION_INFO_V1(cronbach_alpha_transfn);
@@ -155,7 +165,8 @@ cronbach_alpha_transfn(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("items must contain only finite numbers"),
 						 errdetail("Element %d is %g.", i + 1, x[i])));
-		cr_cronbach_add(st, x);
+		if (cr_cronbach_add(st, x) != 0)
+			cronbach_overflow();
 	}
 	PG_RETURN_ARRAYTYPE_P(state);
 }
@@ -192,7 +203,8 @@ cronbach_alpha_combine(PG_FUNCTION_ARGS)
 	a = PG_GETARG_ARRAYTYPE_P(0);
 	sa = cronbach_state_data(a, true);
 	cr_require_same_length((int) sa[0], (int) sb[0], "items");
-	cr_cronbach_merge(sa, sb);
+	if (cr_cronbach_merge(sa, sb) != 0)
+		cronbach_overflow();
 	PG_RETURN_ARRAYTYPE_P(a);
 }
 
@@ -204,8 +216,11 @@ cronbach_alpha_final(PG_FUNCTION_ARGS)
 {
 	double	   *st = cronbach_state_data(PG_GETARG_ARRAYTYPE_P(0), true);
 	double		alpha;
+	CrCronbachStatus rc = cr_cronbach_alpha_state(st, &alpha, NULL);
 
-	if (cr_cronbach_alpha_state(st, &alpha, NULL) != CR_CRONBACH_OK)
+	if (rc == CR_CRONBACH_OVERFLOW)
+		cronbach_overflow();
+	if (rc != CR_CRONBACH_OK)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(alpha > 1 ? 1.0 : alpha);	/* alpha <= 1; only rounding can exceed it */
 }
@@ -229,6 +244,7 @@ cronbach_alpha_summary_final(PG_FUNCTION_ARGS)
 	Datum		values[7];
 	bool		nulls[7];
 	int			i;
+	CrCronbachStatus rc;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "cronbach_alpha_summary_final: return type must be a row type");
@@ -238,7 +254,10 @@ cronbach_alpha_summary_final(PG_FUNCTION_ARGS)
 	values[2] = Int32GetDatum(k);
 	values[6] = Int64GetDatum((int64) st[2]);
 
-	if (cr_cronbach_alpha_state(st, &alpha, del) == CR_CRONBACH_OK)
+	rc = cr_cronbach_alpha_state(st, &alpha, del);
+	if (rc == CR_CRONBACH_OVERFLOW)
+		cronbach_overflow();
+	if (rc == CR_CRONBACH_OK)
 	{
 		Datum	   *elems = palloc(sizeof(Datum) * k);
 		bool	   *enulls = palloc(sizeof(bool) * k);
@@ -303,6 +322,11 @@ cronbach_alpha_feldt_ci(PG_FUNCTION_ARGS)
 				 errmsg("k must be at least 2"),
 				 errdetail("The value supplied was %d.", k)));
 	cr_require_open_range(level, 0, 1, "confidence");
+	if ((double) (n - 1) * (double) (k - 1) > 2 * CR_BETA_MAX_SHAPE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("(n - 1) * (k - 1) must not exceed %.0f", 2 * CR_BETA_MAX_SHAPE),
+				 errdetail("The values supplied were n " INT64_FORMAT " and k %d.", n, k)));
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "cronbach_alpha_feldt_ci: return type must be a row type");

@@ -37,7 +37,22 @@ cr_cronbach_init(double *st, int k)
 	st[0] = k;
 }
 
-void
+/* 0 when the k variances (the diagonal of the co-moments) and their sum are finite, else -1. */
+static int
+check_diagonal(const double *st)
+{
+	int			k = (int) st[0];
+	const double *cm = st + CR_CRONBACH_HEADER + k;
+	double		d = 0;
+	int			i;
+
+	/* |C_ij| <= sqrt(C_ii C_jj): finite variances bound every covariance */
+	for (i = 0; i < k; i++)
+		d += cm[tri_index(k, i, i)];
+	return isfinite(d) ? 0 : -1;
+}
+
+int
 cr_cronbach_add(double *st, const double *x)
 {
 	int			k = (int) st[0];
@@ -63,9 +78,10 @@ cr_cronbach_add(double *st, const double *x)
 			row[j - i] += di * (x[j] - mean[j]);
 	}
 	st[1] = n;
+	return check_diagonal(st);
 }
 
-void
+int
 cr_cronbach_merge(double *a, const double *b)
 {
 	int			k = (int) a[0];
@@ -83,12 +99,12 @@ cr_cronbach_merge(double *a, const double *b)
 
 	a[2] = skipped;
 	if (nb == 0)
-		return;
+		return 0;
 	if (na == 0)
 	{
 		memcpy(a + 1, b + 1, sizeof(double) * (size_t) (cr_cronbach_state_len(k) - 1));
 		a[2] = skipped;
-		return;
+		return check_diagonal(a);
 	}
 	/* Chan et al.: C = Ca + Cb + delta_i delta_j na nb / n, mean = ma + delta nb / n */
 	for (i = 0; i < k; i++)
@@ -103,6 +119,7 @@ cr_cronbach_merge(double *a, const double *b)
 	for (i = 0; i < k; i++)
 		ma[i] += delta[i] * (nb / n);
 	a[1] = n;
+	return check_diagonal(a);
 }
 
 /*
@@ -130,14 +147,20 @@ read_packed(const void *m, int k, int i, int j)
 	return ((const double *) m)[tri_index(k, i, j)];
 }
 
-/* Alpha of a scale from its variance sum D and total variance T; undefined when T is ~0. */
+/*
+ * Alpha of a scale from its variance sum D and total variance T; undefined when T is ~0 (T lost
+ * in rounding next to D: items cancelling each other exactly), or when the variances are so
+ * small (answers below ~1e-140) that their squares lost precision in the subnormal range.
+ * Alpha <= 1 is a theorem (T <= k D by Cauchy-Schwarz); only rounding can exceed it.
+ */
 static int
 alpha_of(double kk, double d, double t, double *alpha)
 {
-	/* T <= 0, or T lost in rounding next to D (items cancelling each other exactly) */
-	if (!(t > 1e-12 * d) || !(t > 0))
+	if (!(t > 1e-12 * d) || !(t > 0) || !(d > 1e-280))
 		return 0;
 	*alpha = kk / (kk - 1.0) * (1.0 - d / t);
+	if (*alpha > 1)
+		*alpha = 1;
 	return isfinite(*alpha);
 }
 
@@ -158,6 +181,8 @@ alpha_generic(int k, const void *m, cov_reader rd, double *alpha, double *if_del
 		d += rd(m, k, i, i);
 		t += rowsum[i];
 	}
+	if (!isfinite(d) || !isfinite(t))
+		return CR_CRONBACH_OVERFLOW;
 	if (!alpha_of(k, d, t, alpha))
 		return CR_CRONBACH_NO_VARIANCE;
 	if (if_deleted)
@@ -215,5 +240,13 @@ cr_cronbach_feldt_ci(double alpha_hat, double n, double k, double level,
 		return -1;
 	*low = 1.0 - (1.0 - alpha_hat) * fhi;
 	*high = 1.0 - (1.0 - alpha_hat) * flo;
+	if (*low > *high)
+	{
+		/* a level near 0 asks for two quantiles a rounding error apart */
+		double		t = *low;
+
+		*low = *high;
+		*high = t;
+	}
 	return 0;
 }

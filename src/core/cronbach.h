@@ -26,17 +26,22 @@ extern long cr_cronbach_state_len(int k);
 /* A zeroed state for k items (st has cr_cronbach_state_len(k) elements). */
 extern void cr_cronbach_init(double *st, int k);
 
-/* Add one respondent's k answers (finite, checked by the caller). */
-extern void cr_cronbach_add(double *st, const double *x);
+/*
+ * Add one respondent's k answers (finite, checked by the caller). Returns 0, or -1 when the
+ * item variances overflowed a double (answers around 1e154 and beyond); the state is then
+ * unusable and the caller must raise an error.
+ */
+extern int	cr_cronbach_add(double *st, const double *x);
 
-/* Merge state b into state a (same k, checked by the caller). */
-extern void cr_cronbach_merge(double *a, const double *b);
+/* Merge state b into state a (same k, checked by the caller); 0, or -1 on overflow. */
+extern int	cr_cronbach_merge(double *a, const double *b);
 
 typedef enum CrCronbachStatus
 {
 	CR_CRONBACH_OK = 0,
 	CR_CRONBACH_TOO_FEW,		/* fewer than 2 respondents */
-	CR_CRONBACH_NO_VARIANCE		/* the total score does not vary: alpha is undefined */
+	CR_CRONBACH_NO_VARIANCE,	/* the total score does not vary: alpha is undefined */
+	CR_CRONBACH_OVERFLOW		/* the variances are not finite doubles */
 } CrCronbachStatus;
 
 /*

@@ -244,6 +244,17 @@ test_cronbach(void)
 	cr_cronbach_alpha_state(st, &alpha, NULL);
 	unit_close(alpha, 4.0 / 3 * (1 - 46.0 / 118), 1e-6, "answers around 1e8");
 
+	/* answers so large that their variance overflows: reported, not a NaN */
+	{
+		double		big[2][3] = {{1e200, -1e200, 0}, {-1e200, 1e200, 1}};
+
+		cr_cronbach_init(st, 3);
+		unit_ok(cr_cronbach_add(st, big[0]) == 0, "first huge answer: no spread yet", NULL);
+		unit_ok(cr_cronbach_add(st, big[1]) == -1, "variance overflow is reported", NULL);
+		unit_ok(cr_cronbach_alpha_state(st, &alpha, NULL) == CR_CRONBACH_OVERFLOW,
+				"alpha of an overflowed state: overflow", NULL);
+	}
+
 	/* undefined cases */
 	cr_cronbach_init(st, 3);
 	{

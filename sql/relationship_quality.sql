@@ -65,6 +65,12 @@ FROM (SELECT relationship_quality(dimension, score, scale_min, scale_max) AS p
       FROM rq_answers WHERE customer = 2) s, jsonb_each((p).dimensions)
 ORDER BY key;
 
+-- Means that are not whole numbers are given to 12 decimals: trust of customer 1 is
+-- (100 + 83.33)/2 = 91.666666666667, recognition 16.666666666667.
+SELECT (p).dimensions -> 'trust' AS trust, (p).dimensions -> 'recognition' AS recognition
+FROM (SELECT relationship_quality(dimension, score, scale_min, scale_max) AS p
+      FROM rq_answers WHERE customer = 1) s;
+
 -- Per segment and per account manager: answers pooled within the group.
 SELECT segment, round((p).index::numeric, 4) AS index, (p).n_answers, (p).weakest_dimension
 FROM (SELECT segment, relationship_quality(dimension, score, scale_min, scale_max) AS p

@@ -26,8 +26,6 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
-#include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
@@ -138,6 +136,21 @@ rq_state_arg(FunctionCallInfo fcinfo, int argno)
 	return s;
 }
 
+/* The default instrument, built once per backend. */
+static const CrRqTable *
+rq_default_table(void)
+{
+	static CrRqTable deflt;
+	static bool ready = false;
+
+	if (!ready)
+	{
+		cr_rq_default_table(&deflt);
+		ready = true;
+	}
+	return &deflt;
+}
+
 /* Rebuild the instrument stored in a state, checking every byte of it. */
 static void
 rq_state_table(const RqState *s, CrRqTable *t)
@@ -146,7 +159,7 @@ rq_state_table(const RqState *s, CrRqTable *t)
 
 	if (s->names_len == 0)
 	{
-		cr_rq_default_table(t);
+		*t = *rq_default_table();
 		if (s->ndims != t->ndims)
 			rq_bad_state();
 	}
@@ -463,11 +476,57 @@ relationship_quality_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* A double as JSON (shortest exact form; the caller never passes NaN or infinity). */
+/* jsonb building blocks (pushJsonbValue: no text to format and parse again). */
 static void
-append_json_number(StringInfo buf, double v)
+push_key(JsonbParseState **ps, const char *key, int len)
 {
-	appendStringInfoString(buf, float8out_internal(v));
+	JsonbValue	k;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = len;
+	pushJsonbValue(ps, WJB_KEY, &k);
+}
+
+/*
+ * A finite double as a jsonb number rounded to 12 decimals (means on the 0-100 scale, weights),
+ * built from a scaled integer: float8_numeric formats and parses text, which made it most of
+ * the cost of the final function.
+ */
+static void
+push_number(JsonbParseState **ps, double v)
+{
+	JsonbValue	n;
+
+	n.type = jbvNumeric;
+	if (v == floor(v) && fabs(v) < 9007199254740992.0)
+		n.val.numeric = int64_to_numeric((int64) v);
+#if PG_VERSION_NUM >= 140000
+	else if (fabs(v) < 9e6)
+	{
+		int64		x = (int64) llround(v * 1e12);
+		int			scale = 12;
+
+		while (scale > 0 && x % 10 == 0)
+		{
+			x /= 10;
+			scale--;
+		}
+		n.val.numeric = int64_div_fast_to_numeric(x, scale);
+	}
+#endif
+	else
+		n.val.numeric = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(v)));
+	pushJsonbValue(ps, WJB_VALUE, &n);
+}
+
+static void
+push_null(JsonbParseState **ps)
+{
+	JsonbValue	n;
+
+	n.type = jbvNull;
+	pushJsonbValue(ps, WJB_VALUE, &n);
 }
 
 PG_FUNCTION_INFO_V1(relationship_quality_final);
@@ -482,7 +541,7 @@ relationship_quality_final(PG_FUNCTION_ARGS)
 	TupleDesc	tupdesc;
 	Datum		values[8];
 	bool		nulls[8];
-	StringInfoData js;
+	JsonbParseState *ps = NULL;
 	int			i;
 
 	rq_state_table(s, &t);
@@ -510,28 +569,25 @@ relationship_quality_final(PG_FUNCTION_ARGS)
 		nulls[5] = true;
 
 	/* {"trust": {"mean": 83.3, "n": 3, "weight": 1}, "respect": {"mean": null, "n": 0, ...}} */
-	initStringInfo(&js);
-	appendStringInfoChar(&js, '{');
+	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
 	for (i = 0; i < t.ndims; i++)
 	{
 		double		n = RQ_COUNTS(s)[i];
 
-		if (i > 0)
-			appendStringInfoString(&js, ", ");
-		escape_json(&js, t.name[i]);
-		appendStringInfoString(&js, ": {\"mean\": ");
+		push_key(&ps, t.name[i], t.len[i]);
+		pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
+		push_key(&ps, "mean", 4);
 		if (n > 0)
-			append_json_number(&js, RQ_SUMS(s)[i] / n);
+			push_number(&ps, RQ_SUMS(s)[i] / n);
 		else
-			appendStringInfoString(&js, "null");
-		appendStringInfoString(&js, ", \"n\": ");
-		append_json_number(&js, n);
-		appendStringInfoString(&js, ", \"weight\": ");
-		append_json_number(&js, t.weight[i]);
-		appendStringInfoChar(&js, '}');
+			push_null(&ps);
+		push_key(&ps, "n", 1);
+		push_number(&ps, n);
+		push_key(&ps, "weight", 6);
+		push_number(&ps, t.weight[i]);
+		pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
 	}
-	appendStringInfoChar(&js, '}');
-	values[6] = DirectFunctionCall1(jsonb_in, CStringGetDatum(js.data));
+	values[6] = JsonbPGetDatum(JsonbValueToJsonb(pushJsonbValue(&ps, WJB_END_OBJECT, NULL)));
 
 	if (r.has_index)
 		nulls[7] = true;

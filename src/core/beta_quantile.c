@@ -151,18 +151,23 @@ betainc_tail(double a, double b, double x, int lower)
 	return exp(lf) * betacf(b, a, 1.0 - x) / b;
 }
 
+/* 0 < a, b <= CR_BETA_MAX_SHAPE and 0 <= u <= 1 (u is x, or p for the inverse). */
+static int
+in_domain(double a, double b, double u)
+{
+	return a > 0 && b > 0 && a <= CR_BETA_MAX_SHAPE && b <= CR_BETA_MAX_SHAPE &&
+		u >= 0 && u <= 1;
+}
+
 double
 cr_betainc(double a, double b, double x)
 {
 	double		t;
 
-	if (!(a > 0) || !(b > 0) || !(a <= CR_BETA_MAX_SHAPE) || !(b <= CR_BETA_MAX_SHAPE) ||
-		isnan(x) || x < 0 || x > 1)
+	if (!in_domain(a, b, x))
 		return NAN;
-	if (x == 0)
-		return 0.0;
-	if (x == 1)
-		return 1.0;
+	if (x == 0 || x == 1)
+		return x;
 	if (x < (a + 1.0) / (a + b + 2.0))
 		t = betainc_tail(a, b, x, 1);
 	else
@@ -231,13 +236,10 @@ cr_betainc_inv(double a, double b, double p)
 	double		lb;
 	int			it;
 
-	if (!(a > 0) || !(b > 0) || !(a <= CR_BETA_MAX_SHAPE) || !(b <= CR_BETA_MAX_SHAPE) ||
-		isnan(p) || p < 0 || p > 1)
+	if (!in_domain(a, b, p))
 		return NAN;
-	if (p == 0)
-		return 0.0;
-	if (p == 1)
-		return 1.0;
+	if (p == 0 || p == 1)
+		return p;
 
 	lb = lbeta_accurate(a, b);
 	x = betainc_inv_start(a, b, p);

@@ -118,6 +118,16 @@ SELECT round((relationship_quality(dimension, score, scale_min, scale_max,
             '{"trust":1,"communication":1,"respect":1,"fairness":1,"honesty":1,"seriousness":1,"recognition":1,"commitment":1,"engagement":1}'::jsonb END))."index"::numeric, 6) AS mixed_but_equal
 FROM rq_answers WHERE customer = 1;
 
+-- Weights from a column: one instrument per segment (B2B weighs trust three times).
+SELECT segment, round((p).index::numeric, 4) AS index, (p).dimensions -> 'trust' -> 'weight' AS trust_weight
+FROM (SELECT segment,
+             relationship_quality(dimension, score, scale_min, scale_max,
+                                  CASE segment WHEN 'b2b' THEN '{"trust": 3, "respect": 1, "fairness": 1}'::jsonb
+                                               ELSE '{"trust": 1, "respect": 1, "fairness": 1}' END) AS p
+      FROM rq_answers WHERE lower(trim(dimension)) IN ('trust', 'respect', 'fairness')
+      GROUP BY segment) s
+ORDER BY segment;
+
 -- Custom dimensions that are not among the nine.
 SELECT (relationship_quality(d, s, 0, 10, '{"responsiveness": 1, "ease of doing business": 3}')).*
 FROM (VALUES ('Responsiveness', 9.0), ('ease of doing business', 6.0)) v(d, s);

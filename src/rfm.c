@@ -37,7 +37,7 @@ typedef struct RfmState
 } RfmState;
 
 #define RFM_STATE_SIZE(cap) (offsetof(RfmState, days) + sizeof(int32) * (Size) (cap))
-#define RFM_INITIAL_CAPACITY 8
+#define RFM_INITIAL_CAPACITY 16	/* 64-byte header + 16 days = 128 bytes */
 /* A state must fit a varlena; 2^27 days (367,000 years) is more than any calendar holds. */
 #define RFM_MAX_CAPACITY (1 << 27)
 
@@ -223,15 +223,21 @@ rfm_state_alloc(int32 capacity)
 	return st;
 }
 
-/* A copy of st with room for at least min_capacity days, in the current memory context. */
+/*
+ * A copy of st with room for at least min_capacity days, in the current memory context. The
+ * size grows by doubling and is rounded to fill a power-of-two allocation (palloc rounds small
+ * chunks up to one anyway): 16 days in 128 bytes, 48 in 256, 112 in 512, ...
+ */
 static RfmState *
 rfm_state_grow(const RfmState *st, int32 min_capacity)
 {
-	int64		cap = Max((int64) st->capacity, RFM_INITIAL_CAPACITY);
+	Size		size = 128;
+	int64		cap;
 	RfmState   *bigger;
 
-	while (cap < min_capacity)
-		cap *= 2;
+	while (size < RFM_STATE_SIZE(Max(min_capacity, 2 * (int64) st->capacity)))
+		size *= 2;
+	cap = (int64) (size - offsetof(RfmState, days)) / (int64) sizeof(int32);
 	if (cap > RFM_MAX_CAPACITY)
 		cap = Max(RFM_MAX_CAPACITY, min_capacity);	/* rfm_state_alloc refuses more */
 	bigger = rfm_state_alloc((int32) cap);

@@ -122,5 +122,23 @@ FROM (SELECT rfm_summary(d, 1.5, '2030-01-01'::date) AS s
       FROM (SELECT date '2000-01-01' + ((g * 7919) % 5000) AS d
             FROM generate_series(1, 20000) g) x) y;
 
+-- Purchases centuries apart (the state keeps them as a sorted array, not a bitmap), alone and
+-- merged with a dense recent history held as a bitmap: the same summary either way.
+CREATE TEMP TABLE long_tx AS
+SELECT 1 AS part, d::date AS day, 10.0::float8 AS amount
+FROM (VALUES ('1724-03-01'), ('1850-07-14'), ('1901-01-01'), ('1999-12-31')) v(d)
+UNION ALL
+SELECT 2, date '2023-01-01' + g, 1.0 FROM generate_series(0, 540, 3) g;
+SELECT (s).frequency, (s).first_purchase, (s).last_purchase, (s).n_transactions,
+       round((s).recency::numeric, 4) AS recency_years, round((s).monetary::numeric, 6) AS monetary
+FROM (SELECT rfm_summary(day, amount, '2024-06-30'::date, '365.25 days') AS s
+      FROM long_tx WHERE part = 1) x;
+SELECT rfm_summary(day, amount, '2024-06-30'::date) IS NOT DISTINCT FROM
+       (SELECT rfm_summary_merge(st) FROM (SELECT rfm_summary_state(day, amount, '2024-06-30'::date) AS st
+                                           FROM long_tx GROUP BY part) p) AS merged_equals_whole,
+       (rfm_summary(day, amount, '2024-06-30'::date)).frequency AS frequency
+FROM long_tx;
+DROP TABLE long_tx;
+
 DROP TABLE tx, zone_tx, zones, states;
 RESET TimeZone;

@@ -28,18 +28,11 @@
 #include "rfm_segment.h"
 #include "validate.h"
 
-typedef struct RfmState
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	int32		capacity;		/* slots allocated in days[] */
-	CrRfmHeader h;
-	int32		days[FLEXIBLE_ARRAY_MEMBER];	/* sorted distinct purchase days */
-} RfmState;
+/* The state is the core's flat CrRfmState; its first field is the varlena length word. */
+typedef CrRfmState RfmState;
 
-#define RFM_STATE_SIZE(cap) (offsetof(RfmState, days) + sizeof(int32) * (Size) (cap))
-#define RFM_INITIAL_CAPACITY 16	/* 64-byte header + 16 days = 128 bytes */
-/* A state must fit a varlena; 2^27 days (367,000 years) is more than any calendar holds. */
-#define RFM_MAX_CAPACITY (1 << 27)
+/* A state must fit a varlena with room to spare: 2^27 days or 2^26 bitmap words. */
+#define RFM_MAX_STATE_BYTES ((Size) 1 << 29)
 
 typedef enum RfmTimeKind
 {
@@ -49,6 +42,15 @@ typedef enum RfmTimeKind
 } RfmTimeKind;
 
 /* ---- days of timestamps ---- */
+
+/* Floor division by a positive divisor (here, where the per-row path can inline it). */
+static inline int64
+rfm_floor_div(int64 a, int64 b)
+{
+	int64		q = a / b;
+
+	return (a % b != 0 && a < 0) ? q - 1 : q;
+}
 
 /*
  * The local day of a timestamptz in the session time zone is what ts::date gives. Calling
@@ -69,6 +71,13 @@ typedef struct RfmTzSegment
 typedef struct RfmTzCache
 {
 	pg_tz	   *tz;
+	/* the last as_of and unit seen, and what they mean (reset with the time zone) */
+	bool		have_as_of;
+	int64		as_of_raw;
+	int32		as_of_day;
+	bool		have_unit;
+	Interval	unit;
+	double		unit_days;
 	bool		fixed;			/* the zone has one UTC offset, ever */
 	int64		fixed_offset_usec;
 	int			n_segments;
@@ -119,7 +128,7 @@ rfm_tz_offset_usec(RfmTzCache *cache, TimestampTz ts)
 	if (cache->fixed)
 		return cache->fixed_offset_usec;
 
-	secs = (pg_time_t) cr_floor_div64(ts, USECS_PER_SEC) +
+	secs = (pg_time_t) rfm_floor_div(ts, USECS_PER_SEC) +
 		(pg_time_t) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
 	for (i = 0; i < cache->n_segments; i++)
 		if (cache->seg[i].lo <= secs && secs < cache->seg[i].hi)
@@ -190,7 +199,7 @@ rfm_day_of(FunctionCallInfo fcinfo, RfmTimeKind kind, Datum value, const char *w
 				Timestamp	ts = DatumGetTimestamp(value);
 
 				rfm_require_finite_time(!TIMESTAMP_NOT_FINITE(ts), what, value, TIMESTAMPOID);
-				return (int32) cr_floor_div64(ts, USECS_PER_DAY);
+				return (int32) rfm_floor_div(ts, USECS_PER_DAY);
 			}
 		case RFM_TIMESTAMPTZ:
 			{
@@ -199,7 +208,7 @@ rfm_day_of(FunctionCallInfo fcinfo, RfmTimeKind kind, Datum value, const char *w
 
 				rfm_require_finite_time(!TIMESTAMP_NOT_FINITE(ts), what, value, TIMESTAMPTZOID);
 				off = rfm_tz_offset_usec(rfm_tz_cache(fcinfo), ts);
-				return (int32) cr_floor_div64(ts + off, USECS_PER_DAY);
+				return (int32) rfm_floor_div(ts + off, USECS_PER_DAY);
 			}
 	}
 	pg_unreachable();
@@ -207,42 +216,38 @@ rfm_day_of(FunctionCallInfo fcinfo, RfmTimeKind kind, Datum value, const char *w
 
 /* ---- the state ---- */
 
-static RfmState *
-rfm_state_alloc(int32 capacity)
+static inline int64
+rfm_capacity(const RfmState *st)
 {
+	return (int64) (VARSIZE(st) - CR_RFM_HEADER_SIZE) / (st->kind == CR_RFM_BITMAP ? 8 : 4);
+}
+
+/* A zeroed state of the given representation, in the current memory context. */
+static RfmState *
+rfm_state_alloc(int32 kind, int64 capacity)
+{
+	Size		size = CR_RFM_STATE_SIZE(kind, capacity);
 	RfmState   *st;
 
-	if (capacity > RFM_MAX_CAPACITY)
+	if (size > RFM_MAX_STATE_BYTES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("rfm_summary cannot hold more than %d distinct purchase days in one group",
-						RFM_MAX_CAPACITY)));
-	st = palloc0(RFM_STATE_SIZE(capacity));
-	SET_VARSIZE(st, RFM_STATE_SIZE(capacity));
-	st->capacity = capacity;
+				 errmsg("rfm_summary state would need %zu bytes for one group", size),
+				 errdetail("A group holds at most %zu bytes of purchase days.", RFM_MAX_STATE_BYTES),
+				 errhint("Group by customer; a group's purchases should span less than a few thousand years.")));
+	st = palloc0(size);
+	SET_VARSIZE(st, size);
+	st->kind = kind;
 	return st;
 }
 
-/*
- * A copy of st with room for at least min_capacity days, in the current memory context. The
- * size grows by doubling and is rounded to fill a power-of-two allocation (palloc rounds small
- * chunks up to one anyway): 16 days in 128 bytes, 48 in 256, 112 in 512, ...
- */
+/* A copy of st in the representation and capacity the core asked for. */
 static RfmState *
-rfm_state_grow(const RfmState *st, int32 min_capacity)
+rfm_state_resize(const RfmState *st, const CrRfmSpace *need)
 {
-	Size		size = 128;
-	int64		cap;
-	RfmState   *bigger;
+	RfmState   *bigger = rfm_state_alloc(need->kind, need->capacity);
 
-	while (size < RFM_STATE_SIZE(Max(min_capacity, 2 * (int64) st->capacity)))
-		size *= 2;
-	cap = (int64) (size - offsetof(RfmState, days)) / (int64) sizeof(int32);
-	if (cap > RFM_MAX_CAPACITY)
-		cap = Max(RFM_MAX_CAPACITY, min_capacity);	/* rfm_state_alloc refuses more */
-	bigger = rfm_state_alloc((int32) cap);
-	bigger->h = st->h;
-	memcpy(bigger->days, st->days, sizeof(int32) * (Size) st->h.n_days);
+	cr_rfm_copy(bigger, need->kind, need->capacity, st, rfm_capacity(st));
 	return bigger;
 }
 
@@ -253,50 +258,47 @@ rfm_state_arg(FunctionCallInfo fcinfo, int argno)
 	return (RfmState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 }
 
-static const Interval rfm_one_day = {0, 1, 0};
-
-static bool
-rfm_same_unit(const CrRfmHeader *h, const Interval *unit)
-{
-	return h->unit_usec == unit->time && h->unit_days == unit->day && h->unit_months == unit->month;
-}
-
 static void
-rfm_require_same_settings(const CrRfmHeader *a, const CrRfmHeader *b)
+rfm_require_same_settings(int32 as_of_day, double unit_days, const RfmState *st)
 {
-	if (a->as_of_raw != b->as_of_raw || a->as_of_day != b->as_of_day)
+	if (as_of_day != st->as_of_day)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("as_of must be the same for every row of a group"),
+				 errdetail("The group started with as_of on %s; a later row has as_of on %s.",
+						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(st->as_of_day))),
+						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(as_of_day)))),
 				 errhint("Pass a constant, or a value that depends only on the GROUP BY columns.")));
-	if (a->unit_usec != b->unit_usec || a->unit_days != b->unit_days ||
-		a->unit_months != b->unit_months)
+	if (unit_days != st->unit_days)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unit must be the same for every row of a group"),
+				 errdetail("The group started with a unit of %g days; a later row has %g days.",
+						   st->unit_days, unit_days),
 				 errhint("Pass a constant, or a value that depends only on the GROUP BY columns.")));
 }
+
+static const Interval rfm_one_day = {0, 1, 0};
 
 /*
  * rfm_summary transition: (state, ts, amount, as_of [, unit]). Rows with a NULL ts or amount
  * are skipped; a NULL as_of or unit is an error (it would silently empty every summary).
+ * as_of and unit mean their day and their length: the last ones seen are remembered per call
+ * site, so a constant costs one comparison per row.
  */
 static Datum
 rfm_trans_common(FunctionCallInfo fcinfo, RfmTimeKind kind)
 {
 	RfmState   *st;
+	RfmTzCache *cache;
 	const Interval *unit = &rfm_one_day;
 	int64		as_of_raw;
 	int32		day;
 	double		amount;
-	int32		old_n,
-				old_first;
-	int			r;
+	CrRfmSpace	need;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "rfm_summary transition function called in non-aggregate context");
-
-	st = PG_ARGISNULL(0) ? NULL : rfm_state_arg(fcinfo, 0);
 
 	if (PG_ARGISNULL(3))
 		ereport(ERROR,
@@ -312,46 +314,53 @@ rfm_trans_common(FunctionCallInfo fcinfo, RfmTimeKind kind)
 					 errhint("Pass the time unit of recency and T, for example interval '7 days' for weeks.")));
 		unit = PG_GETARG_INTERVAL_P(4);
 	}
+
+	cache = rfm_tz_cache(fcinfo);
 	as_of_raw = (kind == RFM_DATE) ? (int64) PG_GETARG_DATEADT(3) : PG_GETARG_INT64(3);
-
-	if (st == NULL || st->h.as_of_raw != as_of_raw || !rfm_same_unit(&st->h, unit))
+	if (unlikely(!cache->have_as_of || cache->as_of_raw != as_of_raw))
 	{
-		CrRfmHeader h;
+		cache->as_of_day = rfm_day_of(fcinfo, kind, PG_GETARG_DATUM(3), "as_of");
+		cache->as_of_raw = as_of_raw;
+		cache->have_as_of = true;
+	}
+	if (unlikely(!cache->have_unit || cache->unit.time != unit->time ||
+				 cache->unit.day != unit->day || cache->unit.month != unit->month))
+	{
+		(void) cr_interval_seconds(unit, "unit");	/* 22023 unless positive */
+		cache->unit = *unit;
+		cache->unit_days = cr_rfm_unit_days(unit->time, unit->day, unit->month);
+		cache->have_unit = true;
+	}
 
-		memset(&h, 0, sizeof(h));
-		h.as_of_raw = as_of_raw;
-		h.as_of_day = rfm_day_of(fcinfo, kind, PG_GETARG_DATUM(3), "as_of");
-		(void) cr_interval_seconds(unit, "unit");
-		h.unit_usec = unit->time;
-		h.unit_days = unit->day;
-		h.unit_months = unit->month;
-		if (st != NULL)
-			rfm_require_same_settings(&st->h, &h);	/* raises */
+	if (PG_ARGISNULL(0))
+	{
 		if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 			PG_RETURN_NULL();
 		/* Built in the per-call context; the executor copies it into the aggregate context. */
-		st = rfm_state_alloc(RFM_INITIAL_CAPACITY);
-		st->h = h;
+		st = rfm_state_alloc(CR_RFM_BITMAP, CR_RFM_INITIAL_WORDS);
+		cr_rfm_init(st, CR_RFM_INITIAL_WORDS, cache->as_of_day, cache->unit_days);
 	}
-	else if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_POINTER(st);
+	else
+	{
+		st = rfm_state_arg(fcinfo, 0);
+		if (unlikely(st->as_of_day != cache->as_of_day || st->unit_days != cache->unit_days))
+			rfm_require_same_settings(cache->as_of_day, cache->unit_days, st);
+		if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+			PG_RETURN_POINTER(st);
+	}
 
 	amount = PG_GETARG_FLOAT8(2);
 	if (unlikely(isnan(amount) || isinf(amount)))
 		cr_require_finite(amount, "amount");
 	day = rfm_day_of(fcinfo, kind, PG_GETARG_DATUM(1), "ts");
-	if (day > st->h.as_of_day)
-		PG_RETURN_POINTER(st);	/* after the observation period */
 
-	old_n = st->h.n_days;
-	old_first = old_n > 0 ? st->days[0] : 0;
-	r = cr_rfm_days_insert(st->days, &st->h.n_days, st->capacity, day);
-	if (r < 0)
+	if (unlikely(cr_rfm_add(st, rfm_capacity(st), day, amount, &need) == CR_RFM_NEED_SPACE))
 	{
-		st = rfm_state_grow(st, st->capacity + 1);
-		(void) cr_rfm_days_insert(st->days, &st->h.n_days, st->capacity, day);
+		/* A bigger copy; the executor moves it into the aggregate context, frees the old. */
+		st = rfm_state_resize(st, &need);
+		if (cr_rfm_add(st, rfm_capacity(st), day, amount, &need) != CR_RFM_OK)
+			elog(ERROR, "rfm_summary: a resized state has no room for day %d", day);
 	}
-	cr_rfm_add_amount(&st->h, old_n, old_first, day, amount);
 	PG_RETURN_POINTER(st);
 }
 
@@ -383,9 +392,7 @@ rfm_summary_combine(PG_FUNCTION_ARGS)
 {
 	RfmState   *a,
 			   *b;
-	int32		union_n,
-				a_first,
-				b_first;
+	CrRfmSpace	need;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "rfm_summary_combine called in non-aggregate context");
@@ -399,15 +406,14 @@ rfm_summary_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(b);	/* the executor copies it into the aggregate context */
 	a = rfm_state_arg(fcinfo, 0);
-	rfm_require_same_settings(&a->h, &b->h);
+	rfm_require_same_settings(b->as_of_day, b->unit_days, a);
 
-	union_n = cr_rfm_days_union_count(a->days, a->h.n_days, b->days, b->h.n_days);
-	a_first = a->h.n_days > 0 ? a->days[0] : 0;
-	b_first = b->h.n_days > 0 ? b->days[0] : 0;
-	if (union_n > a->capacity)
-		a = rfm_state_grow(a, union_n);
-	cr_rfm_days_merge_into(a->days, a->h.n_days, b->days, b->h.n_days, union_n);
-	cr_rfm_combine_header(&a->h, &b->h, a_first, b_first, union_n);
+	if (cr_rfm_combine(a, rfm_capacity(a), b, rfm_capacity(b), &need) == CR_RFM_NEED_SPACE)
+	{
+		a = rfm_state_resize(a, &need);
+		if (cr_rfm_combine(a, rfm_capacity(a), b, rfm_capacity(b), &need) != CR_RFM_OK)
+			elog(ERROR, "rfm_summary_combine: a resized state has no room");
+	}
 	PG_RETURN_POINTER(a);
 }
 
@@ -440,13 +446,11 @@ rfm_summary_final(PG_FUNCTION_ARGS)
 {
 	RfmState   *st = rfm_state_arg(fcinfo, 0);
 	CrRfmResult res;
-	double		unit_days;
 	Datum		values[8];
 	bool		nulls[8] = {false};
 	int			r;
 
-	unit_days = cr_rfm_unit_days(st->h.unit_usec, st->h.unit_days, st->h.unit_months);
-	r = cr_rfm_result(&st->h, st->days, unit_days, &res);
+	r = cr_rfm_result(st, rfm_capacity(st), &res);
 	if (r == CR_RFM_EMPTY)
 		PG_RETURN_NULL();
 	if (r != CR_RFM_OK)
@@ -454,7 +458,7 @@ rfm_summary_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("rfm_summary amounts add up to a value out of range"),
 				 errdetail("The sum of the amounts was %g; the first day's total was %g.",
-						   st->h.total_amount, st->h.first_amount)));
+						   st->total_amount, st->first_amount)));
 
 	values[0] = Int64GetDatum(res.frequency);
 	values[1] = Float8GetDatum(res.recency);
@@ -472,32 +476,29 @@ rfm_summary_final(PG_FUNCTION_ARGS)
 static RfmState *
 rfm_state_decode(const uint8 *buf, size_t len, int sqlstate)
 {
-	CrRfmHeader h;
 	const char *why = NULL;
+	CrRfmSpace	need;
 	RfmState   *st;
 
-	if (cr_rfm_decode(buf, len, &h, NULL, &why) != CR_RFM_OK)
+	if (cr_rfm_decode_check(buf, len, &need, &why) != CR_RFM_OK)
 		ereport(ERROR,
 				(errcode(sqlstate),
 				 errmsg("invalid rfm_state value"),
 				 errdetail("%s.", why)));
-	st = rfm_state_alloc(Max(h.n_days, 1));
-	if (cr_rfm_decode(buf, len, &st->h, st->days, &why) != CR_RFM_OK)
-		ereport(ERROR,
-				(errcode(sqlstate),
-				 errmsg("invalid rfm_state value"),
-				 errdetail("%s.", why)));
+	st = rfm_state_alloc(need.kind, need.capacity);
+	cr_rfm_decode(buf, len, st, need.kind, need.capacity);
 	return st;
 }
 
 static uint8 *
 rfm_state_encode(const RfmState *st, size_t *len)
 {
+	int64		cap = rfm_capacity(st);
 	uint8	   *buf;
 
-	*len = CR_RFM_ENCODED_SIZE(st->h.n_days);
+	*len = CR_RFM_ENCODED_SIZE(cr_rfm_n_days(st, cap));
 	buf = palloc(*len);
-	cr_rfm_encode(&st->h, st->days, buf);
+	cr_rfm_encode(st, cap, buf);
 	return buf;
 }
 
@@ -509,7 +510,7 @@ rfm_state_in(PG_FUNCTION_ARGS)
 	size_t		hexlen = strlen(str);
 	uint8	   *buf;
 
-	if (hexlen % 2 != 0 || hexlen / 2 > (size_t) CR_RFM_ENCODED_SIZE(RFM_MAX_CAPACITY))
+	if (hexlen % 2 != 0 || hexlen / 2 > RFM_MAX_STATE_BYTES)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type rfm_state"),

@@ -66,42 +66,78 @@ naive_result(const Naive *nv, int32_t as_of, double unit, CrRfmResult *out, int 
 	out->monetary = distinct > 1 ? (total - first_total) / (distinct - 1) : 0;
 }
 
+/* A state on the heap, resized the way src/rfm.c does it. */
 typedef struct
 {
-	CrRfmHeader h;
-	int32_t		days[MAXD];
-} State;
+	CrRfmState *s;
+	size_t		size;
+} Box;
 
-static void
-state_init(State *s, int32_t as_of)
+static int64_t
+box_cap(const Box *b)
 {
-	memset(s, 0, sizeof(*s));
-	s->h.as_of_day = as_of;
-	s->h.unit_days = 7;
+	return cr_rfm_capacity(b->s, b->size);
 }
 
 static void
-state_add(State *s, int32_t day, double amount)
+box_init(Box *b, int32_t as_of, double unit)
 {
-	int32_t		old_n = s->h.n_days,
-				old_first = old_n ? s->days[0] : 0;
-
-	if (day > s->h.as_of_day)
-		return;
-	if (cr_rfm_days_insert(s->days, &s->h.n_days, MAXD, day) < 0)
-		abort();
-	cr_rfm_add_amount(&s->h, old_n, old_first, day, amount);
+	b->size = CR_RFM_STATE_SIZE(CR_RFM_BITMAP, CR_RFM_INITIAL_WORDS);
+	b->s = calloc(1, b->size);
+	b->s->kind = CR_RFM_BITMAP;
+	cr_rfm_init(b->s, CR_RFM_INITIAL_WORDS, as_of, unit);
 }
 
 static void
-state_combine(State *a, const State *b)
+box_resize(Box *b, const CrRfmSpace *need)
 {
-	int32_t		u = cr_rfm_days_union_count(a->days, a->h.n_days, b->days, b->h.n_days);
-	int32_t		af = a->h.n_days ? a->days[0] : 0,
-				bf = b->h.n_days ? b->days[0] : 0;
+	size_t		size = CR_RFM_STATE_SIZE(need->kind, need->capacity);
+	CrRfmState *t = calloc(1, size);
 
-	cr_rfm_days_merge_into(a->days, a->h.n_days, b->days, b->h.n_days, u);
-	cr_rfm_combine_header(&a->h, &b->h, af, bf, u);
+	t->kind = need->kind;
+	cr_rfm_copy(t, need->kind, need->capacity, b->s, box_cap(b));
+	free(b->s);
+	b->s = t;
+	b->size = size;
+}
+
+static int	n_resizes = 0,
+			n_arrays = 0;
+
+static void
+box_add(Box *b, int32_t day, double amount)
+{
+	CrRfmSpace	need;
+
+	if (cr_rfm_add(b->s, box_cap(b), day, amount, &need) == CR_RFM_NEED_SPACE)
+	{
+		n_resizes++;
+		n_arrays += need.kind == CR_RFM_ARRAY;
+		box_resize(b, &need);
+		if (cr_rfm_add(b->s, box_cap(b), day, amount, &need) != CR_RFM_OK)
+			abort();
+	}
+}
+
+static void
+box_combine(Box *a, const Box *b)
+{
+	CrRfmSpace	need;
+
+	if (cr_rfm_combine(a->s, box_cap(a), b->s, box_cap(b), &need) == CR_RFM_NEED_SPACE)
+	{
+		n_resizes++;
+		n_arrays += need.kind == CR_RFM_ARRAY;
+		box_resize(a, &need);
+		if (cr_rfm_combine(a->s, box_cap(a), b->s, box_cap(b), &need) != CR_RFM_OK)
+			abort();
+	}
+}
+
+static int
+box_result(const Box *b, CrRfmResult *r)
+{
+	return cr_rfm_result(b->s, box_cap(b), r);
 }
 
 static int
@@ -113,31 +149,20 @@ same_result(const CrRfmResult *x, const CrRfmResult *y)
 		fabs(x->monetary - y->monetary) < 1e-9 && fabs(x->total_amount - y->total_amount) < 1e-9;
 }
 
-static int
-sorted_distinct(const int32_t *d, int32_t n)
-{
-	int32_t		i;
-
-	for (i = 1; i < n; i++)
-		if (d[i] <= d[i - 1])
-			return 0;
-	return 1;
-}
-
 static void
 test_worked_example(void)
 {
-	State		s;
+	Box			b;
 	CrRfmResult r;
 
 	/* Days 0 (10 + 5), 7 (20), 14 (40), 45 (100, after as_of = 30): FHL definitions by hand. */
-	state_init(&s, 30);
-	state_add(&s, 7, 20);
-	state_add(&s, 0, 10);
-	state_add(&s, 14, 40);
-	state_add(&s, 0, 5);
-	state_add(&s, 45, 100);
-	unit_ok(cr_rfm_result(&s.h, s.days, 7, &r) == CR_RFM_OK, "worked example: ok", NULL);
+	box_init(&b, 30, 7);
+	box_add(&b, 7, 20);
+	box_add(&b, 0, 10);
+	box_add(&b, 14, 40);
+	box_add(&b, 0, 5);
+	box_add(&b, 45, 100);
+	unit_ok(box_result(&b, &r) == CR_RFM_OK, "worked example: ok", NULL);
 	unit_ok(r.frequency == 2, "worked example: frequency = 3 days - 1", NULL);
 	unit_close(r.recency, 2.0, 1e-15, "worked example: recency = 14 days = 2 weeks");
 	unit_close(r.t, 30.0 / 7, 1e-15, "worked example: T = 30 days in weeks");
@@ -145,25 +170,54 @@ test_worked_example(void)
 	unit_ok(r.n_transactions == 4, "worked example: 4 transactions on or before as_of", NULL);
 	unit_close(r.total_amount, 75.0, 1e-12, "worked example: total 75");
 	unit_ok(r.first_day == 0 && r.last_day == 14, "worked example: first and last day", NULL);
-	unit_close(s.h.first_amount, 15.0, 1e-12, "worked example: first day's total 10 + 5");
+	unit_close(b.s->first_amount, 15.0, 1e-12, "worked example: first day's total 10 + 5");
+	unit_ok(b.s->kind == CR_RFM_BITMAP && b.size == 128, "worked example: a 128-byte bitmap state", NULL);
+	free(b.s);
 }
 
 static void
 test_edges(void)
 {
-	State		s;
+	Box			b;
 	CrRfmResult r;
 
-	state_init(&s, 10);
-	unit_ok(cr_rfm_result(&s.h, s.days, 1, &r) == CR_RFM_EMPTY, "empty state: EMPTY (NULL summary)", NULL);
-	state_add(&s, 11, 5);
-	unit_ok(cr_rfm_result(&s.h, s.days, 1, &r) == CR_RFM_EMPTY, "first purchase after as_of: EMPTY", NULL);
-	state_add(&s, 10, 5);
-	unit_ok(cr_rfm_result(&s.h, s.days, 1, &r) == CR_RFM_OK && r.frequency == 0 && r.monetary == 0 &&
+	box_init(&b, 10, 1);
+	unit_ok(box_result(&b, &r) == CR_RFM_EMPTY, "empty state: EMPTY (NULL summary)", NULL);
+	box_add(&b, 11, 5);
+	unit_ok(box_result(&b, &r) == CR_RFM_EMPTY, "first purchase after as_of: EMPTY", NULL);
+	box_add(&b, 10, 5);
+	unit_ok(box_result(&b, &r) == CR_RFM_OK && r.frequency == 0 && r.monetary == 0 &&
 			r.t == 0 && r.recency == 0, "purchase on as_of's day counts; frequency 0 gives monetary 0", NULL);
-	state_add(&s, 10, 1e308);
-	state_add(&s, 10, 1e308);
-	unit_ok(cr_rfm_result(&s.h, s.days, 1, &r) == CR_RFM_OVERFLOW, "an infinite total is OVERFLOW", NULL);
+	box_add(&b, 10, 1e308);
+	box_add(&b, 10, 1e308);
+	unit_ok(box_result(&b, &r) == CR_RFM_OVERFLOW, "an infinite total is OVERFLOW", NULL);
+	free(b.s);
+
+	/* Negative days, as_of at a word boundary and just before one. */
+	box_init(&b, -64, 1);
+	box_add(&b, -64, 1);
+	box_add(&b, -65, 1);
+	box_add(&b, -700, 1);
+	unit_ok(box_result(&b, &r) == CR_RFM_OK && r.frequency == 2 && r.first_day == -700 &&
+			r.last_day == -64 && r.t == 636, "negative days across word boundaries", NULL);
+	free(b.s);
+	box_init(&b, 63, 1);
+	box_add(&b, 63, 1);
+	box_add(&b, 0, 1);
+	box_add(&b, -1, 1);
+	unit_ok(box_result(&b, &r) == CR_RFM_OK && r.frequency == 2 && r.first_day == -1 &&
+			r.last_day == 63, "as_of on the last bit of a word", NULL);
+	free(b.s);
+
+	/* Two purchases 300 years apart: an ARRAY, not a 13 kB bitmap. */
+	n_arrays = 0;
+	box_init(&b, 100000, 1);
+	box_add(&b, 100000, 2);
+	box_add(&b, 100000 - 300 * 365, 3);
+	unit_ok(b.s->kind == CR_RFM_ARRAY && b.size == 128 && box_result(&b, &r) == CR_RFM_OK &&
+			r.frequency == 1 && r.recency == 300 * 365 && r.monetary == 2,
+			"sparse purchases over centuries become a small ARRAY", NULL);
+	free(b.s);
 
 	unit_ok(cr_floor_div64(-1, 86400) == -1 && cr_floor_div64(86399, 86400) == 0 &&
 			cr_floor_div64(-86400, 86400) == -1 && cr_floor_div64(-86401, 86400) == -2,
@@ -195,26 +249,30 @@ test_day_set(void)
 			"union with an empty set", NULL);
 }
 
-/* Random transactions in random order, split at random into partial states that are then
- * combined in random order: always the naive answer. */
+/*
+ * Random customers (dense and sparse, short and centuries-long histories) in random order,
+ * split at random into partial states that are then combined: always the naive answer, in
+ * whichever representations the states end up.
+ */
 static void
 test_random_against_naive(void)
 {
 	static Naive nv;
-	static State whole,
+	Box			whole,
 				parts[4];
 	CrRng		rng;
 	int			trial,
 				bad_whole = 0,
 				bad_combined = 0,
-				bad_sets = 0;
+				bad_encoded = 0;
 
+	n_resizes = n_arrays = 0;
 	cr_rng_seed(&rng, 20240601);
-	for (trial = 0; trial < 2000; trial++)
+	for (trial = 0; trial < 3000; trial++)
 	{
 		int			n = 1 + (int) (cr_rng_uniform(&rng) * (trial % 10 == 0 ? 3000 : 40));
-		int32_t		span = 1 + (int32_t) (cr_rng_uniform(&rng) * 600);
-		int32_t		base = (int32_t) (cr_rng_uniform(&rng) * 20000) - 10000;
+		int32_t		span = 1 + (int32_t) (cr_rng_uniform(&rng) * (trial % 3 == 0 ? 200000 : 1500));
+		int32_t		base = (int32_t) (cr_rng_uniform(&rng) * 200000) - 100000;
 		int32_t		as_of = base + (int32_t) (cr_rng_uniform(&rng) * span * 1.2);
 		int			i,
 					k,
@@ -223,74 +281,113 @@ test_random_against_naive(void)
 					got;
 
 		nv.n = n;
-		state_init(&whole, as_of);
+		box_init(&whole, as_of, 7);
 		for (k = 0; k < 4; k++)
-			state_init(&parts[k], as_of);
+			box_init(&parts[k], as_of, 7);
 		for (i = 0; i < n; i++)
 		{
 			nv.day[i] = base + (int32_t) (cr_rng_uniform(&rng) * span);
 			nv.amount[i] = floor(cr_rng_uniform(&rng) * 10000) / 100;
-			state_add(&whole, nv.day[i], nv.amount[i]);
-			state_add(&parts[(int) (cr_rng_uniform(&rng) * 4)], nv.day[i], nv.amount[i]);
+			box_add(&whole, nv.day[i], nv.amount[i]);
+			box_add(&parts[(int) (cr_rng_uniform(&rng) * 4)], nv.day[i], nv.amount[i]);
 		}
 		naive_result(&nv, as_of, 7, &want, &empty);
+		/* combine 3 into 1, 0 into 2, then 2 into 1 */
+		box_combine(&parts[1], &parts[3]);
+		box_combine(&parts[2], &parts[0]);
+		box_combine(&parts[1], &parts[2]);
 		if (empty)
 		{
-			bad_whole += cr_rfm_result(&whole.h, whole.days, 7, &got) != CR_RFM_EMPTY;
-			continue;
+			bad_whole += box_result(&whole, &got) != CR_RFM_EMPTY;
+			bad_combined += box_result(&parts[1], &got) != CR_RFM_EMPTY;
 		}
-		bad_whole += cr_rfm_result(&whole.h, whole.days, 7, &got) != CR_RFM_OK || !same_result(&got, &want);
-		/* combine 3 into 1, 0 into 2, then 2 into 1 */
-		state_combine(&parts[1], &parts[3]);
-		state_combine(&parts[2], &parts[0]);
-		state_combine(&parts[1], &parts[2]);
-		bad_sets += !sorted_distinct(parts[1].days, parts[1].h.n_days) ||
-			!sorted_distinct(whole.days, whole.h.n_days);
-		bad_combined += cr_rfm_result(&parts[1].h, parts[1].days, 7, &got) != CR_RFM_OK ||
-			!same_result(&got, &want);
+		else
+		{
+			bad_whole += box_result(&whole, &got) != CR_RFM_OK || !same_result(&got, &want);
+			bad_combined += box_result(&parts[1], &got) != CR_RFM_OK || !same_result(&got, &want);
+		}
+		/* encode, decode, and the decoded state summarises the same */
+		{
+			int64_t		nd = cr_rfm_n_days(whole.s, box_cap(&whole));
+			size_t		len = CR_RFM_ENCODED_SIZE(nd);
+			uint8_t    *buf = malloc(len);
+			CrRfmSpace	need;
+			Box			back;
+			CrRfmResult r1,
+						r2;
+			int			e1,
+						e2;
+
+			cr_rfm_encode(whole.s, box_cap(&whole), buf);
+			if (cr_rfm_decode_check(buf, len, &need, NULL) != CR_RFM_OK)
+				bad_encoded++;
+			else
+			{
+				back.size = CR_RFM_STATE_SIZE(need.kind, need.capacity);
+				back.s = calloc(1, back.size);
+				back.s->kind = need.kind;
+				cr_rfm_decode(buf, len, back.s, need.kind, need.capacity);
+				e1 = box_result(&whole, &r1);
+				e2 = box_result(&back, &r2);
+				bad_encoded += e1 != e2 || (e1 == CR_RFM_OK && !same_result(&r1, &r2));
+				free(back.s);
+			}
+			free(buf);
+		}
+		free(whole.s);
+		for (k = 0; k < 4; k++)
+			free(parts[k].s);
 	}
-	unit_ok(bad_whole == 0, "2000 random customers: one state equals the naive summary", NULL);
-	unit_ok(bad_combined == 0, "2000 random customers: 4 combined partial states equal it too", NULL);
-	unit_ok(bad_sets == 0, "day sets stay sorted and distinct", NULL);
+	unit_ok(bad_whole == 0, "3000 random customers: one state equals the naive summary", NULL);
+	unit_ok(bad_combined == 0, "3000 random customers: 4 combined partial states equal it too", NULL);
+	unit_ok(bad_encoded == 0, "3000 random customers: encode/decode keeps the summary", NULL);
+	unit_ok(n_resizes > 100 && n_arrays > 10, "the random customers exercised growth and ARRAY states", NULL);
 }
 
 static void
 test_encoding(void)
 {
-	State		s;
-	CrRfmHeader h;
-	int32_t		days[8];
+	Box			b;
 	uint8_t		buf[CR_RFM_ENCODED_SIZE(8)];
 	char		hex[2 * sizeof(buf) + 1];
 	uint8_t		back[sizeof(buf)];
 	const char *why = NULL;
+	CrRfmSpace	need;
 	size_t		len;
 
-	state_init(&s, 100);
-	s.h.as_of_raw = -123456789012345LL;
-	s.h.unit_usec = 5;
-	state_add(&s, 3, 1.25);
-	state_add(&s, -7, -2.5);
-	state_add(&s, 99, 1e9);
-	len = CR_RFM_ENCODED_SIZE(s.h.n_days);
-	cr_rfm_encode(&s.h, s.days, buf);
-	unit_ok(buf[0] == CR_RFM_FORMAT_VERSION && len == 57 + 12, "encoding: version byte, 57 + 4n bytes", NULL);
-	unit_ok(cr_rfm_decode(buf, len, &h, days, &why) == CR_RFM_OK && memcmp(&h, &s.h, sizeof(h)) == 0 &&
-			days[0] == -7 && days[1] == 3 && days[2] == 99, "decode(encode(state)) is the state", why);
+	box_init(&b, 100, 7);
+	box_add(&b, 3, 1.25);
+	box_add(&b, -7, -2.5);
+	box_add(&b, 99, 1e9);
+	len = CR_RFM_ENCODED_SIZE(3);
+	cr_rfm_encode(b.s, box_cap(&b), buf);
+	unit_ok(buf[0] == CR_RFM_FORMAT_VERSION && len == 41 + 12, "encoding: version byte, 41 + 4n bytes", NULL);
+	unit_ok(cr_rfm_decode_check(buf, len, &need, &why) == CR_RFM_OK && need.kind == CR_RFM_BITMAP,
+			"a valid encoding passes the checks", why);
+	unit_ok(buf[41 + 3] == 0xF9 && buf[41 + 7] == 3 && buf[41 + 11] == 99, "days are encoded in order", NULL);
 	cr_hex_encode(buf, len, hex);
 	unit_ok(strlen(hex) == 2 * len && cr_hex_decode(hex, 2 * len, back) == 0 && memcmp(back, buf, len) == 0,
 			"hex round trip", NULL);
 	unit_ok(cr_hex_decode("0g", 2, back) == -1 && cr_hex_decode("abc", 3, back) == -1, "bad hex is refused", NULL);
-	unit_ok(cr_rfm_decode(buf, len - 1, &h, days, NULL) == CR_RFM_BAD_INPUT &&
-			cr_rfm_decode(buf, 10, &h, days, NULL) == CR_RFM_BAD_INPUT, "short input is refused", NULL);
+	unit_ok(cr_rfm_decode_check(buf, len - 1, &need, NULL) == CR_RFM_BAD_INPUT &&
+			cr_rfm_decode_check(buf, 10, &need, NULL) == CR_RFM_BAD_INPUT, "short input is refused", NULL);
 	buf[0] = 2;
-	unit_ok(cr_rfm_decode(buf, len, &h, days, NULL) == CR_RFM_BAD_INPUT, "unknown version is refused", NULL);
+	unit_ok(cr_rfm_decode_check(buf, len, &need, NULL) == CR_RFM_BAD_INPUT, "unknown version is refused", NULL);
 	buf[0] = 1;
-	buf[57 + 4 + 3] = 0xF9;		/* second day becomes -7: not increasing */
-	buf[57 + 4 + 0] = 0xFF;
-	buf[57 + 4 + 1] = 0xFF;
-	buf[57 + 4 + 2] = 0xFF;
-	unit_ok(cr_rfm_decode(buf, len, &h, days, &why) == CR_RFM_BAD_INPUT, "unordered days are refused", why);
+	memcpy(back, buf, len);
+	back[41 + 7] = 0xF9;		/* second day becomes -7 + 256 * ...: make it equal to the first */
+	back[41 + 4] = 0xFF;
+	back[41 + 5] = 0xFF;
+	back[41 + 6] = 0xFF;
+	unit_ok(cr_rfm_decode_check(back, len, &need, &why) == CR_RFM_BAD_INPUT, "repeated days are refused", why);
+	memcpy(back, buf, len);
+	back[41 + 11] = 101;		/* after as_of = 100 */
+	unit_ok(cr_rfm_decode_check(back, len, &need, &why) == CR_RFM_BAD_INPUT, "a day after as_of is refused", why);
+	memcpy(back, buf, len);
+	back[5] = 0x7f;				/* unit = NaN */
+	back[6] = 0xf8;
+	unit_ok(cr_rfm_decode_check(back, len, &need, &why) == CR_RFM_BAD_INPUT, "a NaN unit is refused", why);
+	free(b.s);
 }
 
 static void

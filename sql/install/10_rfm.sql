@@ -48,7 +48,7 @@ CREATE TYPE rfm_state (
     STORAGE = extended
 );
 COMMENT ON TYPE rfm_state IS
-    'transition state of rfm_summary: as_of, unit, transaction count, totals and the sorted set of distinct purchase days';
+    'transition state of rfm_summary: as_of day, unit, transaction count, totals and the set of distinct purchase days (a bitmap ending at as_of, or a sorted array)';
 
 -- Transition functions. The timestamptz variant depends on the session TimeZone (STABLE).
 CREATE FUNCTION rfm_summary_trans(rfm_state, timestamptz, float8, timestamptz)

@@ -24,6 +24,8 @@ cr_rfm_unit_days(int64_t usec, int32_t days, int32_t months)
 	return (double) usec / 86400e6 + (double) days + 30.0 * (double) months;
 }
 
+_Static_assert(sizeof(CrRfmState) == CR_RFM_HEADER_SIZE, "the state header is 48 bytes");
+
 /* The body after the 48-byte header (reached through char *, so the two views do not alias). */
 #define WORDS(s) ((uint64_t *) ((char *) (s) + CR_RFM_HEADER_SIZE))
 #define CWORDS(s) ((const uint64_t *) ((const char *) (s) + CR_RFM_HEADER_SIZE))

@@ -62,6 +62,7 @@ SELECT rfm_summary(ts, a, '2024-01-31') FROM (VALUES ('2024-01-01'::timestamptz,
 SELECT rfm_summary(ts, 1, '2024-01-31') FROM (VALUES ('infinity'::timestamptz)) v(ts);
 SELECT rfm_summary(ts, 1, NULL::timestamptz) FROM (VALUES ('2024-01-01'::timestamptz)) v(ts);
 SELECT rfm_summary(ts, 1, '2024-01-31', '-7 days') FROM (VALUES ('2024-01-01'::date)) v(ts);
+SELECT rfm_summary(ts, 1, '2024-01-31', '1 mon -30 days') FROM (VALUES ('2024-01-01'::date)) v(ts);
 SELECT rfm_summary(ts, 1, ts::date + 30) FROM (VALUES ('2024-01-01'::date), ('2024-01-02')) v(ts);
 SELECT rfm_summary(ts, a, '2024-01-31') FROM (VALUES ('2024-01-01'::date, 1e308::float8), ('2024-01-02', 1e308)) v(ts, a);
 SELECT rfm_segment(3, 6, 3);

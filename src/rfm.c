@@ -326,9 +326,23 @@ rfm_trans_common(FunctionCallInfo fcinfo, RfmTimeKind kind)
 	if (unlikely(!cache->have_unit || cache->unit.time != unit->time ||
 				 cache->unit.day != unit->day || cache->unit.month != unit->month))
 	{
-		(void) cr_interval_seconds(unit, "unit");	/* 22023 unless positive */
+		double		unit_days = cr_rfm_unit_days(unit->time, unit->day, unit->month);
+
+		if (!(unit_days > 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unit must be a positive interval"),
+					 (unit->month == 0 && unit->time == 0)
+					 ? errdetail("The value supplied was %s.",
+								 DatumGetCString(DirectFunctionCall1(interval_out,
+																	 IntervalPGetDatum(unit))))
+					 : errdetail("The value supplied was %s, %g days long (a month counts 30 days).",
+								 DatumGetCString(DirectFunctionCall1(interval_out,
+																	 IntervalPGetDatum(unit))),
+								 unit_days),
+					 errhint("Use interval '1 day' for days, interval '7 days' for weeks.")));
 		cache->unit = *unit;
-		cache->unit_days = cr_rfm_unit_days(unit->time, unit->day, unit->month);
+		cache->unit_days = unit_days;
 		cache->have_unit = true;
 	}
 

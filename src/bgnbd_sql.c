@@ -20,11 +20,30 @@
 #include "fit_state.h"
 #include "validate.h"
 #include "bgnbd.h"
+#include "clv.h"
+#include "gamma_gamma.h"
+#include "rng.h"
 #include "btyd_sql.h"
 
 PG_FUNCTION_INFO_V1(bgnbd_fit_trans);
 PG_FUNCTION_INFO_V1(bgnbd_fit_final);
 PG_FUNCTION_INFO_V1(mbgnbd_fit_final);
+PG_FUNCTION_INFO_V1(bgnbd_model_make);
+PG_FUNCTION_INFO_V1(mbgnbd_model_make);
+PG_FUNCTION_INFO_V1(bgnbd_p_alive);
+PG_FUNCTION_INFO_V1(mbgnbd_p_alive);
+PG_FUNCTION_INFO_V1(bgnbd_expected_purchases);
+PG_FUNCTION_INFO_V1(mbgnbd_expected_purchases);
+PG_FUNCTION_INFO_V1(bgnbd_expected_purchases_new);
+PG_FUNCTION_INFO_V1(mbgnbd_expected_purchases_new);
+PG_FUNCTION_INFO_V1(bgnbd_probability_of_purchases);
+PG_FUNCTION_INFO_V1(mbgnbd_probability_of_purchases);
+PG_FUNCTION_INFO_V1(bgnbd_clv);
+PG_FUNCTION_INFO_V1(mbgnbd_clv);
+PG_FUNCTION_INFO_V1(bgnbd_simulate);
+PG_FUNCTION_INFO_V1(mbgnbd_simulate);
+
+static const char *const param_names[] = {"r", "alpha", "a", "b"};
 
 static const char *
 variant_name(CrBgnbdVariant v)
@@ -114,7 +133,14 @@ bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
 				 errmsg("%s likelihood cannot be evaluated on this data", variant_name(variant)),
 				 errhint("Check the time unit: recency and t should be in weeks or months, not seconds.")));
 	if (!fit.converged)
-		cr_btyd_warn_not_converged(variant_name(variant), fit.status, fit.iterations);
+	{
+		static const char *const names[] = {"r", "alpha", "a", "b"};
+		const double vals[] = {fit.p.r, fit.p.alpha, fit.p.a, fit.p.b};
+
+		cr_btyd_warn_not_converged(variant_name(variant), fit.status, fit.iterations,
+								   fit.diverged >= 0 ? names[fit.diverged] : NULL,
+								   fit.diverged >= 0 ? vals[fit.diverged] : 0);
+	}
 
 	tupdesc = cr_btyd_result_tupdesc(fcinfo);
 	memset(nulls, 0, sizeof(nulls));
@@ -145,4 +171,293 @@ Datum
 mbgnbd_fit_final(PG_FUNCTION_ARGS)
 {
 	return bgnbd_fit_final_common(fcinfo, CR_MBGNBD);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Models and scoring
+ */
+
+static Datum
+model_make(FunctionCallInfo fcinfo)
+{
+	TupleDesc	tupdesc = cr_btyd_result_tupdesc(fcinfo);
+	Datum		values[12];
+	bool		nulls[12];
+	int			i;
+
+	for (i = 0; i < 12; i++)
+	{
+		nulls[i] = true;
+		values[i] = (Datum) 0;
+	}
+	for (i = 0; i < 4; i++)
+	{
+		double		v = PG_GETARG_FLOAT8(i);
+
+		cr_require_positive(v, param_names[i]);
+		values[i] = Float8GetDatum(v);
+		nulls[i] = false;
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+Datum
+bgnbd_model_make(PG_FUNCTION_ARGS)
+{
+	return model_make(fcinfo);
+}
+
+Datum
+mbgnbd_model_make(PG_FUNCTION_ARGS)
+{
+	return model_make(fcinfo);
+}
+
+static void
+get_params(FunctionCallInfo fcinfo, int argno, CrBgnbdVariant v, CrBgnbdParams *p)
+{
+	double		vals[4];
+
+	cr_btyd_model_params(fcinfo, PG_GETARG_DATUM(argno),
+						 v == CR_MBGNBD ? "MBG/NBD" : "BG/NBD", 4, param_names, vals);
+	p->r = vals[0];
+	p->alpha = vals[1];
+	p->a = vals[2];
+	p->b = vals[3];
+}
+
+/* Every result passes here: a NaN or infinity is a bug or an overflow, never returned. */
+static Datum
+finite_result(double v, const char *what)
+{
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s cannot be computed for these arguments", what),
+				 errdetail("The result is not a finite number."),
+				 errhint("Check that the model's parameters and the customer's values use the same time unit.")));
+	return Float8GetDatum(v);
+}
+
+static Datum
+p_alive_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
+{
+	CrBgnbdParams p;
+	double		x = PG_GETARG_FLOAT8(1),
+				tx = PG_GETARG_FLOAT8(2),
+				T = PG_GETARG_FLOAT8(3);
+
+	get_params(fcinfo, 0, v, &p);
+	cr_btyd_check_customer(x, tx, T);
+	return finite_result(cr_bgnbd_p_alive_variant(v, &p, x, tx, T), "P(alive)");
+}
+
+Datum
+bgnbd_p_alive(PG_FUNCTION_ARGS)
+{
+	return p_alive_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_p_alive(PG_FUNCTION_ARGS)
+{
+	return p_alive_common(fcinfo, CR_MBGNBD);
+}
+
+/* (model, horizon, frequency, recency, t) */
+static Datum
+expected_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
+{
+	CrBgnbdParams p;
+	double		h = PG_GETARG_FLOAT8(1),
+				x = PG_GETARG_FLOAT8(2),
+				tx = PG_GETARG_FLOAT8(3),
+				T = PG_GETARG_FLOAT8(4);
+
+	get_params(fcinfo, 0, v, &p);
+	cr_require_nonnegative(h, "horizon");
+	cr_btyd_check_customer(x, tx, T);
+	return finite_result(cr_bgnbd_expected_variant(v, &p, h, x, tx, T), "expected purchases");
+}
+
+Datum
+bgnbd_expected_purchases(PG_FUNCTION_ARGS)
+{
+	return expected_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_expected_purchases(PG_FUNCTION_ARGS)
+{
+	return expected_common(fcinfo, CR_MBGNBD);
+}
+
+/* (model, horizon): a customer just acquired */
+static Datum
+expected_new_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
+{
+	CrBgnbdParams p;
+	double		h = PG_GETARG_FLOAT8(1);
+
+	get_params(fcinfo, 0, v, &p);
+	cr_require_nonnegative(h, "horizon");
+	return finite_result(cr_bgnbd_expected_new_variant(v, &p, h), "expected purchases");
+}
+
+Datum
+bgnbd_expected_purchases_new(PG_FUNCTION_ARGS)
+{
+	return expected_new_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_expected_purchases_new(PG_FUNCTION_ARGS)
+{
+	return expected_new_common(fcinfo, CR_MBGNBD);
+}
+
+/* (model, horizon, n) */
+static Datum
+prob_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
+{
+	CrBgnbdParams p;
+	double		h = PG_GETARG_FLOAT8(1);
+	int64		n = PG_GETARG_INT64(2);
+
+	get_params(fcinfo, 0, v, &p);
+	cr_require_nonnegative(h, "horizon");
+	cr_require_int_range(n, 0, INT64CONST(1000000000), "n");
+	return finite_result(cr_bgnbd_prob_purchases_variant(v, &p, h, n), "probability of purchases");
+}
+
+Datum
+bgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
+{
+	return prob_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
+{
+	return prob_common(fcinfo, CR_MBGNBD);
+}
+
+/*
+ * (model, spend_model, frequency, recency, t, monetary, periods, period_length, discount_rate)
+ */
+static Datum
+clv_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
+{
+	CrBgnbdParams p;
+	double		x = PG_GETARG_FLOAT8(2),
+				tx = PG_GETARG_FLOAT8(3),
+				T = PG_GETARG_FLOAT8(4),
+				m = PG_GETARG_FLOAT8(5);
+	int32		periods = PG_GETARG_INT32(6);
+	double		L = PG_GETARG_FLOAT8(7),
+				d = PG_GETARG_FLOAT8(8);
+	double		spend;
+
+	get_params(fcinfo, 0, v, &p);
+	cr_btyd_check_customer(x, tx, T);
+	spend = cr_btyd_expected_spend(fcinfo, 1, x, m);
+	cr_require_int_range(periods, 1, CR_CLV_MAX_PERIODS, "periods");
+	cr_require_positive(L, "period_length");
+	cr_require_nonnegative(d, "discount_rate");
+	return finite_result(cr_bgnbd_clv_variant(v, &p, x, tx, T, spend, periods, L, d), "CLV");
+}
+
+Datum
+bgnbd_clv(PG_FUNCTION_ARGS)
+{
+	return clv_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_clv(PG_FUNCTION_ARGS)
+{
+	return clv_common(fcinfo, CR_MBGNBD);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Simulation: (model, n_customers, t, seed, resolution) -> SETOF (customer_id, frequency,
+ * recency, t). Every customer is observed for the same t (one cohort); customer i draws from
+ * its own stream seeded by (seed, i), so the first k customers do not depend on n_customers.
+ */
+typedef struct SimState
+{
+	CrBgnbdParams p;
+	double		T;
+	double		resolution;
+	uint64		seed;
+} SimState;
+
+static Datum
+simulate_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
+{
+	FuncCallContext *funcctx;
+	SimState   *ss;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext old;
+		int32		n = PG_GETARG_INT32(1);
+		double		T = PG_GETARG_FLOAT8(2);
+		double		res = PG_GETARG_FLOAT8(4);
+		TupleDesc	tupdesc;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		ss = palloc(sizeof(SimState));
+		get_params(fcinfo, 0, v, &ss->p);
+		cr_require_int_range(n, 0, PG_INT32_MAX, "n_customers");
+		cr_require_positive(T, "t");
+		cr_require_nonnegative(res, "resolution");
+		ss->T = T;
+		ss->resolution = res;
+		ss->seed = (uint64) PG_GETARG_INT64(3);
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "simulate: return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		funcctx->max_calls = n;
+		funcctx->user_fctx = ss;
+		MemoryContextSwitchTo(old);
+	}
+	funcctx = SRF_PERCALL_SETUP();
+	ss = funcctx->user_fctx;
+	if (funcctx->call_cntr < funcctx->max_calls)
+	{
+		CrRng		rng;
+		int64		x;
+		double		tx;
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+		int64		id = (int64) funcctx->call_cntr + 1;
+
+		cr_rng_seed(&rng, ss->seed ^ ((uint64) id * UINT64CONST(0xD1B54A32D192ED03)));
+		if (cr_bgnbd_simulate_variant(v, &ss->p, ss->T, ss->resolution, &rng, &x, &tx) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("simulated customer " INT64_FORMAT " makes more than %d purchases", id,
+							CR_BTYD_SIM_MAX_PURCHASES),
+					 errhint("The model's alpha and t must use the same time unit; a tiny alpha means a huge purchase rate.")));
+		values[0] = Int64GetDatum(id);
+		values[1] = Int64GetDatum(x);
+		values[2] = Float8GetDatum(tx);
+		values[3] = Float8GetDatum(ss->T);
+		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc, values, nulls)));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
+
+Datum
+bgnbd_simulate(PG_FUNCTION_ARGS)
+{
+	return simulate_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_simulate(PG_FUNCTION_ARGS)
+{
+	return simulate_common(fcinfo, CR_MBGNBD);
 }

@@ -58,9 +58,21 @@ cr_btyd_check_fit_data(const char *model, double total_weight, double repeat_wei
 }
 
 void
-cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iterations)
+cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iterations,
+						   const char *diverged_name, double diverged_value)
 {
 	const char *why;
+
+	if (diverged_name)
+	{
+		ereport(WARNING,
+				(errmsg("%s fit did not converge: parameter %s runs off to %s", model,
+						diverged_name, diverged_value > 1 ? "infinity" : "zero"),
+				 errdetail("The optimiser stopped after %d iterations with %s = %g; the likelihood keeps improving towards the boundary, so the data do not identify the model.",
+						   iterations, diverged_name, diverged_value),
+				 errhint("This happens when the data show no heterogeneity between customers or too few repeat purchases; check the time unit of recency and t, use more customers, or try a simpler model.")));
+		return;
+	}
 
 	switch (status)
 	{
@@ -80,12 +92,18 @@ cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iteratio
 			 errhint("Check that recency and t use a sensible time unit (weeks are usual), that enough customers made repeat purchases, and that the model suits the data (compare with another model's fit).")));
 }
 
-/* fn_extra cache: the tuple descriptor of the model type read last. */
-typedef struct ModelCache
+/* fn_extra cache: the tuple descriptors of the (at most two) model types a function reads. */
+typedef struct ModelCacheEntry
 {
 	Oid			typid;
 	int32		typmod;
 	TupleDesc	tupdesc;
+} ModelCacheEntry;
+
+typedef struct ModelCache
+{
+	ModelCacheEntry models[2];
+	int			next;			/* entry to replace on a miss */
 	TupleDesc	result;
 } ModelCache;
 
@@ -98,33 +116,49 @@ model_cache(FunctionCallInfo fcinfo)
 	return (ModelCache *) fcinfo->flinfo->fn_extra;
 }
 
+static TupleDesc
+model_tupdesc(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
+{
+	ModelCache *mc = model_cache(fcinfo);
+	ModelCacheEntry *e;
+	TupleDesc	td;
+	MemoryContext old;
+	int			i;
+
+	for (i = 0; i < 2; i++)
+		if (mc->models[i].tupdesc && mc->models[i].typid == typid &&
+			mc->models[i].typmod == typmod)
+			return mc->models[i].tupdesc;
+	e = &mc->models[mc->next];
+	mc->next = (mc->next + 1) % 2;
+	td = lookup_rowtype_tupdesc(typid, typmod);
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	if (e->tupdesc)
+		FreeTupleDesc(e->tupdesc);
+	e->tupdesc = CreateTupleDescCopy(td);
+	MemoryContextSwitchTo(old);
+	ReleaseTupleDesc(td);
+	e->typid = typid;
+	e->typmod = typmod;
+	return e->tupdesc;
+}
+
 void
 cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const char *model_name,
 					 int nparams, const char *const *names, double *out)
 {
 	HeapTupleHeader th = DatumGetHeapTupleHeader(model);
-	Oid			typid = HeapTupleHeaderGetTypeId(th);
-	int32		typmod = HeapTupleHeaderGetTypMod(th);
-	ModelCache *mc = model_cache(fcinfo);
+	/* set-returning functions keep their FuncCallContext in fn_extra: no cache there */
+	bool		cached = !fcinfo->flinfo->fn_retset;
+	TupleDesc	td = cached
+		? model_tupdesc(fcinfo, HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th))
+		: lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
 	HeapTupleData tuple;
 	int			i;
 
-	if (mc->tupdesc == NULL || mc->typid != typid || mc->typmod != typmod)
-	{
-		TupleDesc	td = lookup_rowtype_tupdesc(typid, typmod);
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-
-		if (mc->tupdesc)
-			FreeTupleDesc(mc->tupdesc);
-		mc->tupdesc = CreateTupleDescCopy(td);
-		MemoryContextSwitchTo(old);
-		ReleaseTupleDesc(td);
-		mc->typid = typid;
-		mc->typmod = typmod;
-	}
-	if (mc->tupdesc->natts < nparams)
+	if (td->natts < nparams)
 		elog(ERROR, "%s model composite has %d attributes, expected at least %d",
-			 model_name, mc->tupdesc->natts, nparams);
+			 model_name, td->natts, nparams);
 
 	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
 	ItemPointerSetInvalid(&tuple.t_self);
@@ -133,7 +167,7 @@ cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const char *model_nam
 	for (i = 0; i < nparams; i++)
 	{
 		bool		isnull;
-		Datum		d = heap_getattr(&tuple, i + 1, mc->tupdesc, &isnull);
+		Datum		d = heap_getattr(&tuple, i + 1, td, &isnull);
 
 		if (isnull)
 			ereport(ERROR,
@@ -147,13 +181,17 @@ cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const char *model_nam
 					 errmsg("%s model parameter %s must be a positive finite number", model_name, names[i]),
 					 errdetail("The value supplied was %g.", out[i])));
 	}
+	if (!cached)
+		ReleaseTupleDesc(td);
 }
 
 TupleDesc
 cr_btyd_result_tupdesc(FunctionCallInfo fcinfo)
 {
-	ModelCache *mc = model_cache(fcinfo);
+	ModelCache *mc;
 
+	Assert(!fcinfo->flinfo->fn_retset);
+	mc = model_cache(fcinfo);
 	if (mc->result == NULL)
 	{
 		TupleDesc	td;

@@ -21,8 +21,12 @@ extern void cr_btyd_check_customer(double frequency, double recency, double t);
 /* 22023 (with a hint) when a fit has fewer than 5 customers or nobody with a repeat purchase. */
 extern void cr_btyd_check_fit_data(const char *model, double total_weight, double repeat_weight);
 
-/* WARNING that a fit did not converge, saying why and what to try. */
-extern void cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iterations);
+/*
+ * WARNING that a fit did not converge, saying why and what to try. diverged_name is the
+ * parameter that ran off to 0 or infinity (value diverged_value), or NULL.
+ */
+extern void cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iterations,
+									   const char *diverged_name, double diverged_value);
 
 /*
  * The first nparams float8 attributes of a model composite (r, alpha, a, b ...), each checked to
@@ -31,6 +35,15 @@ extern void cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, 
  */
 extern void cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const char *model_name,
 								 int nparams, const char *const *names, double *out);
+
+/*
+ * The expected spend per transaction of a customer from a gamma_gamma_model composite in
+ * argument argno (Gamma-Gamma's conditional mean; the population mean when frequency is 0).
+ * 22023 when monetary is not a positive number for a repeat customer, or when frequency is 0
+ * and the model has q <= 1 (no population mean).
+ */
+extern double cr_btyd_expected_spend(FunctionCallInfo fcinfo, int argno, double frequency,
+									 double monetary);
 
 /* A blessed descriptor for the function's composite result, cached in fn_extra. */
 extern TupleDesc cr_btyd_result_tupdesc(FunctionCallInfo fcinfo);

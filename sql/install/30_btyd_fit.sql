@@ -115,3 +115,183 @@ CREATE AGGREGATE mbgnbd_fit(frequency float8, recency float8, t float8, weight f
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE mbgnbd_fit(float8, float8, float8, float8) IS
     'fits MBG/NBD by maximum likelihood to rows of (frequency, recency, t) each standing for weight customers';
+
+-- Constructors from published or hand-picked parameters (the other fields are NULL).
+CREATE FUNCTION bgnbd_model(r float8, alpha float8, a float8, b float8) RETURNS bgnbd_model
+    AS 'MODULE_PATHNAME', 'bgnbd_model_make'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_model(float8, float8, float8, float8) IS
+    'a BG/NBD model with the given parameters (alpha in the time unit of the data), e.g. from a paper';
+
+CREATE FUNCTION mbgnbd_model(r float8, alpha float8, a float8, b float8) RETURNS mbgnbd_model
+    AS 'MODULE_PATHNAME', 'mbgnbd_model_make'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_model(float8, float8, float8, float8) IS
+    'an MBG/NBD model with the given parameters (alpha in the time unit of the data)';
+
+-- Scoring. frequency = repeat purchases, recency = time from the first to the last purchase,
+-- t = time from the first purchase to the end of the observation; horizon in the same unit.
+CREATE FUNCTION bgnbd_p_alive(model bgnbd_model, frequency float8, recency float8, t float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_p_alive'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_p_alive(bgnbd_model, float8, float8, float8) IS
+    'probability that a customer with this history (frequency, recency, t) is still active (BG/NBD)';
+
+CREATE FUNCTION mbgnbd_p_alive(model mbgnbd_model, frequency float8, recency float8, t float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_p_alive'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_p_alive(mbgnbd_model, float8, float8, float8) IS
+    'probability that a customer with this history (frequency, recency, t) is still active (MBG/NBD)';
+
+CREATE FUNCTION bgnbd_expected_purchases(model bgnbd_model, horizon float8, frequency float8,
+                                         recency float8, t float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_expected_purchases(bgnbd_model, float8, float8, float8, float8) IS
+    'expected purchases in the next horizon (time unit of recency and t) of a customer with this history (BG/NBD, FHL 2005 eq. 10)';
+
+CREATE FUNCTION mbgnbd_expected_purchases(model mbgnbd_model, horizon float8, frequency float8,
+                                          recency float8, t float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_expected_purchases(mbgnbd_model, float8, float8, float8, float8) IS
+    'expected purchases in the next horizon (time unit of recency and t) of a customer with this history (MBG/NBD)';
+
+CREATE FUNCTION bgnbd_expected_purchases(model bgnbd_model, horizon float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases_new'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_expected_purchases(bgnbd_model, float8) IS
+    'expected repeat purchases within horizon of a customer just acquired (BG/NBD, FHL 2005 eq. 7)';
+
+CREATE FUNCTION mbgnbd_expected_purchases(model mbgnbd_model, horizon float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases_new'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_expected_purchases(mbgnbd_model, float8) IS
+    'expected repeat purchases within horizon of a customer just acquired (MBG/NBD)';
+
+CREATE FUNCTION bgnbd_probability_of_purchases(model bgnbd_model, horizon float8, n bigint)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_probability_of_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_probability_of_purchases(bgnbd_model, float8, bigint) IS
+    'probability that a customer just acquired makes exactly n repeat purchases within horizon (BG/NBD, FHL 2005 eq. 8)';
+
+CREATE FUNCTION mbgnbd_probability_of_purchases(model mbgnbd_model, horizon float8, n bigint)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_probability_of_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_probability_of_purchases(mbgnbd_model, float8, bigint) IS
+    'probability that a customer just acquired makes exactly n repeat purchases within horizon (MBG/NBD)';
+
+-- ---------------------------------------------------------------------------------------------
+-- Gamma-Gamma spend model (Fader, Hardie & Lee 2005, JMR; Hardie's note 2013)
+
+CREATE TYPE gamma_gamma_model AS (
+    p          float8,
+    q          float8,
+    v          float8,
+    loglik     float8,
+    n          float8,
+    iterations integer,
+    converged  boolean,
+    se_p       float8,
+    se_q       float8,
+    se_v       float8
+);
+COMMENT ON TYPE gamma_gamma_model IS
+    'a fitted Gamma-Gamma spend model: spend per transaction ~ Gamma(p, nu), nu ~ Gamma(q, v) across customers (v in currency units); log-likelihood, number of repeat customers (total weight), iterations, convergence, standard errors';
+
+CREATE FUNCTION gamma_gamma_fit_trans(internal, float8, float8) RETURNS internal
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_trans(internal, float8, float8) IS
+    'transition function of gamma_gamma_fit: adds (frequency, monetary) of a repeat customer to the histogram';
+
+CREATE FUNCTION gamma_gamma_fit_trans(internal, float8, float8, float8) RETURNS internal
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_trans(internal, float8, float8, float8) IS
+    'transition function of gamma_gamma_fit: adds (frequency, monetary) with a weight to the histogram';
+
+CREATE FUNCTION gamma_gamma_fit_final(internal) RETURNS gamma_gamma_model
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_final(internal) IS
+    'final function of gamma_gamma_fit: maximum-likelihood fit of the Gamma-Gamma model';
+
+CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary float8) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8) IS
+    'fits the Gamma-Gamma spend model to customers (frequency = repeat purchases, monetary = their average spend); customers with frequency 0 are skipped';
+
+CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary float8, weight float8) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8, float8) IS
+    'fits the Gamma-Gamma spend model to rows of (frequency, monetary) each standing for weight customers';
+
+CREATE FUNCTION gamma_gamma_model(p float8, q float8, v float8) RETURNS gamma_gamma_model
+    AS 'MODULE_PATHNAME', 'gamma_gamma_model_make'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_model(float8, float8, float8) IS
+    'a Gamma-Gamma model with the given parameters (v in currency units)';
+
+CREATE FUNCTION gamma_gamma_expected_spend(model gamma_gamma_model, frequency float8,
+                                           monetary float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'gamma_gamma_expected_spend'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_expected_spend(gamma_gamma_model, float8, float8) IS
+    'expected spend per transaction of a customer with frequency repeat purchases of average value monetary (the population mean p v / (q - 1) when frequency is 0)';
+
+CREATE FUNCTION gamma_gamma_simulate(model gamma_gamma_model, frequency float8, seed bigint)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'gamma_gamma_simulate'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_simulate(gamma_gamma_model, float8, bigint) IS
+    'average spend of frequency transactions of a customer drawn from the model (0 when frequency is 0); deterministic in seed';
+
+-- ---------------------------------------------------------------------------------------------
+-- Customer lifetime value: sum over i = 1..periods of the expected purchases in period i
+-- (each of length period_length, in the time unit of recency and t) times the expected spend
+-- per transaction (Gamma-Gamma), discounted by (1 + discount_rate)^i (discount_rate per period).
+
+CREATE FUNCTION bgnbd_clv(model bgnbd_model, spend_model gamma_gamma_model,
+                          frequency float8, recency float8, t float8, monetary float8,
+                          periods integer, period_length float8, discount_rate float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_clv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_clv(bgnbd_model, gamma_gamma_model, float8, float8, float8, float8, integer, float8, float8) IS
+    'customer lifetime value over periods periods of length period_length (time unit of recency and t), discounted at discount_rate per period, from BG/NBD purchases and Gamma-Gamma spend';
+
+CREATE FUNCTION mbgnbd_clv(model mbgnbd_model, spend_model gamma_gamma_model,
+                           frequency float8, recency float8, t float8, monetary float8,
+                           periods integer, period_length float8, discount_rate float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_clv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_clv(mbgnbd_model, gamma_gamma_model, float8, float8, float8, float8, integer, float8, float8) IS
+    'customer lifetime value over periods periods of length period_length (time unit of recency and t), discounted at discount_rate per period, from MBG/NBD purchases and Gamma-Gamma spend';
+
+-- ---------------------------------------------------------------------------------------------
+-- Simulation: n_customers customers all observed for t since their first purchase (one cohort),
+-- purchase times rounded down to multiples of resolution (default 1/7: one day when t is in
+-- weeks; 0 keeps exact times); customer i draws from a stream seeded by (seed, i).
+
+CREATE FUNCTION bgnbd_simulate(model bgnbd_model, n_customers integer, t float8, seed bigint,
+                               resolution float8 DEFAULT 1.0 / 7,
+                               OUT customer_id bigint, OUT frequency bigint,
+                               OUT recency float8, OUT t float8)
+    RETURNS SETOF record AS 'MODULE_PATHNAME', 'bgnbd_simulate'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION bgnbd_simulate(bgnbd_model, integer, float8, bigint, float8) IS
+    'customers drawn from a BG/NBD model, summarised as (frequency, recency, t) after observing each for t since the first purchase';
+
+CREATE FUNCTION mbgnbd_simulate(model mbgnbd_model, n_customers integer, t float8, seed bigint,
+                                resolution float8 DEFAULT 1.0 / 7,
+                                OUT customer_id bigint, OUT frequency bigint,
+                                OUT recency float8, OUT t float8)
+    RETURNS SETOF record AS 'MODULE_PATHNAME', 'mbgnbd_simulate'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION mbgnbd_simulate(mbgnbd_model, integer, float8, bigint, float8) IS
+    'customers drawn from an MBG/NBD model, summarised as (frequency, recency, t) after observing each for t since the first purchase';

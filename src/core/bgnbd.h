@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "optim.h"
+#include "rng.h"
 
 /* Parameters of the BG/NBD and MBG/NBD models, all > 0. */
 typedef struct CrBgnbdParams
@@ -68,16 +69,21 @@ typedef struct CrBtydFit
 	int			iterations;
 	int			converged;
 	CrOptimStatus status;
+	int			diverged;		/* index of a parameter running off to 0 or infinity, or -1 */
 } CrBtydFit;
+
+/* Fits stop when a log-parameter exceeds this in absolute value (a parameter beyond e^+-23). */
+#define CR_BTYD_LOG_BOUND 23.0
 
 /*
  * Log-likelihood of all the data at theta = log(r, alpha, a, b); fills grad (d LL / d theta,
- * 4 values) when not NULL. Returns -inf/NaN only when the parameters overflow.
+ * 4 values) and hess (d2 LL / d theta2, 4x4 row-major) when not NULL. Returns NaN only when
+ * the parameters overflow.
  */
 extern double cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
-								   double *grad);
+								   double *grad, double *hess);
 
-/* Fit by maximum likelihood (log-parameter space, BFGS). Returns 0, or -1 when out of memory. */
+/* Fit by maximum likelihood (log-parameter space, damped Newton with the analytic Hessian). Returns 0, or -1 when out of memory. */
 extern int	cr_bgnbd_fit_variant(CrBgnbdVariant v, const CrBtydData *d, CrBtydFit *fit);
 #define cr_bgnbd_fit(d, fit) cr_bgnbd_fit_variant(CR_BGNBD, (d), (fit))
 
@@ -97,11 +103,43 @@ extern double cr_bgnbd_p_alive_variant(CrBgnbdVariant v, const CrBgnbdParams *p,
 extern double cr_bgnbd_expected_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double t,
 										double x, double tx, double T);
 
+/*
+ * The same at n increasing horizons t[0] < t[1] < ... at once (the series terms are shared).
+ * Returns 0, or -1 when out of memory.
+ */
+extern int	cr_bgnbd_expected_many_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double x,
+										   double tx, double T, const double *t, int n,
+										   double *out);
+
+/*
+ * Customer lifetime value (clv.h): the conditional expected purchases of each of `periods`
+ * periods of length period_length (the model's time unit) times spend, discounted at
+ * discount_rate per period. NaN when an argument is out of range.
+ */
+extern double cr_bgnbd_clv_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double x, double tx,
+								   double T, double spend, int periods, double period_length,
+								   double discount_rate);
+
 /* E[X(t)] of a customer just acquired (FHL 2005 eq. 7; Wagner & Hoppe 2008 for MBG/NBD). */
 extern double cr_bgnbd_expected_new_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double t);
 
 /* P(X(t) = n) for a customer just acquired (FHL 2005 eq. 8). */
 extern double cr_bgnbd_prob_purchases_variant(CrBgnbdVariant v, const CrBgnbdParams *p,
 											  double t, int64_t n);
+
+/* A simulated customer making more purchases than this is an error (the time unit is off). */
+#define CR_BTYD_SIM_MAX_PURCHASES 1000000
+
+/*
+ * Draw one customer from the model and summarise the observation (0, T]: the first purchase is
+ * at 0; *x repeat purchases, the last at *tx. With resolution > 0 the summary is step-granular
+ * (steps of that length, e.g. days) as rfm_summary makes it from dated transactions: the first
+ * purchase falls at a uniform time within its step, purchases in one step count once, recency
+ * and T count whole steps and the observation includes the step T. resolution = 0 keeps exact
+ * times. Returns 0, or -1 when the customer would
+ * make more than CR_BTYD_SIM_MAX_PURCHASES purchases.
+ */
+extern int	cr_bgnbd_simulate_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double T,
+									  double resolution, CrRng *rng, int64_t *x, double *tx);
 
 #endif							/* CR_BGNBD_H */

@@ -1,0 +1,265 @@
+/*
+ * gamma_gamma.c — Gamma-Gamma spend model: likelihood with analytic gradient and Hessian, fit,
+ * conditional expected spend.
+ *
+ * The mean m of x Gamma(p, nu) spends is Gamma(p x, nu x); integrating nu ~ Gamma(q, v) gives
+ * the density (Hardie's note, eq. 3; FHL 2005 JMR appendix)
+ *
+ *   f(m | x) = Gamma(px+q) / (Gamma(px) Gamma(q)) * v^q m^(px-1) x^(px) / (v + x m)^(px+q).
+ *
+ * The digamma/trigamma terms depend on x only and are computed once per distinct x.
+ */
+#include "gamma_gamma.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "digamma.h"
+#include "newton.h"
+#include "specfun.h"
+
+double
+cr_gamma_gamma_loglik(const CrGammaGammaParams *par, double x, double m)
+{
+	double		px = par->p * x;
+
+	return cr_lgamma(px + par->q) - cr_lgamma(px) - cr_lgamma(par->q)
+		+ par->q * log(par->v) + (px - 1) * log(m) + px * log(x)
+		- (px + par->q) * log(par->v + x * m);
+}
+
+/*
+ * gbuf per distinct x: 0 lgamma(px+q)-lgamma(px), 1 sum w, 2 sum w log(x m) ... accumulated
+ * sums over the group's rows: 2 sum w log(v + x m), 3 sum w x m / (v + x m)... (see below).
+ */
+double
+cr_gamma_gamma_data_loglik(const CrBtydData *d, const double *theta, double *grad, double *hess)
+{
+	double		p = exp(theta[0]),
+				q = exp(theta[1]),
+				v = exp(theta[2]);
+	double		lgq = cr_lgamma(q),
+				lv = log(v);
+	double		ll = 0;
+	double		g[3] = {0, 0, 0};
+	double		h[6] = {0};		/* pp pq pv qq qv vv (theta space) */
+	int64_t		i,
+				gi;
+
+	if (!isfinite(p) || !isfinite(q) || !isfinite(v) || !(p > 0) || !(q > 0) || !(v > 0))
+		return NAN;
+
+	/* per-group sums: 0 w, 1 w log(v+xm), 2 w xm/(v+xm) ... */
+	for (gi = 0; gi < d->ngroups; gi++)
+	{
+		double	   *gb = d->gbuf + 8 * gi;
+
+		gb[0] = gb[1] = gb[2] = gb[3] = gb[4] = 0;
+	}
+	for (i = 0; i < d->n; i++)
+	{
+		double	   *gb = d->gbuf + 8 * d->group[i];
+		double		x = d->x[i],
+					m = d->tx[i],
+					w = d->w[i];
+		double		xm = x * m;
+		double		lvxm = log(v + xm);
+		double		fr = v / (v + xm);	/* v / (v + x m) */
+
+		gb[0] += w;
+		gb[1] += w * lvxm;
+		gb[2] += w * (log(xm) - lvxm);	/* log(x m / (v + x m)) */
+		gb[3] += w * fr;
+		gb[4] += w * fr * fr;
+		ll -= w * log(m);
+	}
+	for (gi = 0; gi < d->ngroups; gi++)
+	{
+		double	   *gb = d->gbuf + 8 * gi;
+		double		x = d->gx[gi],
+					sw = gb[0];
+		double		px = p * x;
+
+		if (sw == 0)
+			continue;
+		/* LL = sum_w [lgamma(px+q) - lgamma(px) - lgamma(q) + q log v - q log(v+xm)
+		 *             + px log(xm/(v+xm)) - log m] */
+		ll += sw * (cr_lgamma(px + q) - cr_lgamma(px) - lgq + q * lv) - q * gb[1] + px * gb[2];
+		if (grad || hess)
+		{
+			double		ppq = cr_digamma(px + q),
+						pp = cr_digamma(px),
+						pq = cr_digamma(q);
+			/* natural-parameter gradients of the group */
+			double		dp = x * (sw * (ppq - pp)) + x * gb[2];
+			double		dq = sw * (ppq - pq + lv) - gb[1];
+			/* d/dv: q/v - (px+q)/(v+xm) = (q/v) - (px+q) fr / v */
+			double		dv = (sw * q - (px + q) * gb[3]) / v;
+
+			if (grad)
+			{
+				g[0] += p * dp;
+				g[1] += q * dq;
+				g[2] += v * dv;
+			}
+			if (hess)
+			{
+				double		tpq = cr_trigamma(px + q),
+							tp = cr_trigamma(px),
+							tq = cr_trigamma(q);
+				/* natural second derivatives */
+				double		hpp = x * x * sw * (tpq - tp);
+				double		hpq = x * sw * tpq;
+				double		hpv = -x * gb[3] / v;	/* -x / (v + xm) = -x fr / v */
+				double		hqq = sw * (tpq - tq);
+				double		hqv = (sw - gb[3]) / v;	/* 1/v - 1/(v+xm) */
+				/* -q/v^2 + (px+q)/(v+xm)^2 = (-q sw + (px+q) sum fr^2) / v^2 */
+				double		hvv = (-q * sw + (px + q) * gb[4]) / (v * v);
+
+				h[0] += p * p * hpp + p * dp;
+				h[1] += p * q * hpq;
+				h[2] += p * v * hpv;
+				h[3] += q * q * hqq + q * dq;
+				h[4] += q * v * hqv;
+				h[5] += v * v * hvv + v * dv;
+			}
+		}
+	}
+	if (grad)
+		memcpy(grad, g, sizeof(g));
+	if (hess)
+	{
+		hess[0] = h[0];
+		hess[1] = hess[3] = h[1];
+		hess[2] = hess[6] = h[2];
+		hess[4] = h[3];
+		hess[5] = hess[7] = h[4];
+		hess[8] = h[5];
+	}
+	return ll;
+}
+
+typedef struct GgCtx
+{
+	const CrBtydData *d;
+	double		scale;
+} GgCtx;
+
+static double
+gg_objective(const double *theta, double *grad, double *hess, void *vctx)
+{
+	GgCtx	   *ctx = vctx;
+	double		ll = cr_gamma_gamma_data_loglik(ctx->d, theta, grad, hess);
+	int			i;
+
+	if (grad)
+		for (i = 0; i < 3; i++)
+			grad[i] = -grad[i] * ctx->scale;
+	if (hess)
+		for (i = 0; i < 9; i++)
+			hess[i] = -hess[i] * ctx->scale;
+	return -ll * ctx->scale;
+}
+
+int
+cr_gamma_gamma_fit(const CrBtydData *d, CrGammaGammaFit *fit)
+{
+	GgCtx		ctx;
+	CrOptimOptions opt;
+	CrNewtonResult res,
+				best_res;
+	double		theta[3],
+				best[3],
+				se[3],
+				hess[9];
+	double		best_value = INFINITY,
+				mean_m = 0;
+	int64_t		i;
+	int			attempt,
+				iterations = 0;
+	static const double starts[][3] = {
+		{1.0, 1.0, 1.0},
+		{5.0, 3.0, 1.0},
+		{0.5, 5.0, 0.5},
+	};
+
+	memset(fit, 0, sizeof(*fit));
+	memset(&best_res, 0, sizeof(best_res));
+	best_res.status = CR_OPTIM_NOT_FINITE;
+	best_res.diverged = -1;
+	ctx.d = d;
+	ctx.scale = d->total_weight > 0 ? 1.0 / d->total_weight : 1.0;
+	cr_optim_default_options(&opt);
+	opt.max_iterations = 200;
+	for (i = 0; i < d->n; i++)
+		mean_m += d->w[i] * d->tx[i];
+	mean_m = d->total_weight > 0 ? mean_m / d->total_weight : 1.0;
+	if (!(mean_m > 0))
+		mean_m = 1.0;
+
+	for (attempt = 0; attempt < (int) (sizeof(starts) / sizeof(starts[0])); attempt++)
+	{
+		/* v is in money units: start so that the population mean p v / (q - 1) is of the order
+		 * of the data's mean */
+		theta[0] = log(starts[attempt][0]);
+		theta[1] = log(starts[attempt][1]);
+		theta[2] = log(starts[attempt][2] * mean_m);
+		cr_minimize_newton(gg_objective, &ctx, 3, theta, &opt, CR_BTYD_LOG_BOUND, &res);
+		iterations += res.iterations;
+		if (isfinite(res.value) &&
+			(res.value < best_value - 1e-12 ||
+			 (res.status == CR_OPTIM_CONVERGED && best_res.status != CR_OPTIM_CONVERGED &&
+			  res.value <= best_value + 1e-9)))
+		{
+			best_value = res.value;
+			best_res = res;
+			memcpy(best, theta, sizeof(best));
+		}
+		if (res.status == CR_OPTIM_CONVERGED)
+			break;
+	}
+	fit->status = best_res.status;
+	fit->diverged = best_res.diverged;
+	fit->iterations = iterations;
+	if (!isfinite(best_value))
+	{
+		fit->loglik = NAN;
+		return 0;
+	}
+	fit->converged = (best_res.status == CR_OPTIM_CONVERGED);
+	fit->par.p = exp(best[0]);
+	fit->par.q = exp(best[1]);
+	fit->par.v = exp(best[2]);
+	ctx.scale = 1.0;
+	fit->loglik = -gg_objective(best, NULL, hess, &ctx);
+	if (cr_newton_std_errors(3, best, hess, se) == 0)
+	{
+		fit->se_ok = 1;
+		fit->se.p = se[0];
+		fit->se.q = se[1];
+		fit->se.v = se[2];
+	}
+	return 0;
+}
+
+double
+cr_gamma_gamma_expected_spend(const CrGammaGammaParams *par, double x, double m)
+{
+	double		den = par->p * x + par->q - 1;
+
+	if (!(den > 0))
+		return NAN;
+	/* written as a weighted mean so that huge x m does not lose the population part */
+	return (par->p * par->v) / den + (par->p * x / den) * m;
+}
+
+double
+cr_gamma_gamma_simulate_mean(const CrGammaGammaParams *par, double x, CrRng *rng)
+{
+	double		nu;
+
+	if (!(x > 0))
+		return 0;
+	nu = cr_rng_gamma(rng, par->q, par->v);
+	return cr_rng_gamma(rng, par->p * x, x * nu);
+}

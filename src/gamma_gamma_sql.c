@@ -1,0 +1,244 @@
+/*
+ * gamma_gamma_sql.c — the SQL face of the Gamma-Gamma spend model (gamma_gamma_*): the fitting
+ * aggregate over the shared histogram state, expected spend, simulation. Math in
+ * src/core/gamma_gamma.c.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "fmgr.h"
+#include "funcapi.h"
+
+#include "compat.h"
+#include "fit_state.h"
+#include "validate.h"
+#include "btyd_sql.h"
+#include "gamma_gamma.h"
+#include "rng.h"
+
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_trans);
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
+PG_FUNCTION_INFO_V1(gamma_gamma_model_make);
+PG_FUNCTION_INFO_V1(gamma_gamma_expected_spend);
+PG_FUNCTION_INFO_V1(gamma_gamma_simulate);
+
+static const char *const gg_names[] = {"p", "q", "v"};
+
+/* 22023 unless monetary is a positive finite number (for a customer with repeat purchases). */
+static void
+check_monetary(double x, double m)
+{
+	cr_require_finite(m, "monetary");
+	if (x > 0 && !(m > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("monetary must be greater than zero for a customer with repeat purchases"),
+				 errdetail("The value supplied was %g for a customer with frequency %g.", m, x),
+				 errhint("The Gamma-Gamma model needs a positive average spend; exclude or correct transactions of value 0 (or refunds) before computing monetary.")));
+	if (m < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("monetary must not be negative"),
+				 errdetail("The value supplied was %g.", m)));
+}
+
+/* (state, frequency, monetary [, weight]); customers with frequency 0 are skipped. */
+Datum
+gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
+{
+	CrFitState *st = cr_fit_state_get(fcinfo, 2);
+	double		v[2];
+	double		w = 1.0;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (PG_NARGS() > 3 && PG_ARGISNULL(3)))
+		PG_RETURN_POINTER(st);
+	v[0] = PG_GETARG_FLOAT8(1);
+	v[1] = PG_GETARG_FLOAT8(2);
+	cr_require_nonnegative(v[0], "frequency");
+	if (v[0] != floor(v[0]))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("frequency must be a whole number of repeat purchases"),
+				 errdetail("The value supplied was %g.", v[0])));
+	check_monetary(v[0], v[1]);
+	if (PG_NARGS() > 3)
+	{
+		w = PG_GETARG_FLOAT8(3);
+		cr_require_nonnegative(w, "weight");
+	}
+	if (v[0] == 0 || w == 0)
+		PG_RETURN_POINTER(st);
+	cr_fit_state_add(st, v, w);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+{
+	CrFitState *st;
+	const CrFitRow *rows;
+	int64		nrows,
+				i;
+	double		total;
+	double	   *x,
+			   *m,
+			   *w;
+	CrBtydData	data;
+	CrGammaGammaFit fit;
+	Datum		values[10];
+	bool		nulls[10];
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (CrFitState *) PG_GETARG_POINTER(0);
+	rows = cr_fit_state_rows(st, &nrows, &total);
+	if (nrows == 0)
+		PG_RETURN_NULL();
+	if (total < 5)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("Gamma-Gamma fit needs at least 5 customers with repeat purchases"),
+				 errdetail("The data hold %g customers with frequency > 0.", total),
+				 errhint("Customers with frequency 0 have no repeat spend and are skipped; fit on the whole customer base.")));
+
+	x = palloc(sizeof(double) * nrows);
+	m = palloc(sizeof(double) * nrows);
+	w = palloc(sizeof(double) * nrows);
+	for (i = 0; i < nrows; i++)
+	{
+		x[i] = rows[i].v[0];
+		m[i] = rows[i].v[1];
+		w[i] = rows[i].weight;
+	}
+	/* grouped by x; the mean spend rides in tx (and T) */
+	if (cr_btyd_data_init(&data, nrows, x, m, m, w) != 0)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	if (cr_gamma_gamma_fit(&data, &fit) != 0)
+	{
+		cr_btyd_data_free(&data);
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	}
+	cr_btyd_data_free(&data);
+	if (!isfinite(fit.loglik))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("Gamma-Gamma likelihood cannot be evaluated on this data"),
+				 errhint("Check that monetary holds average spends per transaction in a sensible currency unit.")));
+	if (!fit.converged)
+	{
+		const double vals[] = {fit.par.p, fit.par.q, fit.par.v};
+
+		cr_btyd_warn_not_converged("Gamma-Gamma", fit.status, fit.iterations,
+								   fit.diverged >= 0 ? gg_names[fit.diverged] : NULL,
+								   fit.diverged >= 0 ? vals[fit.diverged] : 0);
+	}
+
+	memset(nulls, 0, sizeof(nulls));
+	values[0] = Float8GetDatum(fit.par.p);
+	values[1] = Float8GetDatum(fit.par.q);
+	values[2] = Float8GetDatum(fit.par.v);
+	values[3] = Float8GetDatum(fit.loglik);
+	values[4] = Float8GetDatum(total);
+	values[5] = Int32GetDatum(fit.iterations);
+	values[6] = BoolGetDatum(fit.converged != 0);
+	values[7] = Float8GetDatum(fit.se.p);
+	values[8] = Float8GetDatum(fit.se.q);
+	values[9] = Float8GetDatum(fit.se.v);
+	if (!fit.se_ok)
+		nulls[7] = nulls[8] = nulls[9] = true;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cr_btyd_result_tupdesc(fcinfo),
+													  values, nulls)));
+}
+
+Datum
+gamma_gamma_model_make(PG_FUNCTION_ARGS)
+{
+	Datum		values[10];
+	bool		nulls[10];
+	int			i;
+
+	for (i = 0; i < 10; i++)
+	{
+		nulls[i] = true;
+		values[i] = (Datum) 0;
+	}
+	for (i = 0; i < 3; i++)
+	{
+		double		v = PG_GETARG_FLOAT8(i);
+
+		cr_require_positive(v, gg_names[i]);
+		values[i] = Float8GetDatum(v);
+		nulls[i] = false;
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cr_btyd_result_tupdesc(fcinfo),
+													  values, nulls)));
+}
+
+static void
+gg_params(FunctionCallInfo fcinfo, int argno, CrGammaGammaParams *par)
+{
+	double		vals[3];
+
+	cr_btyd_model_params(fcinfo, PG_GETARG_DATUM(argno), "Gamma-Gamma", 3, gg_names, vals);
+	par->p = vals[0];
+	par->q = vals[1];
+	par->v = vals[2];
+}
+
+double
+cr_btyd_expected_spend(FunctionCallInfo fcinfo, int argno, double frequency, double monetary)
+{
+	CrGammaGammaParams par;
+	double		e;
+
+	gg_params(fcinfo, argno, &par);
+	check_monetary(frequency, monetary);
+	if (frequency == 0 && !(par.q > 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("Gamma-Gamma model with q <= 1 has no mean spend for customers without repeat purchases"),
+				 errdetail("The model has q = %g; the population mean spend p v / (q - 1) exists only for q > 1.", par.q)));
+	e = cr_gamma_gamma_expected_spend(&par, frequency, monetary);
+	if (!isfinite(e))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("expected spend cannot be computed for these arguments"),
+				 errdetail("The result is not a finite number.")));
+	return e;
+}
+
+/* (model, frequency, monetary) */
+Datum
+gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
+{
+	double		x = PG_GETARG_FLOAT8(1),
+				m = PG_GETARG_FLOAT8(2);
+
+	cr_require_nonnegative(x, "frequency");
+	PG_RETURN_FLOAT8(cr_btyd_expected_spend(fcinfo, 0, x, m));
+}
+
+/* (model, frequency, seed): the average spend of a simulated customer with that frequency */
+Datum
+gamma_gamma_simulate(PG_FUNCTION_ARGS)
+{
+	CrGammaGammaParams par;
+	double		x = PG_GETARG_FLOAT8(1);
+	uint64		seed = (uint64) PG_GETARG_INT64(2);
+	CrRng		rng;
+	double		m;
+
+	gg_params(fcinfo, 0, &par);
+	cr_require_nonnegative(x, "frequency");
+	/* a stream of its own, apart from the simulators seeded with the same number */
+	cr_rng_seed(&rng, seed ^ UINT64CONST(0x6A09E667F3BCC909));
+	m = cr_gamma_gamma_simulate_mean(&par, x, &rng);
+	if (!isfinite(m))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("simulated spend is not a finite number"),
+				 errhint("Check the model's parameters: v is in currency units.")));
+	PG_RETURN_FLOAT8(m);
+}

@@ -13,6 +13,7 @@
 #include "specfun.h"
 #include "digamma.h"
 #include "newton_polish.h"
+#include "clv.h"
 
 #include <math.h>
 #include <string.h>
@@ -384,6 +385,58 @@ cr_bgbb_dert(const CrBgbbParams *p, double x, double tx, double n, double d)
 	return exp(cr_lbeta(p->alpha + x + 1.0, p->beta + n - x) - cr_lbeta(p->alpha, p->beta)
 			   + cr_lbeta(p->gamma, p->delta + n + 1.0) - cr_lbeta(p->gamma, p->delta)
 			   - log1p(d) + lf - ll);
+}
+
+typedef struct ClvCtx
+{
+	const CrBgbbParams *p;
+	double		x,
+				tx,
+				n;
+} ClvCtx;
+
+/* E[X(n, n + t[k]) | history]; the horizons are whole numbers of opportunities */
+static int
+clv_expected(const double *t, int nt, double *out, void *vctx)
+{
+	const ClvCtx *c = vctx;
+	const CrBgbbParams *p = c->p;
+	double		lpre = cr_lbeta(p->alpha + c->x + 1.0, p->beta + c->n - c->x)
+		- cr_lbeta(p->alpha, p->beta) - cr_bgbb_loglik(p, c->x, c->tx, c->n)
+		+ cr_lbeta(p->gamma, p->delta + c->n + 1.0) - cr_lbeta(p->gamma, p->delta);
+	double		q = 1.0,
+				sum = 0,
+				b = p->delta + c->n + 1.0,
+				k = 1.0;
+	int			j;
+
+	if (!isfinite(lpre))
+		return -1;
+	/* running sum of B(g, d+n+k)/B(g, d+n+1) over k, read off at each horizon */
+	for (j = 0; j < nt; j++)
+	{
+		for (; k <= t[j]; k += 1.0)
+		{
+			sum += q;
+			q *= b / (p->gamma + b);
+			b += 1.0;
+		}
+		out[j] = exp(lpre) * sum;
+	}
+	return 0;
+}
+
+double
+cr_bgbb_clv(const CrBgbbParams *p, double x, double tx, double n, double spend, int periods,
+			double discount_rate)
+{
+	ClvCtx		c;
+
+	c.p = p;
+	c.x = x;
+	c.tx = tx;
+	c.n = n;
+	return cr_clv(clv_expected, &c, spend, periods, 1.0, discount_rate);
 }
 
 void

@@ -82,6 +82,13 @@ extern double cr_bgbb_prob_purchases(const CrBgbbParams *p, double nstar, double
  */
 extern double cr_bgbb_dert(const CrBgbbParams *p, double x, double tx, double n, double d);
 
+/*
+ * Customer lifetime value by the shared sum of clv.h over the next periods opportunities, each
+ * discounted by (1 + discount_rate)^i, times spend per transaction. NaN when out of range.
+ */
+extern double cr_bgbb_clv(const CrBgbbParams *p, double x, double tx, double n, double spend,
+						  int periods, double discount_rate);
+
 /* Draw one customer with n opportunities: frequency and recency. */
 extern void cr_bgbb_simulate(CrRng *rng, const CrBgbbParams *p, int64_t n, double *x, double *tx);
 

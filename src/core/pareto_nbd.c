@@ -22,6 +22,7 @@
 #include "digamma.h"
 #include "incgamma.h"
 #include "newton_polish.h"
+#include "clv.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -506,6 +507,45 @@ cr_pareto_nbd_dert(const CrParetoNbdParams *p, double x, double tx, double T, do
 		return NAN;
 	return exp(log(pa) + log(p->r + x) - log(p->alpha + T) + log(p->beta + T)
 			   + (p->s - 1.0) * log(z) + lu);
+}
+
+typedef struct ClvCtx
+{
+	const CrParetoNbdParams *p;
+	double		x,
+				tx,
+				T;
+} ClvCtx;
+
+/* E[X(T, T + t[k]] | history] for all horizons, P(alive) computed once */
+static int
+clv_expected(const double *t, int n, double *out, void *vctx)
+{
+	const ClvCtx *c = vctx;
+	const CrParetoNbdParams *p = c->p;
+	double		pa = cr_pareto_nbd_p_alive(p, c->x, c->tx, c->T),
+				f;
+	int			k;
+
+	if (isnan(pa))
+		return -1;
+	f = pa * (p->r + c->x) / (p->alpha + c->T) * (p->beta + c->T);
+	for (k = 0; k < n; k++)
+		out[k] = f * one_minus_exp_over(p->s - 1.0, log1p(t[k] / (p->beta + c->T)));
+	return 0;
+}
+
+double
+cr_pareto_nbd_clv(const CrParetoNbdParams *p, double x, double tx, double T, double spend,
+				  int periods, double period_length, double discount_rate)
+{
+	ClvCtx		c;
+
+	c.p = p;
+	c.x = x;
+	c.tx = tx;
+	c.T = T;
+	return cr_clv(clv_expected, &c, spend, periods, period_length, discount_rate);
 }
 
 /* ---------------------------------------------------------------------------------------- */

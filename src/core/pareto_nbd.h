@@ -108,6 +108,15 @@ extern double cr_pareto_nbd_dert(const CrParetoNbdParams *p, double x, double tx
 								 double delta);
 
 /*
+ * Customer lifetime value by the shared sum of clv.h: expected purchases in each of periods
+ * periods of length period_length (time unit of T) times spend, discounted by
+ * (1 + discount_rate)^i. NaN when an argument is out of range.
+ */
+extern double cr_pareto_nbd_clv(const CrParetoNbdParams *p, double x, double tx, double T,
+								double spend, int periods, double period_length,
+								double discount_rate);
+
+/*
  * Draw one customer observed for T: frequency and recency. resolution > 0 rounds the recency
  * to that grid (e.g. 1/7 week for day-granular data), never beyond T.
  */

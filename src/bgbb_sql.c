@@ -169,15 +169,10 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 	if (!fit.converged)
 	{
 		const double *pv = &fit.p.alpha;
-		int			k,
-					worst = -1;
 
-		for (k = 0; k < 4; k++)
-			if (fabs(log(pv[k])) > 10 && (worst < 0 || fabs(log(pv[k])) > fabs(log(pv[worst]))))
-				worst = k;
 		cr_btyd_warn_not_converged(MODEL, fit.status, fit.iterations,
-								   worst >= 0 ? param_names[worst] : NULL,
-								   worst >= 0 ? pv[worst] : 0);
+								   fit.diverged >= 0 ? param_names[fit.diverged] : NULL,
+								   fit.diverged >= 0 ? pv[fit.diverged] : 0);
 	}
 
 	tupdesc = cr_btyd_result_tupdesc(fcinfo);

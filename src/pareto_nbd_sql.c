@@ -122,17 +122,11 @@ pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 				 errhint("Check the time unit: recency and t should be in weeks or months, not seconds.")));
 	if (!fit.converged)
 	{
-		/* name a parameter that ran off towards 0 or infinity, if one did */
 		const double *pv = &fit.p.r;
-		int			k,
-					worst = -1;
 
-		for (k = 0; k < 4; k++)
-			if (fabs(log(pv[k])) > 10 && (worst < 0 || fabs(log(pv[k])) > fabs(log(pv[worst]))))
-				worst = k;
 		cr_btyd_warn_not_converged(MODEL, fit.status, fit.iterations,
-								   worst >= 0 ? param_names[worst] : NULL,
-								   worst >= 0 ? pv[worst] : 0);
+								   fit.diverged >= 0 ? param_names[fit.diverged] : NULL,
+								   fit.diverged >= 0 ? pv[fit.diverged] : 0);
 	}
 
 	tupdesc = cr_btyd_result_tupdesc(fcinfo);

@@ -13,6 +13,7 @@
 #include "specfun.h"
 #include "digamma.h"
 #include "newton_polish.h"
+#include "fit_diverged.h"
 #include "clv.h"
 
 #include <math.h>
@@ -249,6 +250,9 @@ cr_bgbb_fit(const CrBgbbData *d, CrBgbbFit *fit)
 		fit->se.gamma = se[2];
 		fit->se.delta = se[3];
 	}
+	fit->diverged = cr_fit_diverged_param(theta, fit->se_ok);
+	if (fit->diverged >= 0)
+		fit->converged = 0;
 	return 0;
 }
 

@@ -34,6 +34,7 @@ typedef struct CrBgbbFit
 	int			iterations;
 	int			converged;
 	CrOptimStatus status;
+	int			diverged;		/* index of a parameter running off to 0 or infinity, or -1 */
 } CrBgbbFit;
 
 /* The data of a fit: n distinct customers with weights w > 0, arrays owned by the caller. */

@@ -357,6 +357,14 @@ hyp_continue(double a, double b, double c, double y_target, int *sign, double *l
 	u = sw ? sw * exp(lw - scale) : 0.0;
 	v = sd ? sd * exp(ld - scale) : 0.0;
 
+	/*
+	 * Steps are at most 2/lambda long with lambda ~ (|a| + |b| + |c|) / (1 - z), so the walk
+	 * from 1/2 to 1 - y_target takes about (|a| + |b| + |c|) log(0.5 / y_target) / 2 of them;
+	 * refuse walks beyond 10^5 steps (huge parameters near a degenerate case) rather than hang.
+	 */
+	if ((fabs(a) + fabs(b) + fabs(c)) * log(0.5 / y_target) > 2e5)
+		return NAN;
+
 	while (y0 > y_target)
 	{
 		double		z0 = 1.0 - y0;

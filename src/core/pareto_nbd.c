@@ -11,8 +11,10 @@
  *   alpha <  beta:  I = (alpha+t)^(1-r-x) (beta+t)^-(s+1) / a * G(s+1, a+1, (beta-alpha)/(beta+t))
  * where G(B, C, z) = 2F1(1, B; C; z) = sum_n (B)_n/(C)_n z^n has C > B, so its terms fall at
  * least like z^n and are all positive: the series and its derivatives in B, C and z are summed
- * together, giving the analytic gradient. For z > 0.95 G comes from cr_log_hyp2f1 (which
- * transforms to 1 - z) and its parameter derivatives from central differences.
+ * together, giving the analytic gradient. When z is so close to 1 that this would take more than
+ * 50,000 terms (1 - z < 8e-4: alpha and beta orders of magnitude apart), G comes from
+ * cr_log_hyp2f1, which transforms to 1 - z, and its parameter derivatives from central
+ * differences.
  *
  * I depends on the customer only through (x, t), so a fit evaluates it once per distinct pair
  * (x, t_x) or (x, T), not per customer.
@@ -22,6 +24,7 @@
 #include "digamma.h"
 #include "incgamma.h"
 #include "newton_polish.h"
+#include "fit_diverged.h"
 #include "clv.h"
 
 #include <math.h>
@@ -38,7 +41,8 @@
 static int
 log_g(double B, double C, double z, double *lg, double *dB, double *dC, double *dz)
 {
-	if (z <= 0.95)
+	/* the terms fall at least like z^n: about 40/(1-z) of them reach double precision */
+	if (z <= 0.5 || 40.0 / (1.0 - z) <= 50000.0)
 	{
 		double		term = 1.0,
 					sum = 1.0,
@@ -49,7 +53,7 @@ log_g(double B, double C, double z, double *lg, double *dB, double *dC, double *
 					gz = 0,
 					n;
 
-		for (n = 0; n < 2000; n += 1.0)
+		for (n = 0; n < 60000; n += 1.0)
 		{
 			double		q = (B + n) / (C + n);
 
@@ -412,6 +416,9 @@ cr_pareto_nbd_fit(const CrParetoNbdData *d, CrParetoNbdFit *fit)
 		fit->se.s = se[2];
 		fit->se.beta = se[3];
 	}
+	fit->diverged = cr_fit_diverged_param(theta, fit->se_ok);
+	if (fit->diverged >= 0)
+		fit->converged = 0;
 	return 0;
 }
 

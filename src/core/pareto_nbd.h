@@ -71,6 +71,7 @@ typedef struct CrParetoNbdFit
 	int			iterations;
 	int			converged;
 	CrOptimStatus status;
+	int			diverged;		/* index of a parameter running off to 0 or infinity, or -1 */
 } CrParetoNbdFit;
 
 /* Maximum-likelihood fit (BFGS in log-parameter space). Returns 0. */

@@ -33,6 +33,23 @@ PG_FUNCTION_INFO_V1(pareto_nbd_simulate);
 
 #define MODEL "Pareto/NBD"
 
+/*
+ * Rows in a fixed order (by value), so the sums of the likelihood run in the same order whatever
+ * order the histogram was built in: serial and parallel plans then give identical fits.
+ */
+static int
+cmp_row(const void *a, const void *b)
+{
+	const CrFitRow *p = a,
+			   *q = b;
+	int			k;
+
+	for (k = 0; k < 3; k++)
+		if (p->v[k] != q->v[k])
+			return p->v[k] < q->v[k] ? -1 : 1;
+	return 0;
+}
+
 static const char *const param_names[] = {"r", "alpha", "s", "beta"};
 
 /* (state, frequency, recency, t [, weight]); NULL inputs and weight 0 are ignored */
@@ -66,6 +83,7 @@ pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 {
 	CrFitState *st;
 	const CrFitRow *rows;
+	CrFitRow   *sorted;
 	int64		nrows,
 				i;
 	double		total;
@@ -85,11 +103,15 @@ pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 	rows = cr_fit_state_rows(st, &nrows, &total);
 	if (nrows == 0)
 		PG_RETURN_NULL();
+	sorted = palloc_extended(sizeof(CrFitRow) * nrows, MCXT_ALLOC_HUGE);
+	memcpy(sorted, rows, sizeof(CrFitRow) * nrows);
+	qsort(sorted, nrows, sizeof(CrFitRow), cmp_row);
+	rows = sorted;
 
-	x = palloc(sizeof(double) * nrows);
-	tx = palloc(sizeof(double) * nrows);
-	T = palloc(sizeof(double) * nrows);
-	w = palloc(sizeof(double) * nrows);
+	x = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
+	tx = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
+	T = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
+	w = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
 	for (i = 0; i < nrows; i++)
 	{
 		x[i] = rows[i].v[0];

@@ -12,9 +12,10 @@
  * where G(B, C, z) = 2F1(1, B; C; z) = sum_n (B)_n/(C)_n z^n has C > B, so its terms fall at
  * least like z^n and are all positive: the series and its derivatives in B, C and z are summed
  * together, giving the analytic gradient. When z is so close to 1 that this would take more than
- * 50,000 terms (1 - z < 8e-4: alpha and beta orders of magnitude apart), G comes from
- * cr_log_hyp2f1, which transforms to 1 - z, and its parameter derivatives from central
- * differences.
+ * 50,000 terms (1 - z < 8e-4: alpha and beta three orders of magnitude apart), I and its
+ * gradient come from adaptive Gauss-Kronrod quadrature of the integral itself in
+ * v = log(min(alpha, beta) + tau), which has no degenerate cases (2F1's c - a - b is an integer
+ * whenever s or r + x is) and stays quick for large x.
  *
  * I depends on the customer only through (x, t), so a fit evaluates it once per distinct pair
  * (x, t_x) or (x, T), not per customer.
@@ -26,6 +27,7 @@
 #include "newton_polish.h"
 #include "fit_diverged.h"
 #include "clv.h"
+#include "quad.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -35,65 +37,111 @@
 #define PBUF 9					/* per-pair scratch doubles */
 
 /*
- * log G(B, C, z) and its derivatives d log G / dB, dC, dz, for C > B > 0, 0 <= z < 1.
- * Returns 0, or -1 when it cannot be evaluated.
+ * log G(B, C, z) and its derivatives d log G / dB, dC, dz, for C > B > 0, 0 <= z <= 1 - 8e-4
+ * (the series and its derivative series summed together). Returns 0, or -1.
  */
 static int
 log_g(double B, double C, double z, double *lg, double *dB, double *dC, double *dz)
 {
+	double		term = 1.0,
+				sum = 1.0,
+				sB = 0,
+				sC = 0,
+				gB = 0,
+				gC = 0,
+				gz = 0,
+				n;
+
 	/* the terms fall at least like z^n: about 40/(1-z) of them reach double precision */
-	if (z <= 0.5 || 40.0 / (1.0 - z) <= 50000.0)
+	for (n = 0; n < 60000; n += 1.0)
 	{
-		double		term = 1.0,
-					sum = 1.0,
-					sB = 0,
-					sC = 0,
-					gB = 0,
-					gC = 0,
-					gz = 0,
-					n;
+		double		q = (B + n) / (C + n);
 
-		for (n = 0; n < 60000; n += 1.0)
-		{
-			double		q = (B + n) / (C + n);
-
-			/* d t_{n+1}/dz = (n+1) t_n q; then t_{n+1} = t_n q z */
-			gz += (n + 1.0) * term * q;
-			sB += 1.0 / (B + n);
-			sC += 1.0 / (C + n);
-			term *= q * z;
-			sum += term;
-			gB += term * sB;
-			gC -= term * sC;
-			if (term * (n + 2.0) * (1.0 + sB) < 1e-17 * sum)
-				break;
-		}
-		*lg = log(sum);
-		*dB = gB / sum;
-		*dC = gC / sum;
-		*dz = gz / sum;
-		return 0;
+		/* d t_{n+1}/dz = (n+1) t_n q; then t_{n+1} = t_n q z */
+		gz += (n + 1.0) * term * q;
+		sB += 1.0 / (B + n);
+		sC += 1.0 / (C + n);
+		term *= q * z;
+		sum += term;
+		gB += term * sB;
+		gC -= term * sC;
+		if (term * (n + 2.0) * (1.0 + sB) < 1e-17 * sum)
+			break;
 	}
-	else
+	if (!isfinite(sum))
+		return -1;
+	*lg = log(sum);
+	*dB = gB / sum;
+	*dC = gC / sum;
+	*dz = gz / sum;
+	return 0;
+}
+
+/*
+ * log I(x, t) by quadrature, for when alpha and beta are orders of magnitude apart and the
+ * series of G would be long. In v = log(m + tau), m = min(alpha, beta), the integrand
+ * (alpha+tau)^-(r+x) (beta+tau)^-(s+1) e^v is smooth on the scale of both alpha and beta, and its
+ * moments give the gradient: d log I / d theta = E[d log f / d theta] at fixed tau.
+ */
+typedef struct IntCtx
+{
+	double		rx,
+				s1,
+				da,				/* alpha - m */
+				db;				/* beta - m */
+} IntCtx;
+
+static double
+int_log_integrand(double v, double *extra, void *vctx)
+{
+	const IntCtx *c = vctx;
+	double		e = exp(v),
+				at = e + c->da,
+				bt = e + c->db,
+				lat = (c->da == 0) ? v : log(at),
+				lbt = (c->db == 0) ? v : log(bt);
+
+	if (extra)
 	{
-		double		hB = 1e-6 * fmax(1.0, B),
-					hC = 1e-6 * fmax(1.0, C);
-		double		l0 = cr_log_hyp2f1(1.0, B, C, z, NULL),
-					lbp = cr_log_hyp2f1(1.0, B + hB, C, z, NULL),
-					lbm = cr_log_hyp2f1(1.0, B - hB, C, z, NULL),
-					lcp = cr_log_hyp2f1(1.0, B, C + hC, z, NULL),
-					lcm = cr_log_hyp2f1(1.0, B, C - hC, z, NULL),
-					l2 = cr_log_hyp2f1(2.0, B + 1.0, C + 1.0, z, NULL);
-
-		if (isnan(l0) || isnan(lbp) || isnan(lbm) || isnan(lcp) || isnan(lcm) || isnan(l2))
-			return -1;
-		*lg = l0;
-		*dB = (lbp - lbm) / (2.0 * hB);
-		*dC = (lcp - lcm) / (2.0 * hC);
-		/* dG/dz = (B/C) 2F1(2, B+1; C+1; z) (A&S 15.2.1) */
-		*dz = exp(log(B / C) + l2 - l0);
-		return 0;
+		extra[0] = -lat;
+		extra[1] = -c->rx / at;
+		extra[2] = -lbt;
+		extra[3] = -c->s1 / bt;
 	}
+	return -c->rx * lat - c->s1 * lbt + v;
+}
+
+static int
+log_integral_quad(const CrParetoNbdParams *p, double x, double t, double *out, double *g)
+{
+	IntCtx		c;
+	double		m = fmin(p->alpha, p->beta),
+				M = fmax(p->alpha, p->beta),
+				v0 = log(m + t),
+				vM = fmax(v0, log(M + t)),
+				tail = p->r + x + p->s,
+				v1,
+				mom[4],
+				l;
+
+	c.rx = p->r + x;
+	c.s1 = p->s + 1.0;
+	c.da = p->alpha - m;
+	c.db = p->beta - m;
+	/* beyond max(alpha, beta) the integrand falls like e^-(r+x+s) v: stop 50 e-folds later */
+	v1 = vM + 2.0 + 50.0 / tail;
+	l = cr_quad_log_integral(int_log_integrand, &c, v0, v1, g ? 4 : 0, mom);
+	if (isnan(l))
+		return -1;
+	*out = l;
+	if (g)
+	{
+		g[0] = mom[0];
+		g[1] = mom[1];
+		g[2] = mom[2];
+		g[3] = mom[3];
+	}
+	return 0;
 }
 
 /*
@@ -118,6 +166,11 @@ log_integral(const CrParetoNbdParams *p, double x, double t, double *out, double
 				dC,
 				dz;
 	int			ge = (alpha >= beta);
+	double		zz = fabs(alpha - beta) / (ge ? at : bt);
+
+	/* G's series would take more than 50,000 terms: alpha and beta orders of magnitude apart */
+	if (zz > 0.5 && 40.0 / (1.0 - zz) > 50000.0)
+		return log_integral_quad(p, x, t, out, g);
 
 	if (ge)
 	{
@@ -564,138 +617,20 @@ typedef struct PmfIntegrand
 				rk,
 				s1,
 				alpha,
-				beta,
-				shift;			/* subtracted from the log integrand */
+				beta;
 } PmfIntegrand;
 
 /* log of tau^k (alpha+tau)^-(r+k) (beta+tau)^-(s+1) */
 static double
-pmf_log_integrand(const PmfIntegrand *f, double tau)
+pmf_log_integrand(double tau, double *extra, void *ctx)
 {
+	const PmfIntegrand *f = ctx;
 	double		v = -f->rk * log(f->alpha + tau) - f->s1 * log(f->beta + tau);
 
+	(void) extra;
 	if (f->k > 0)
 		v += (tau > 0) ? f->k * log(tau) : -INFINITY;
 	return v;
-}
-
-/* Gauss-Kronrod 7-15 on [a, b] of exp(log integrand - shift): integral and error estimate. */
-static void
-gk15(const PmfIntegrand *f, double a, double b, double *result, double *err)
-{
-	static const double xgk[8] = {
-		0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
-		0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
-		0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
-		0.207784955007898467600689403773245, 0.000000000000000000000000000000000
-	};
-	static const double wgk[8] = {
-		0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
-		0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
-		0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
-		0.204432940075298892414161999234649, 0.209482141084727828012999174891714
-	};
-	static const double wg[4] = {
-		0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
-		0.381830050505118944950369775488975, 0.417959183673469387755102040816327
-	};
-	double		c = 0.5 * (a + b),
-				h = 0.5 * (b - a),
-				fc = exp(pmf_log_integrand(f, c) - f->shift),
-				rk = fc * wgk[7],
-				rg = fc * wg[3];
-	int			j;
-
-	for (j = 0; j < 7; j++)
-	{
-		double		dx = h * xgk[j],
-					f1 = exp(pmf_log_integrand(f, c - dx) - f->shift),
-					f2 = exp(pmf_log_integrand(f, c + dx) - f->shift);
-
-		rk += wgk[j] * (f1 + f2);
-		if (j % 2 == 1)
-			rg += wg[j / 2] * (f1 + f2);
-	}
-	*result = rk * h;
-	*err = fabs((rk - rg) * h);
-}
-
-/* Adaptive Gauss-Kronrod on [0, t]; returns the log of the integral, NaN on failure. */
-static double
-pmf_log_integral(PmfIntegrand *f, double t)
-{
-#define GK_MAX 400
-	double		ia[GK_MAX],
-				ib[GK_MAX],
-				ir[GK_MAX],
-				ie[GK_MAX];
-	int			n = 0,
-				i,
-				iter;
-	double		total,
-				errsum,
-				peak = -INFINITY;
-
-	/* scale by the largest value on a grid, so exp() neither overflows nor underflows */
-	for (i = 0; i <= 64; i++)
-	{
-		double		v = pmf_log_integrand(f, t * i / 64.0);
-
-		if (v > peak)
-			peak = v;
-	}
-	if (!isfinite(peak))
-		return NAN;
-	f->shift = peak;
-
-	/* start from 8 panels so narrow peaks are seen */
-	for (i = 0; i < 8; i++)
-	{
-		ia[n] = t * i / 8.0;
-		ib[n] = t * (i + 1) / 8.0;
-		gk15(f, ia[n], ib[n], &ir[n], &ie[n]);
-		n++;
-	}
-	for (iter = 0; iter < 10000; iter++)
-	{
-		int			worst = 0;
-
-		total = 0;
-		errsum = 0;
-		for (i = 0; i < n; i++)
-		{
-			total += ir[i];
-			errsum += ie[i];
-			if (ie[i] > ie[worst])
-				worst = i;
-		}
-		if (errsum <= 1e-13 * total || n + 1 >= GK_MAX)
-			break;
-		/* bisect the panel with the largest error */
-		{
-			double		a = ia[worst],
-						b = ib[worst],
-						m = 0.5 * (a + b);
-
-			ib[worst] = m;
-			gk15(f, a, m, &ir[worst], &ie[worst]);
-			ia[n] = m;
-			ib[n] = b;
-			gk15(f, m, b, &ir[n], &ie[n]);
-			n++;
-		}
-	}
-	total = 0;
-	errsum = 0;
-	for (i = 0; i < n; i++)
-	{
-		total += ir[i];
-		errsum += ie[i];
-	}
-	if (!(total > 0) || errsum > 1e-8 * total)
-		return NAN;
-	return f->shift + log(total);
-#undef GK_MAX
 }
 
 double
@@ -729,7 +664,7 @@ cr_pareto_nbd_prob_purchases_new(const CrParetoNbdParams *p, double t, double k)
 	f.s1 = s + 1.0;
 	f.alpha = alpha;
 	f.beta = beta;
-	l2 = pmf_log_integral(&f, t);
+	l2 = cr_quad_log_integral(pmf_log_integrand, &f, 0.0, t, 0, NULL);
 	if (isnan(l2))
 		return NAN;
 	l2 += lcoef + r * log(alpha) + log(s) + s * log(beta);

@@ -4,7 +4,8 @@
  *   z > 1/2:  Legendre's continued fraction (DLMF 8.9.2), evaluated by the modified Lentz
  *             method; for a < 1 all its partial numerators are negative and it converges for
  *             every z > 0, fastest for large z.
- *   z <= 1/2, a < 1/2: write a = m + f with m = round(a), |f| <= 1/2. Gamma(f, z) comes from
+ *   a < -30: the continued fraction, whatever z.
+ *   z <= 1/2, -30 <= a < 1/2: write a = m + f with m = round(a), |f| <= 1/2. Gamma(f, z) comes from
  *             Gamma(f, z) = [Gamma(1+f) - 1]/f - [z^f - 1]/f - z^f sum_{n>=1} (-z)^n/(n! (f+n))
  *             (DLMF 8.7.3 rearranged so that f -> 0 is not a 0/0: both brackets are computed by
  *             expm1 and a Taylor series of log Gamma(1+f), A&S 6.1.33), then the recurrence
@@ -155,9 +156,14 @@ cr_log_upper_gamma(double a, double z)
 	/* z below the bulk of the Gamma(a) distribution: the lower part is the smaller one */
 	if ((a >= 1.0 && z < a + 1.0) || (a >= 0.5 && z <= 0.5))
 		return log_upper_gamma_series(a, z);
-	if (z > 0.5)
+	/*
+	 * The continued fraction also serves a well below 0 (its partial numerators -i(i - a) are
+	 * then dominated by the denominators z + 2i + 1 - a), where the recurrence below would
+	 * take -a steps.
+	 */
+	if (z > 0.5 || a < -30.0)
 		return log_upper_gamma_cf(a, z);
-	/* a < 1/2, z <= 1/2 */
+	/* -30 <= a < 1/2, z <= 1/2 */
 	lz = log(z);
 	m = nearbyint(a);
 	f = a - m;

@@ -128,11 +128,35 @@ log_integral_quad(const CrParetoNbdParams *p, double x, double t, double *out, d
 	c.s1 = p->s + 1.0;
 	c.da = p->alpha - m;
 	c.db = p->beta - m;
-	/* beyond max(alpha, beta) the integrand falls like e^-(r+x+s) v: stop 50 e-folds later */
+	/*
+	 * Beyond max(alpha, beta) the integrand falls like e^-(r+x+s) v: stop 50 e-folds later, or
+	 * at v = 600 (tau ~ 1e260, far beyond alpha and beta <= e^30), where the rest is
+	 * int_{v1}^inf e^-(r+x+s) v dv to a relative error below e^-500, added in closed form with
+	 * its moments (-log(alpha+tau) ~ -log(beta+tau) ~ -v there; the others ~ e^-v, nil).
+	 */
 	v1 = vM + 2.0 + 50.0 / tail;
+	if (v1 > 600.0)
+		v1 = fmax(600.0, vM + 2.0);
 	l = cr_quad_log_integral(int_log_integrand, &c, v0, v1, g ? 4 : 0, mom);
 	if (isnan(l))
 		return -1;
+	if (v1 < vM + 2.0 + 50.0 / tail)
+	{
+		double		lt = -tail * v1 - log(tail),	/* log of the tail integral */
+					ltot = cr_logsumexp2(l, lt),
+					wq = exp(l - ltot),
+					wt = exp(lt - ltot),
+					mv = -(v1 + 1.0 / tail);	/* tail mean of -v */
+
+		if (g)
+		{
+			mom[0] = wq * mom[0] + wt * mv;
+			mom[1] = wq * mom[1];
+			mom[2] = wq * mom[2] + wt * mv;
+			mom[3] = wq * mom[3];
+		}
+		l = ltot;
+	}
 	*out = l;
 	if (g)
 	{

@@ -12,11 +12,11 @@
 #include "funcapi.h"
 
 #include "compat.h"
-#include "fit_state.h"
 #include "validate.h"
 #include "btyd_sql.h"
 #include "clv.h"
 #include "bgbb.h"
+#include "pareto_bgbb_sql.h"
 
 PG_FUNCTION_INFO_V1(bgbb_fit_trans);
 PG_FUNCTION_INFO_V1(bgbb_fit_final);
@@ -34,23 +34,6 @@ PG_FUNCTION_INFO_V1(bgbb_simulate);
 #define MODEL "BG/BB"
 /* a customer costs O(n_periods) arithmetic per likelihood evaluation */
 #define MAX_PERIODS 1000000
-
-/*
- * Rows in a fixed order (by value), so the sums of the likelihood run in the same order whatever
- * order the histogram was built in: serial and parallel plans then give identical fits.
- */
-static int
-cmp_row(const void *a, const void *b)
-{
-	const CrFitRow *p = a,
-			   *q = b;
-	int			k;
-
-	for (k = 0; k < 3; k++)
-		if (p->v[k] != q->v[k])
-			return p->v[k] < q->v[k] ? -1 : 1;
-	return 0;
-}
 
 static const char *const param_names[] = {"alpha", "beta", "gamma", "delta"};
 
@@ -109,72 +92,28 @@ check_customer(double x, double tx, double n)
 Datum
 bgbb_fit_trans(PG_FUNCTION_ARGS)
 {
-	CrFitState *st = cr_fit_state_get(fcinfo, 3);
-	double		v[3];
-	double		w = 1.0;
-
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
-		(PG_NARGS() > 4 && PG_ARGISNULL(4)))
-		PG_RETURN_POINTER(st);
-	v[0] = PG_GETARG_FLOAT8(1);
-	v[1] = PG_GETARG_FLOAT8(2);
-	v[2] = PG_GETARG_FLOAT8(3);
-	check_customer(v[0], v[1], v[2]);
-	if (PG_NARGS() > 4)
-	{
-		w = PG_GETARG_FLOAT8(4);
-		cr_require_nonnegative(w, "weight");
-		if (w == 0)
-			PG_RETURN_POINTER(st);
-	}
-	cr_fit_state_add(st, v, w);
-	PG_RETURN_POINTER(st);
+	return cr_pb_fit_trans(fcinfo, check_customer);
 }
 
 Datum
 bgbb_fit_final(PG_FUNCTION_ARGS)
 {
-	CrFitState *st;
-	const CrFitRow *rows;
-	CrFitRow   *sorted;
-	int64		nrows,
-				i;
-	double		total,
-				repeat = 0;
 	double	   *x,
 			   *tx,
 			   *np,
-			   *w;
+			   *w,
+				total,
+				repeat = 0;
+	int64		nrows = cr_pb_fit_rows(fcinfo, &x, &tx, &np, &w, &total),
+				i;
 	CrBgbbData	data;
-	CrBgbbFit	fit;
-	Datum		values[12];
-	bool		nulls[12];
-	TupleDesc	tupdesc;
+	CrLogMle	fit;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = (CrFitState *) PG_GETARG_POINTER(0);
-	rows = cr_fit_state_rows(st, &nrows, &total);
 	if (nrows == 0)
 		PG_RETURN_NULL();
-	sorted = palloc_extended(sizeof(CrFitRow) * nrows, MCXT_ALLOC_HUGE);
-	memcpy(sorted, rows, sizeof(CrFitRow) * nrows);
-	qsort(sorted, nrows, sizeof(CrFitRow), cmp_row);
-	rows = sorted;
-
-	x = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
-	tx = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
-	np = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
-	w = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
 	for (i = 0; i < nrows; i++)
-	{
-		x[i] = rows[i].v[0];
-		tx[i] = rows[i].v[1];
-		np[i] = rows[i].v[2];
-		w[i] = rows[i].weight;
 		if (x[i] > 0)
 			repeat += w[i];
-	}
 	cr_btyd_check_fit_data(MODEL, total, repeat);
 	data.n = nrows;
 	data.x = x;
@@ -183,62 +122,14 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 	data.w = w;
 	cr_bgbb_fit(&data, &fit);
 
-	if (!isfinite(fit.loglik))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s likelihood cannot be evaluated on this data", MODEL),
-				 errhint("Check that frequency, recency and n_periods count transaction opportunities.")));
-	if (!fit.converged)
-	{
-		const double *pv = &fit.p.alpha;
-
-		cr_btyd_warn_not_converged(MODEL, fit.status, fit.iterations,
-								   fit.diverged >= 0 ? param_names[fit.diverged] : NULL,
-								   fit.diverged >= 0 ? pv[fit.diverged] : 0);
-	}
-
-	tupdesc = cr_btyd_result_tupdesc(fcinfo);
-	memset(nulls, 0, sizeof(nulls));
-	values[0] = Float8GetDatum(fit.p.alpha);
-	values[1] = Float8GetDatum(fit.p.beta);
-	values[2] = Float8GetDatum(fit.p.gamma);
-	values[3] = Float8GetDatum(fit.p.delta);
-	values[4] = Float8GetDatum(fit.loglik);
-	values[5] = Float8GetDatum(total);
-	values[6] = Int32GetDatum(fit.iterations);
-	values[7] = BoolGetDatum(fit.converged != 0);
-	values[8] = Float8GetDatum(fit.se.alpha);
-	values[9] = Float8GetDatum(fit.se.beta);
-	values[10] = Float8GetDatum(fit.se.gamma);
-	values[11] = Float8GetDatum(fit.se.delta);
-	if (!fit.se_ok)
-		nulls[8] = nulls[9] = nulls[10] = nulls[11] = true;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	return cr_pb_fit_result(fcinfo, MODEL, param_names, &fit, total);
 }
 
 /* bgbb_model(alpha, beta, gamma, delta): the other fields NULL */
 Datum
 bgbb_model_make(PG_FUNCTION_ARGS)
 {
-	TupleDesc	tupdesc = cr_btyd_result_tupdesc(fcinfo);
-	Datum		values[12];
-	bool		nulls[12];
-	int			i;
-
-	for (i = 0; i < 12; i++)
-	{
-		nulls[i] = true;
-		values[i] = (Datum) 0;
-	}
-	for (i = 0; i < 4; i++)
-	{
-		double		v = PG_GETARG_FLOAT8(i);
-
-		cr_require_positive(v, param_names[i]);
-		values[i] = Float8GetDatum(v);
-		nulls[i] = false;
-	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	return cr_pb_model_make(fcinfo, param_names);
 }
 
 static void

@@ -12,11 +12,11 @@
 #include "funcapi.h"
 
 #include "compat.h"
-#include "fit_state.h"
 #include "validate.h"
 #include "btyd_sql.h"
 #include "clv.h"
 #include "pareto_nbd.h"
+#include "pareto_bgbb_sql.h"
 
 PG_FUNCTION_INFO_V1(pareto_nbd_fit_trans);
 PG_FUNCTION_INFO_V1(pareto_nbd_fit_final);
@@ -33,92 +33,29 @@ PG_FUNCTION_INFO_V1(pareto_nbd_simulate);
 
 #define MODEL "Pareto/NBD"
 
-/*
- * Rows in a fixed order (by value), so the sums of the likelihood run in the same order whatever
- * order the histogram was built in: serial and parallel plans then give identical fits.
- */
-static int
-cmp_row(const void *a, const void *b)
-{
-	const CrFitRow *p = a,
-			   *q = b;
-	int			k;
-
-	for (k = 0; k < 3; k++)
-		if (p->v[k] != q->v[k])
-			return p->v[k] < q->v[k] ? -1 : 1;
-	return 0;
-}
-
 static const char *const param_names[] = {"r", "alpha", "s", "beta"};
 
 /* (state, frequency, recency, t [, weight]); NULL inputs and weight 0 are ignored */
 Datum
 pareto_nbd_fit_trans(PG_FUNCTION_ARGS)
 {
-	CrFitState *st = cr_fit_state_get(fcinfo, 3);
-	double		v[3];
-	double		w = 1.0;
-
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
-		(PG_NARGS() > 4 && PG_ARGISNULL(4)))
-		PG_RETURN_POINTER(st);
-	v[0] = PG_GETARG_FLOAT8(1);
-	v[1] = PG_GETARG_FLOAT8(2);
-	v[2] = PG_GETARG_FLOAT8(3);
-	cr_btyd_check_customer(v[0], v[1], v[2]);
-	if (PG_NARGS() > 4)
-	{
-		w = PG_GETARG_FLOAT8(4);
-		cr_require_nonnegative(w, "weight");
-		if (w == 0)
-			PG_RETURN_POINTER(st);
-	}
-	cr_fit_state_add(st, v, w);
-	PG_RETURN_POINTER(st);
+	return cr_pb_fit_trans(fcinfo, cr_btyd_check_customer);
 }
 
 Datum
 pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 {
-	CrFitState *st;
-	const CrFitRow *rows;
-	CrFitRow   *sorted;
-	int64		nrows,
-				i;
-	double		total;
 	double	   *x,
 			   *tx,
 			   *T,
-			   *w;
+			   *w,
+				total;
+	int64		nrows = cr_pb_fit_rows(fcinfo, &x, &tx, &T, &w, &total);
 	CrParetoNbdData data;
-	CrParetoNbdFit fit;
-	Datum		values[12];
-	bool		nulls[12];
-	TupleDesc	tupdesc;
+	CrLogMle	fit;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = (CrFitState *) PG_GETARG_POINTER(0);
-	rows = cr_fit_state_rows(st, &nrows, &total);
 	if (nrows == 0)
 		PG_RETURN_NULL();
-	sorted = palloc_extended(sizeof(CrFitRow) * nrows, MCXT_ALLOC_HUGE);
-	memcpy(sorted, rows, sizeof(CrFitRow) * nrows);
-	qsort(sorted, nrows, sizeof(CrFitRow), cmp_row);
-	rows = sorted;
-
-	x = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
-	tx = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
-	T = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
-	w = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
-	for (i = 0; i < nrows; i++)
-	{
-		x[i] = rows[i].v[0];
-		tx[i] = rows[i].v[1];
-		T[i] = rows[i].v[2];
-		w[i] = rows[i].weight;
-	}
 	if (cr_pareto_nbd_data_init(&data, nrows, x, tx, T, w) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -137,62 +74,14 @@ pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 	PG_END_TRY();
 	cr_pareto_nbd_data_free(&data);
 
-	if (!isfinite(fit.loglik))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s likelihood cannot be evaluated on this data", MODEL),
-				 errhint("Check the time unit: recency and t should be in weeks or months, not seconds.")));
-	if (!fit.converged)
-	{
-		const double *pv = &fit.p.r;
-
-		cr_btyd_warn_not_converged(MODEL, fit.status, fit.iterations,
-								   fit.diverged >= 0 ? param_names[fit.diverged] : NULL,
-								   fit.diverged >= 0 ? pv[fit.diverged] : 0);
-	}
-
-	tupdesc = cr_btyd_result_tupdesc(fcinfo);
-	memset(nulls, 0, sizeof(nulls));
-	values[0] = Float8GetDatum(fit.p.r);
-	values[1] = Float8GetDatum(fit.p.alpha);
-	values[2] = Float8GetDatum(fit.p.s);
-	values[3] = Float8GetDatum(fit.p.beta);
-	values[4] = Float8GetDatum(fit.loglik);
-	values[5] = Float8GetDatum(total);
-	values[6] = Int32GetDatum(fit.iterations);
-	values[7] = BoolGetDatum(fit.converged != 0);
-	values[8] = Float8GetDatum(fit.se.r);
-	values[9] = Float8GetDatum(fit.se.alpha);
-	values[10] = Float8GetDatum(fit.se.s);
-	values[11] = Float8GetDatum(fit.se.beta);
-	if (!fit.se_ok)
-		nulls[8] = nulls[9] = nulls[10] = nulls[11] = true;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	return cr_pb_fit_result(fcinfo, MODEL, param_names, &fit, total);
 }
 
 /* pareto_nbd_model(r, alpha, s, beta): the other fields NULL */
 Datum
 pareto_nbd_model_make(PG_FUNCTION_ARGS)
 {
-	TupleDesc	tupdesc = cr_btyd_result_tupdesc(fcinfo);
-	Datum		values[12];
-	bool		nulls[12];
-	int			i;
-
-	for (i = 0; i < 12; i++)
-	{
-		nulls[i] = true;
-		values[i] = (Datum) 0;
-	}
-	for (i = 0; i < 4; i++)
-	{
-		double		v = PG_GETARG_FLOAT8(i);
-
-		cr_require_positive(v, param_names[i]);
-		values[i] = Float8GetDatum(v);
-		nulls[i] = false;
-	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	return cr_pb_model_make(fcinfo, param_names);
 }
 
 static void

@@ -12,8 +12,7 @@
 #include "bgbb.h"
 #include "specfun.h"
 #include "digamma.h"
-#include "newton_polish.h"
-#include "fit_diverged.h"
+#include "log_mle.h"
 #include "clv.h"
 
 #include <math.h>
@@ -221,39 +220,14 @@ negloglik(const double *theta, double *grad, void *ctx)
 	return -ll;
 }
 
-int
-cr_bgbb_fit(const CrBgbbData *d, CrBgbbFit *fit)
+void
+cr_bgbb_fit(const CrBgbbData *d, CrLogMle *m)
 {
-	CrOptimOptions opt;
-	CrOptimResult res;
-	double		theta[4] = {0, 0, 0, 0},
-				se[4];
+	int			k;
 
-	memset(fit, 0, sizeof(*fit));
-	cr_optim_default_options(&opt);
-	cr_minimize(negloglik, (void *) d, 4, theta, &opt, &res);
-	if (res.status == CR_OPTIM_CONVERGED)
-		res.value = cr_newton_polish(negloglik, (void *) d, 4, theta, res.value);
-	fit->status = res.status;
-	fit->iterations = res.iterations;
-	fit->converged = (res.status == CR_OPTIM_CONVERGED);
-	fit->loglik = -res.value;
-	fit->p.alpha = exp(theta[0]);
-	fit->p.beta = exp(theta[1]);
-	fit->p.gamma = exp(theta[2]);
-	fit->p.delta = exp(theta[3]);
-	if (isfinite(res.value) && cr_log_param_std_errors(negloglik, (void *) d, 4, theta, se) == 0)
-	{
-		fit->se_ok = 1;
-		fit->se.alpha = se[0];
-		fit->se.beta = se[1];
-		fit->se.gamma = se[2];
-		fit->se.delta = se[3];
-	}
-	fit->diverged = cr_fit_diverged_param(theta, fit->se_ok);
-	if (fit->diverged >= 0)
-		fit->converged = 0;
-	return 0;
+	for (k = 0; k < 4; k++)
+		m->theta[k] = 0.0;
+	cr_log_mle4(negloglik, (void *) d, m);
 }
 
 double

@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "optim.h"
+#include "log_mle.h"
 #include "rng.h"
 
 typedef struct CrBgbbParams
@@ -25,17 +25,6 @@ typedef struct CrBgbbParams
 	double		delta;
 } CrBgbbParams;
 
-typedef struct CrBgbbFit
-{
-	CrBgbbParams p;
-	CrBgbbParams se;			/* standard errors (delta method from the Hessian) */
-	int			se_ok;
-	double		loglik;
-	int			iterations;
-	int			converged;
-	CrOptimStatus status;
-	int			diverged;		/* index of a parameter running off to 0 or infinity, or -1 */
-} CrBgbbFit;
 
 /* The data of a fit: n distinct customers with weights w > 0, arrays owned by the caller. */
 typedef struct CrBgbbData
@@ -50,8 +39,11 @@ typedef struct CrBgbbData
 /* Log-likelihood of all the data at theta = log(alpha, beta, gamma, delta); grad when not NULL. */
 extern double cr_bgbb_data_loglik(const CrBgbbData *d, const double *theta, double *grad);
 
-/* Maximum-likelihood fit (BFGS in log-parameter space). Returns 0. */
-extern int	cr_bgbb_fit(const CrBgbbData *d, CrBgbbFit *fit);
+/*
+ * Maximum-likelihood fit (log_mle.h) from alpha = beta = gamma = delta = 1:
+ * m->theta = log(alpha, beta, gamma, delta), m->se their standard errors.
+ */
+extern void cr_bgbb_fit(const CrBgbbData *d, CrLogMle *m);
 
 /* One customer's log-likelihood (FHS 2010 eq. 5). */
 extern double cr_bgbb_loglik(const CrBgbbParams *p, double x, double tx, double n);

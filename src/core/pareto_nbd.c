@@ -24,8 +24,7 @@
 #include "specfun.h"
 #include "digamma.h"
 #include "incgamma.h"
-#include "newton_polish.h"
-#include "fit_diverged.h"
+#include "log_mle.h"
 #include "clv.h"
 #include "quad.h"
 
@@ -448,55 +447,25 @@ negloglik(const double *theta, double *grad, void *ctx)
 	return -ll;
 }
 
-int
-cr_pareto_nbd_fit(const CrParetoNbdData *d, CrParetoNbdFit *fit)
+void
+cr_pareto_nbd_fit(const CrParetoNbdData *d, CrLogMle *m)
 {
-	CrOptimOptions opt;
-	CrOptimResult res;
-	double		theta[4],
-				se[4];
 	double		meanT = d->total_weight > 0 ? d->sum_wT / d->total_weight : 1.0,
 				meanx = d->total_weight > 0 ? d->sum_wx / d->total_weight : 1.0;
 
-	memset(fit, 0, sizeof(*fit));
 	if (!(meanT > 0))
 		meanT = 1.0;
 	if (!(meanx > 0))
 		meanx = 0.1;
-
 	/*
 	 * Start where the purchase rate matches the data (E[lambda] = r/alpha ~ x/T) and the mean
 	 * lifetime is of the order of the observation: r = 1, alpha = T/x, s = 0.9, beta = T.
 	 */
-	theta[0] = 0.0;
-	theta[1] = fmin(fmax(log(meanT / meanx), -20), 20);
-	theta[2] = log(0.9);
-	theta[3] = fmin(fmax(log(meanT), -20), 20);
-
-	cr_optim_default_options(&opt);
-	cr_minimize(negloglik, (void *) d, 4, theta, &opt, &res);
-	if (res.status == CR_OPTIM_CONVERGED)
-		res.value = cr_newton_polish(negloglik, (void *) d, 4, theta, res.value);
-	fit->status = res.status;
-	fit->iterations = res.iterations;
-	fit->converged = (res.status == CR_OPTIM_CONVERGED);
-	fit->loglik = -res.value;
-	fit->p.r = exp(theta[0]);
-	fit->p.alpha = exp(theta[1]);
-	fit->p.s = exp(theta[2]);
-	fit->p.beta = exp(theta[3]);
-	if (isfinite(res.value) && cr_log_param_std_errors(negloglik, (void *) d, 4, theta, se) == 0)
-	{
-		fit->se_ok = 1;
-		fit->se.r = se[0];
-		fit->se.alpha = se[1];
-		fit->se.s = se[2];
-		fit->se.beta = se[3];
-	}
-	fit->diverged = cr_fit_diverged_param(theta, fit->se_ok);
-	if (fit->diverged >= 0)
-		fit->converged = 0;
-	return 0;
+	m->theta[0] = 0.0;
+	m->theta[1] = fmin(fmax(log(meanT / meanx), -20), 20);
+	m->theta[2] = log(0.9);
+	m->theta[3] = fmin(fmax(log(meanT), -20), 20);
+	cr_log_mle4(negloglik, (void *) d, m);
 }
 
 /* ---------------------------------------------------------------------------------------- */

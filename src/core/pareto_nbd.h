@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "optim.h"
+#include "log_mle.h"
 #include "rng.h"
 
 typedef struct CrParetoNbdParams
@@ -62,20 +62,12 @@ extern void cr_pareto_nbd_data_free(CrParetoNbdData *d);
 extern double cr_pareto_nbd_data_loglik(const CrParetoNbdData *d, const double *theta,
 										double *grad);
 
-typedef struct CrParetoNbdFit
-{
-	CrParetoNbdParams p;
-	CrParetoNbdParams se;		/* standard errors (delta method from the Hessian) */
-	int			se_ok;			/* 0 when the Hessian is not positive definite */
-	double		loglik;
-	int			iterations;
-	int			converged;
-	CrOptimStatus status;
-	int			diverged;		/* index of a parameter running off to 0 or infinity, or -1 */
-} CrParetoNbdFit;
 
-/* Maximum-likelihood fit (BFGS in log-parameter space). Returns 0. */
-extern int	cr_pareto_nbd_fit(const CrParetoNbdData *d, CrParetoNbdFit *fit);
+/*
+ * Maximum-likelihood fit (log_mle.h): m->theta = log(r, alpha, s, beta), m->se their
+ * standard errors. The start is chosen here.
+ */
+extern void cr_pareto_nbd_fit(const CrParetoNbdData *d, CrLogMle *m);
 
 /* One customer's log-likelihood (Fader & Hardie 2005 note, eq. 18-20). */
 extern double cr_pareto_nbd_loglik(const CrParetoNbdParams *p, double x, double tx, double T);

@@ -139,7 +139,8 @@ bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
 
 		cr_btyd_warn_not_converged(variant_name(variant), fit.status, fit.iterations,
 								   fit.diverged >= 0 ? names[fit.diverged] : NULL,
-								   fit.diverged >= 0 ? vals[fit.diverged] : 0);
+								   fit.diverged >= 0 ? vals[fit.diverged] : 0,
+								   fit.flat != 0);
 	}
 
 	tupdesc = cr_btyd_result_tupdesc(fcinfo);
@@ -177,40 +178,16 @@ mbgnbd_fit_final(PG_FUNCTION_ARGS)
  * Models and scoring
  */
 
-static Datum
-model_make(FunctionCallInfo fcinfo)
-{
-	TupleDesc	tupdesc = cr_btyd_result_tupdesc(fcinfo);
-	Datum		values[12];
-	bool		nulls[12];
-	int			i;
-
-	for (i = 0; i < 12; i++)
-	{
-		nulls[i] = true;
-		values[i] = (Datum) 0;
-	}
-	for (i = 0; i < 4; i++)
-	{
-		double		v = PG_GETARG_FLOAT8(i);
-
-		cr_require_positive(v, param_names[i]);
-		values[i] = Float8GetDatum(v);
-		nulls[i] = false;
-	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
-}
-
 Datum
 bgnbd_model_make(PG_FUNCTION_ARGS)
 {
-	return model_make(fcinfo);
+	return cr_btyd_model_make(fcinfo, 4, param_names);
 }
 
 Datum
 mbgnbd_model_make(PG_FUNCTION_ARGS)
 {
-	return model_make(fcinfo);
+	return cr_btyd_model_make(fcinfo, 4, param_names);
 }
 
 static void
@@ -274,10 +251,27 @@ expected_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 				tx = PG_GETARG_FLOAT8(3),
 				T = PG_GETARG_FLOAT8(4);
 
+	double		key[8],
+				e;
+
 	get_params(fcinfo, 0, v, &p);
 	cr_require_nonnegative(h, "horizon");
 	cr_btyd_check_customer(x, tx, T);
-	return finite_result(cr_bgnbd_expected_variant(v, &p, h, x, tx, T), "expected purchases");
+	/* identical customers (common in day-granular summaries) are computed once per query */
+	key[0] = p.r;
+	key[1] = p.alpha;
+	key[2] = p.a;
+	key[3] = p.b;
+	key[4] = h;
+	key[5] = x;
+	key[6] = tx;
+	key[7] = T;
+	if (!cr_btyd_memo_get(fcinfo, key, 8, &e))
+	{
+		e = cr_bgnbd_expected_variant(v, &p, h, x, tx, T);
+		cr_btyd_memo_put(fcinfo, key, 8, e);
+	}
+	return finite_result(e, "expected purchases");
 }
 
 Datum
@@ -356,7 +350,9 @@ clv_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 	int32		periods = PG_GETARG_INT32(6);
 	double		L = PG_GETARG_FLOAT8(7),
 				d = PG_GETARG_FLOAT8(8);
-	double		spend;
+	double		spend,
+				key[10],
+				purchases;
 
 	get_params(fcinfo, 0, v, &p);
 	cr_btyd_check_customer(x, tx, T);
@@ -364,7 +360,26 @@ clv_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 	cr_require_int_range(periods, 1, CR_CLV_MAX_PERIODS, "periods");
 	cr_require_positive(L, "period_length");
 	cr_require_nonnegative(d, "discount_rate");
-	return finite_result(cr_bgnbd_clv_variant(v, &p, x, tx, T, spend, periods, L, d), "CLV");
+	/*
+	 * CLV = spend * (discounted expected purchases); the second factor depends only on the
+	 * model and (x, t_x, T), so identical customers compute it once per query.
+	 */
+	key[0] = p.r;
+	key[1] = p.alpha;
+	key[2] = p.a;
+	key[3] = p.b;
+	key[4] = x;
+	key[5] = tx;
+	key[6] = T;
+	key[7] = periods;
+	key[8] = L;
+	key[9] = d;
+	if (!cr_btyd_memo_get(fcinfo, key, 10, &purchases))
+	{
+		purchases = cr_bgnbd_clv_variant(v, &p, x, tx, T, 1.0, periods, L, d);
+		cr_btyd_memo_put(fcinfo, key, 10, purchases);
+	}
+	return finite_result(spend * purchases, "CLV");
 }
 
 Datum

@@ -59,21 +59,30 @@ cr_btyd_check_fit_data(const char *model, double total_weight, double repeat_wei
 
 void
 cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iterations,
-						   const char *diverged_name, double diverged_value)
+						   const char *diverged_name, double diverged_value, bool flat)
 {
 	const char *why;
 
 	if (diverged_name)
 	{
+		bool		up = diverged_value > 1;
+
 		ereport(WARNING,
 				(errmsg("%s fit did not converge: parameter %s runs off to %s", model,
-						diverged_name, diverged_value > 1 ? "infinity" : "zero"),
-				 errdetail("The optimiser stopped after %d iterations with %s = %g; the likelihood keeps improving towards the boundary, so the data do not identify the model.",
-						   iterations, diverged_name, diverged_value),
+						diverged_name, up ? "infinity" : "zero"),
+				 errdetail("The likelihood keeps improving as %s %s, so the data do not identify the model; the parameters returned are the best found.",
+						   diverged_name, up ? "grows beyond 1e6" : "shrinks below 1e-6"),
 				 errhint("This happens when the data show no heterogeneity between customers or too few repeat purchases; check the time unit of recency and t, use more customers, or try a simpler model.")));
 		return;
 	}
-
+	if (flat)
+	{
+		ereport(WARNING,
+				(errmsg("%s fit did not converge: the likelihood is flat at the optimum", model),
+				 errdetail("The gradient vanished, but the Hessian is not positive definite, so the parameters are not identified and have no standard errors."),
+				 errhint("This happens with too few or too similar customers; use more customers or a longer observation period, and check the time unit of recency and t.")));
+		return;
+	}
 	switch (status)
 	{
 		case CR_OPTIM_MAX_ITERATIONS:
@@ -100,11 +109,19 @@ typedef struct ModelCacheEntry
 	TupleDesc	tupdesc;
 } ModelCacheEntry;
 
+typedef struct MemoSlot
+{
+	double		key[CR_BTYD_MEMO_MAX_KEY];
+	double		value;
+	int			nkey;			/* 0 = empty */
+} MemoSlot;
+
 typedef struct ModelCache
 {
 	ModelCacheEntry models[2];
 	int			next;			/* entry to replace on a miss */
 	TupleDesc	result;
+	MemoSlot   *memo;			/* CR_BTYD_MEMO_SLOTS slots, allocated on first use */
 } ModelCache;
 
 static ModelCache *
@@ -183,6 +200,85 @@ cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const char *model_nam
 	}
 	if (!cached)
 		ReleaseTupleDesc(td);
+}
+
+static uint32
+memo_slot(const double *key, int nkey)
+{
+	uint64		h = 0x9e3779b97f4a7c15ULL;
+	int			i;
+
+	for (i = 0; i < nkey; i++)
+	{
+		uint64		u;
+		double		v = key[i] == 0 ? 0.0 : key[i];	/* -0 and +0 alike */
+
+		memcpy(&u, &v, sizeof(u));
+		h ^= u;
+		h *= 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 31;
+	}
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 29;
+	return (uint32) (h & (CR_BTYD_MEMO_SLOTS - 1));
+}
+
+bool
+cr_btyd_memo_get(FunctionCallInfo fcinfo, const double *key, int nkey, double *value)
+{
+	ModelCache *mc;
+	MemoSlot   *s;
+	int			i;
+
+	Assert(!fcinfo->flinfo->fn_retset && nkey <= CR_BTYD_MEMO_MAX_KEY);
+	mc = model_cache(fcinfo);
+	if (mc->memo == NULL)
+		return false;
+	s = &mc->memo[memo_slot(key, nkey)];
+	if (s->nkey != nkey)
+		return false;
+	for (i = 0; i < nkey; i++)
+		if (s->key[i] != key[i])
+			return false;
+	*value = s->value;
+	return true;
+}
+
+void
+cr_btyd_memo_put(FunctionCallInfo fcinfo, const double *key, int nkey, double value)
+{
+	ModelCache *mc;
+	MemoSlot   *s;
+
+	Assert(!fcinfo->flinfo->fn_retset && nkey <= CR_BTYD_MEMO_MAX_KEY);
+	mc = model_cache(fcinfo);
+	if (mc->memo == NULL)
+		mc->memo = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+										  sizeof(MemoSlot) * CR_BTYD_MEMO_SLOTS);
+	s = &mc->memo[memo_slot(key, nkey)];
+	memcpy(s->key, key, sizeof(double) * nkey);
+	s->nkey = nkey;
+	s->value = value;
+}
+
+Datum
+cr_btyd_model_make(FunctionCallInfo fcinfo, int nparams, const char *const *names)
+{
+	TupleDesc	tupdesc = cr_btyd_result_tupdesc(fcinfo);
+	Datum	   *values = palloc0(sizeof(Datum) * tupdesc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * tupdesc->natts);
+	int			i;
+
+	for (i = 0; i < tupdesc->natts; i++)
+		nulls[i] = (i >= nparams);
+	for (i = 0; i < nparams; i++)
+	{
+		double		v = PG_GETARG_FLOAT8(i);
+
+		cr_require_positive(v, names[i]);
+		values[i] = Float8GetDatum(v);
+	}
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
 TupleDesc

@@ -23,10 +23,12 @@ extern void cr_btyd_check_fit_data(const char *model, double total_weight, doubl
 
 /*
  * WARNING that a fit did not converge, saying why and what to try. diverged_name is the
- * parameter that ran off to 0 or infinity (value diverged_value), or NULL.
+ * parameter that ran off to 0 or infinity (value diverged_value), or NULL; flat says the
+ * optimiser stopped where the likelihood is flat (Hessian not positive definite).
  */
 extern void cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iterations,
-									   const char *diverged_name, double diverged_value);
+									   const char *diverged_name, double diverged_value,
+									   bool flat);
 
 /*
  * The first nparams float8 attributes of a model composite (r, alpha, a, b ...), each checked to
@@ -44,6 +46,23 @@ extern void cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const cha
  */
 extern double cr_btyd_expected_spend(FunctionCallInfo fcinfo, int argno, double frequency,
 									 double monetary);
+
+/*
+ * A small memo of a scoring function's results in fn_extra, so identical customers (the rule in
+ * day-granular summaries) cost once per query: direct-mapped, CR_BTYD_MEMO_SLOTS entries keyed
+ * on up to CR_BTYD_MEMO_MAX_KEY doubles (model parameters, customer, horizon ...), compared bit
+ * for bit. Not for set-returning functions (their fn_extra is taken).
+ */
+#define CR_BTYD_MEMO_SLOTS 4096
+#define CR_BTYD_MEMO_MAX_KEY 12
+extern bool cr_btyd_memo_get(FunctionCallInfo fcinfo, const double *key, int nkey, double *value);
+extern void cr_btyd_memo_put(FunctionCallInfo fcinfo, const double *key, int nkey, double value);
+
+/*
+ * A model composite built from the function's first nparams float8 arguments (each checked to
+ * be positive and finite, 22023 naming it); the other attributes are NULL.
+ */
+extern Datum cr_btyd_model_make(FunctionCallInfo fcinfo, int nparams, const char *const *names);
 
 /* A blessed descriptor for the function's composite result, cached in fn_extra. */
 extern TupleDesc cr_btyd_result_tupdesc(FunctionCallInfo fcinfo);

@@ -253,9 +253,21 @@ customer_rel_fit_combine(PG_FUNCTION_ARGS)
 	}
 	if (s1 == NULL)
 	{
-		/* Copy: s2 may live in a shorter-lived context (e.g. just deserialized). */
-		s1 = fit_state_new(aggcontext, s2->ncols, s2->nrows);
-		fit_state_merge(s1, s2);
+		/*
+		 * Copy: s2 may live in a shorter-lived context (e.g. just deserialized). Same table
+		 * size, so the arrays copy as they are, without hashing again.
+		 */
+		s1 = (CrFitState *) MemoryContextAllocZero(aggcontext, sizeof(CrFitState));
+		s1->mcxt = aggcontext;
+		s1->ncols = s2->ncols;
+		s1->nrows = s2->nrows;
+		s1->rows_alloc = s2->rows_alloc;
+		s1->mask = s2->mask;
+		s1->total_weight = s2->total_weight;
+		s1->rows = (CrFitRow *) state_alloc(aggcontext, sizeof(CrFitRow) * s2->rows_alloc);
+		memcpy(s1->rows, s2->rows, sizeof(CrFitRow) * s2->nrows);
+		s1->slots = (uint32 *) state_alloc(aggcontext, sizeof(uint32) * (s2->mask + 1));
+		memcpy(s1->slots, s2->slots, sizeof(uint32) * (s2->mask + 1));
 		PG_RETURN_POINTER(s1);
 	}
 	if (s1->ncols != s2->ncols)

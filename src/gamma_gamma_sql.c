@@ -132,7 +132,8 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 
 		cr_btyd_warn_not_converged("Gamma-Gamma", fit.status, fit.iterations,
 								   fit.diverged >= 0 ? gg_names[fit.diverged] : NULL,
-								   fit.diverged >= 0 ? vals[fit.diverged] : 0);
+								   fit.diverged >= 0 ? vals[fit.diverged] : 0,
+								   fit.flat != 0);
 	}
 
 	memset(nulls, 0, sizeof(nulls));
@@ -155,25 +156,7 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 Datum
 gamma_gamma_model_make(PG_FUNCTION_ARGS)
 {
-	Datum		values[10];
-	bool		nulls[10];
-	int			i;
-
-	for (i = 0; i < 10; i++)
-	{
-		nulls[i] = true;
-		values[i] = (Datum) 0;
-	}
-	for (i = 0; i < 3; i++)
-	{
-		double		v = PG_GETARG_FLOAT8(i);
-
-		cr_require_positive(v, gg_names[i]);
-		values[i] = Float8GetDatum(v);
-		nulls[i] = false;
-	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cr_btyd_result_tupdesc(fcinfo),
-													  values, nulls)));
+	return cr_btyd_model_make(fcinfo, 3, gg_names);
 }
 
 static void

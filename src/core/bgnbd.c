@@ -54,44 +54,96 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 	if ((size_t) n > SIZE_MAX / sizeof(double))
 		return -1;
 
-	/* Distinct x values: sort a copy, keep the unique ones. */
-	sorted = malloc(sizeof(double) * n);
-	d->group = malloc(sizeof(int32_t) * n);
-	if (!sorted || !d->group)
-		goto oom;
-	memcpy(sorted, x, sizeof(double) * n);
-	qsort(sorted, n, sizeof(double), cmp_double);
-	k = 0;
-	for (i = 0; i < n; i++)
-		if (k == 0 || sorted[i] != sorted[k - 1])
-			sorted[k++] = sorted[i];
-	if (k > INT32_MAX)
-		goto oom;
-	d->ngroups = k;
-	d->gx = malloc(sizeof(double) * k);
-	d->gbuf = malloc(sizeof(double) * GBUF * k);
-	if (!d->gx || !d->gbuf)
-		goto oom;
-	memcpy(d->gx, sorted, sizeof(double) * k);
-	free(sorted);
-	sorted = NULL;
+	/*
+	 * Distinct x values. Frequencies are small whole numbers: a direct table indexed by x finds
+	 * them in one pass; otherwise sort a copy and keep the unique values.
+	 */
+	{
+		double		maxx = 0;
+		int			whole = 1;
 
+		for (i = 0; i < n; i++)
+		{
+			if (x[i] > maxx)
+				maxx = x[i];
+			if (x[i] != floor(x[i]) || x[i] < 0)
+				whole = 0;
+		}
+		d->group = malloc(sizeof(int32_t) * n);
+		if (!d->group)
+			goto oom;
+		if (whole && maxx <= 4.0 * n + 1024 && maxx < 1e8)
+		{
+			int64_t		m = (int64_t) maxx + 1;
+			int32_t    *index = malloc(sizeof(int32_t) * m);
+
+			if (!index)
+				goto oom;
+			for (i = 0; i < m; i++)
+				index[i] = -1;
+			for (i = 0; i < n; i++)
+				index[(int64_t) x[i]] = 0;
+			k = 0;
+			for (i = 0; i < m; i++)
+				if (index[i] == 0)
+					index[i] = (int32_t) k++;
+			d->ngroups = k;
+			d->gx = malloc(sizeof(double) * k);
+			d->gbuf = malloc(sizeof(double) * GBUF * k);
+			if (!d->gx || !d->gbuf)
+			{
+				free(index);
+				goto oom;
+			}
+			for (i = 0; i < m; i++)
+				if (index[i] >= 0)
+					d->gx[index[i]] = (double) i;
+			for (i = 0; i < n; i++)
+				d->group[i] = index[(int64_t) x[i]];
+			free(index);
+		}
+		else
+		{
+			sorted = malloc(sizeof(double) * n);
+			if (!sorted)
+				goto oom;
+			memcpy(sorted, x, sizeof(double) * n);
+			qsort(sorted, n, sizeof(double), cmp_double);
+			k = 0;
+			for (i = 0; i < n; i++)
+				if (k == 0 || sorted[i] != sorted[k - 1])
+					sorted[k++] = sorted[i];
+			if (k > INT32_MAX)
+				goto oom;
+			d->ngroups = k;
+			d->gx = malloc(sizeof(double) * k);
+			d->gbuf = malloc(sizeof(double) * GBUF * k);
+			if (!d->gx || !d->gbuf)
+				goto oom;
+			memcpy(d->gx, sorted, sizeof(double) * k);
+			free(sorted);
+			sorted = NULL;
+			for (i = 0; i < n; i++)
+			{
+				/* binary search of x[i] among the distinct values */
+				int64_t		lo = 0,
+							hi = k - 1;
+
+				while (lo < hi)
+				{
+					int64_t		mid = (lo + hi) / 2;
+
+					if (d->gx[mid] < x[i])
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				d->group[i] = (int32_t) lo;
+			}
+		}
+	}
 	for (i = 0; i < n; i++)
 	{
-		/* binary search of x[i] among the distinct values */
-		int64_t		lo = 0,
-					hi = k - 1;
-
-		while (lo < hi)
-		{
-			int64_t		mid = (lo + hi) / 2;
-
-			if (d->gx[mid] < x[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		d->group[i] = (int32_t) lo;
 		d->total_weight += w[i];
 		d->sum_wx += w[i] * x[i];
 		if (x[i] > 0)
@@ -129,7 +181,9 @@ cr_btyd_data_free(CrBtydData *d)
  * In theta space: d/dtheta_i = p_i d/dp_i and d2/dtheta_i dtheta_j = p_i p_j d2/dp_i dp_j +
  * [i = j] p_i d/dp_i.
  *
- * Per-group scratch layout (gbuf + GBUF * g): 0 C(x), 1 log(a/(b+x+s-1)) or -inf, 2 sum of w.
+ * The rows use log((alpha+T)/alpha) = log1p(T/alpha); the (r+x) log alpha it leaves out goes
+ * into the per-group constant. Per-group scratch (gbuf + GBUF * g): 0 C(x) - (r+x) log alpha,
+ * 1 log(a/(b+x+s-1)) or -inf, 2 sum of w.
  */
 #define IR 0
 #define IA 1
@@ -146,10 +200,7 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 				a = exp(theta[2]),
 				b = exp(theta[3]);
 	double		s = (v == CR_MBGNBD) ? 1.0 : 0.0;
-	double		lgr = cr_lgamma(r),
-				lgb = cr_lgamma(b),
-				lgab = cr_lgamma(a + b),
-				la = log(a),
+	double		la = log(a),
 				lalpha = log(alpha);
 	double		ll = 0;
 	double		g[4] = {0, 0, 0, 0};
@@ -166,8 +217,10 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 		double	   *gb = d->gbuf + GBUF * gi;
 		double		x = d->gx[gi];
 
-		gb[0] = cr_lgamma(r + x) - lgr + r * lalpha
-			+ cr_lgamma(b + x + s) - cr_lgamma(a + b + x + s) - lgb + lgab;
+		/* C(x) - (r+x) log alpha: the rows then need only log1p(T/alpha) (no cancellation of
+		 * r log alpha against (r+x) log(alpha+T) when alpha is large) */
+		gb[0] = cr_lgamma_diff(r, x) - x * lalpha
+			+ cr_lgamma_diff(b, x + s) - cr_lgamma_diff(a + b, x + s);
 		gb[1] = (x > 0 || s > 0) ? la - log(b + x + s - 1) : -INFINITY;
 		gb[2] = 0;
 	}
@@ -179,7 +232,7 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 					w = d->w[i],
 					R = r + x;
 		double		u = alpha + d->T[i];
-		double		lu = log(u);
+		double		lu = log1p(d->T[i] / alpha);	/* log(u / alpha) */
 		double		l1 = -R * lu;
 
 		gb[2] += w;
@@ -201,7 +254,7 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 		else
 		{
 			double		vv = alpha + d->tx[i];
-			double		lv = log(vv);
+			double		lv = log1p(d->tx[i] / alpha);
 			double		l2 = gb[1] - R * lv;
 			double		w1,
 						w2;
@@ -263,59 +316,38 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 	}
 
 	/* the x-only part C(x), weighted by the groups' total weights */
+	for (gi = 0; gi < d->ngroups; gi++)
 	{
-		double		psir = 0,
-					psib = 0,
-					psiab = 0,
-					tgr = 0,
-					tgb = 0,
-					tgab = 0;
+		double	   *gb = d->gbuf + GBUF * gi;
+		double		x = d->gx[gi];
+		double		sw = gb[2];
 
+		if (sw == 0)
+			continue;
+		ll += sw * gb[0];
 		if (grad || hess)
 		{
-			psir = cr_digamma(r);
-			psib = cr_digamma(b);
-			psiab = cr_digamma(a + b);
-		}
-		if (hess)
-		{
-			tgr = cr_trigamma(r);
-			tgb = cr_trigamma(b);
-			tgab = cr_trigamma(a + b);
-		}
-		for (gi = 0; gi < d->ngroups; gi++)
-		{
-			double	   *gb = d->gbuf + GBUF * gi;
-			double		x = d->gx[gi];
-			double		sw = gb[2];
+			double		dab = cr_digamma_diff(a + b, x + s);
+			double		cr_ = r * cr_digamma_diff(r, x),
+						ca = -a * dab,
+						cb = b * (cr_digamma_diff(b, x + s) - dab);
 
-			if (sw == 0)
-				continue;
-			ll += sw * gb[0];
-			if (grad || hess)
+			if (grad)
 			{
-				double		psiabxs = cr_digamma(a + b + x + s);
-				double		cr_ = r * (cr_digamma(r + x) - psir + lalpha),
-							ca = a * (psiab - psiabxs),
-							cb = b * (cr_digamma(b + x + s) - psiabxs - psib + psiab);
+				g[IR] += sw * cr_;
+				g[IA] += sw * r;
+				g[IAA] += sw * ca;
+				g[IB] += sw * cb;
+			}
+			if (hess)
+			{
+				double		tab = cr_trigamma_diff(a + b, x + s);
 
-				if (grad)
-				{
-					g[IR] += sw * cr_;
-					g[IA] += sw * r;
-					g[IAA] += sw * ca;
-					g[IB] += sw * cb;
-				}
-				if (hess)
-				{
-					double		tabxs = cr_trigamma(a + b + x + s);
-
-					hh[0] += sw * (r * r * (cr_trigamma(r + x) - tgr) + cr_);
-					hh[1] += sw * r;
-					hh[7] += sw * (a * a * (tgab - tabxs) + ca);
-					hh[8] += sw * (a * b * (tgab - tabxs));
-					hh[9] += sw * (b * b * (cr_trigamma(b + x + s) - tabxs - tgb + tgab) + cb);
-				}
+				hh[0] += sw * (r * r * cr_trigamma_diff(r, x) + cr_);
+				hh[1] += sw * r;
+				hh[7] += sw * (-a * a * tab + ca);
+				hh[8] += sw * (-a * b * tab);
+				hh[9] += sw * (b * b * (cr_trigamma_diff(b, x + s) - tab) + cb);
 			}
 		}
 	}
@@ -365,84 +397,46 @@ int
 cr_bgnbd_fit_variant(CrBgnbdVariant v, const CrBtydData *d, CrBtydFit *fit)
 {
 	FitCtx		ctx;
-	CrOptimOptions opt;
-	CrNewtonResult res;
-	double		theta[4],
-				best[4],
-				se[4],
-				hess[16];
-	double		best_value = INFINITY;
-	CrNewtonResult best_res;
-	int			iterations = 0,
-				attempt;
+	CrMleResult res;
 	/* starting points: r, alpha / time scale, a, b */
 	static const double starts[][4] = {
 		{1.0, 1.0, 1.0, 1.0},
 		{0.5, 0.5, 0.5, 2.0},
 		{2.0, 4.0, 2.0, 0.5},
 	};
-	double		tscale;
+	double		logstarts[3 * 4];
+	/* alpha is in the time unit of the data: start it at a tenth of the longest T */
+	double		tscale = d->max_T > 0 ? d->max_T / 10.0 : 1.0;
+	int			k;
 
 	memset(fit, 0, sizeof(*fit));
-	memset(&best_res, 0, sizeof(best_res));
-	best_res.status = CR_OPTIM_NOT_FINITE;
-	best_res.diverged = -1;
+	for (k = 0; k < 3; k++)
+	{
+		logstarts[4 * k + 0] = log(starts[k][0]);
+		logstarts[4 * k + 1] = log(starts[k][1] * tscale);
+		logstarts[4 * k + 2] = log(starts[k][2]);
+		logstarts[4 * k + 3] = log(starts[k][3]);
+	}
 	ctx.v = v;
 	ctx.d = d;
 	ctx.scale = d->total_weight > 0 ? 1.0 / d->total_weight : 1.0;
-	cr_optim_default_options(&opt);
-	opt.max_iterations = 200;
-	/* alpha is in the time unit of the data: start it at a tenth of the longest T */
-	tscale = d->max_T > 0 ? d->max_T / 10.0 : 1.0;
+	cr_mle_fit(fit_objective, &ctx, 4, logstarts, 3, d->total_weight, &res);
 
-	for (attempt = 0; attempt < (int) (sizeof(starts) / sizeof(starts[0])); attempt++)
-	{
-		theta[0] = log(starts[attempt][0]);
-		theta[1] = log(starts[attempt][1] * tscale);
-		theta[2] = log(starts[attempt][2]);
-		theta[3] = log(starts[attempt][3]);
-		cr_minimize_newton(fit_objective, &ctx, 4, theta, &opt, CR_BTYD_LOG_BOUND, &res);
-		iterations += res.iterations;
-		if (isfinite(res.value) &&
-			(res.value < best_value - 1e-12 ||
-			 (res.status == CR_OPTIM_CONVERGED && best_res.status != CR_OPTIM_CONVERGED &&
-			  res.value <= best_value + 1e-9)))
-		{
-			best_value = res.value;
-			best_res = res;
-			memcpy(best, theta, sizeof(best));
-		}
-		if (res.status == CR_OPTIM_CONVERGED)
-			break;
-	}
-
-	fit->status = best_res.status;
-	fit->diverged = best_res.diverged;
-	fit->iterations = iterations;
-	fit->se_ok = 0;
-	if (!isfinite(best_value))
-	{
-		fit->converged = 0;
-		fit->loglik = NAN;
-		return 0;
-	}
-	fit->converged = (best_res.status == CR_OPTIM_CONVERGED);
-	fit->p.r = exp(best[0]);
-	fit->p.alpha = exp(best[1]);
-	fit->p.a = exp(best[2]);
-	fit->p.b = exp(best[3]);
-
-	/* standard errors from the analytic Hessian of the total negative log-likelihood */
-	ctx.scale = 1.0;
-	fit->loglik = -fit_objective(best, NULL, hess, &ctx);
-	if (cr_newton_std_errors(4, best, hess, se) == 0)
-	{
-		fit->se_ok = 1;
-		fit->se.r = se[0];
-		fit->se.alpha = se[1];
-		fit->se.a = se[2];
-		fit->se.b = se[3];
-	}
+	fit->status = res.status;
+	fit->diverged = res.diverged;
+	fit->iterations = res.iterations;
+	fit->converged = res.converged;
+	fit->flat = res.flat;
+	fit->loglik = res.loglik;
+	fit->se_ok = res.se_ok;
+	fit->p.r = exp(res.x[0]);
+	fit->p.alpha = exp(res.x[1]);
+	fit->p.a = exp(res.x[2]);
+	fit->p.b = exp(res.x[3]);
+	fit->se.r = res.se[0];
+	fit->se.alpha = res.se[1];
+	fit->se.a = res.se[2];
+	fit->se.b = res.se[3];
 	return 0;
 }
 
@@ -453,13 +447,12 @@ cr_bgnbd_loglik_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double x, doub
 	double		c,
 				l1;
 
-	c = cr_lgamma(p->r + x) - cr_lgamma(p->r) + p->r * log(p->alpha)
-		+ cr_lgamma(p->b + x + s) - cr_lgamma(p->a + p->b + x + s)
-		- cr_lgamma(p->b) + cr_lgamma(p->a + p->b);
-	l1 = -(p->r + x) * log(p->alpha + T);
+	c = cr_lgamma_diff(p->r, x) - x * log(p->alpha)
+		+ cr_lgamma_diff(p->b, x + s) - cr_lgamma_diff(p->a + p->b, x + s);
+	l1 = -(p->r + x) * log1p(T / p->alpha);
 	if (x > 0 || s > 0)
 	{
-		double		l2 = log(p->a) - log(p->b + x + s - 1) - (p->r + x) * log(p->alpha + tx);
+		double		l2 = log(p->a) - log(p->b + x + s - 1) - (p->r + x) * log1p(tx / p->alpha);
 
 		return c + cr_logsumexp2(l1, l2);
 	}
@@ -475,7 +468,7 @@ log_dropout_odds(CrBgnbdVariant v, const CrBgnbdParams *p, double x, double tx, 
 	if (x == 0 && s == 0)
 		return -INFINITY;
 	return log(p->a) - log(p->b + x + s - 1)
-		+ (p->r + x) * (log(p->alpha + T) - log(p->alpha + tx));
+		+ (p->r + x) * log1p((T - tx) / (p->alpha + tx));
 }
 
 double
@@ -496,60 +489,107 @@ cr_bgnbd_p_alive_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double x, dou
  *   G = c/(a-1) * [1 - (A/(A+t))^R 2F1(R, bb; c; z)],   c = a+bb-1,  z = t/(A+t).
  *
  * For a < 1 both factors are negative and at a = 1 the singularity is removable, so the closed
- * form cancels near a = 1. Euler's transformation 2F1(R, bb; c; z) = (1-z)^(c-R-bb)
- * 2F1(c-R, a-1; c; z) and (a-1)_n = (a-1) (a)_(n-1) take the factor a-1 out exactly:
+ * form cancels near a = 1. Three evaluations, chosen by horizon (all increasing in t):
  *
- *   G = c * [ -expm1((a-1) L) / (a-1)  -  e^((a-1) L) S(z) ],   L = log(1-z),
- *   S(z) = sum_{n>=1} k_n z^n,  k_1 = (c-R)/c,  k_(n+1) = k_n (c-R+n)(a+n-1) / ((c+n)(n+1)).
- *
- * S converges like z^n whatever R is (heavy buyers cost no more terms), so it is used for
- * z <= SERIES_MAX_Z, for all horizons of a CLV sum at once (the coefficients are shared). Longer
- * horizons use the Gauss function of hyp2f1.c, with a cubic interpolation in a around a = 1.
+ * 1. Short horizons, (R+1) t/A < 0.1: Pfaff's transformation and (a-1)_n = (a-1) (a)_(n-1) give
+ *      G = (R t/A) sum_m (R+1)_m (a)_m / ((a+bb)_m (2)_m) (-t/A)^m,
+ *    an alternating series whose terms shrink at least 20-fold each.
+ * 2. Horizons with z <= SERIES_MAX_Z: Euler's transformation 2F1(R, bb; c; z) =
+ *    (1-z)^(c-R-bb) 2F1(c-R, a-1; c; z) takes the factor a-1 out exactly:
+ *      G = c * [ -expm1((a-1) L) / (a-1)  -  e^((a-1) L) S(z) ],   L = log(1-z),
+ *      S(z) = sum_{n>=1} k_n z^n,  k_1 = (c-R)/c,  k_(n+1) = k_n (c-R+n)(a+n-1) / ((c+n)(n+1)),
+ *    which converges like z^n n^(a-R-2) (the faster the larger R), and whose coefficients are
+ *    shared by all horizons of a CLV sum. Used when its terms cannot cancel much: c-R >= -8
+ *    (all terms of one sign, or sign changes only over the first 8 terms, costing at most two
+ *    digits) or |c-R| z <= 1/2 (alternating and shrinking). c-R = a+b-1-r+s does not depend on
+ *    the customer, and fitted models have it well above -8.
+ * 3. Otherwise the Gauss function of hyp2f1.c, with a cubic interpolation in a around a = 1.
  */
-#define SERIES_MAX_Z 0.75
-#define SERIES_MAX_TERMS 400
+#define SERIES_MAX_Z 0.9995
+#define SERIES_MAX_TERMS 20000
+#define SERIES_MIN_CR (-8.0)
+
+static double
+expected_alive_short(double R, double A, double a, double bb, double t)
+{
+	double		z = t / A,
+				term = 1,
+				sum = 1;
+	int			m;
+
+	for (m = 0; m < 100; m++)
+	{
+		term *= -(R + 1 + m) * (a + m) / ((a + bb + m) * (2 + m)) * z;
+		sum += term;
+		if (fabs(term) <= 1e-17 * fabs(sum))
+			break;
+	}
+	return R * z * sum;
+}
 
 /*
- * G at the n horizons t[] (each with t/(A+t) <= SERIES_MAX_Z), sharing the series terms.
- * Scratch: 3n doubles.
+ * Case 2 at the n horizons t[] (increasing), sharing the coefficients. Scratch: 3n doubles.
+ * Returns 0, or -1 when the series did not reach full precision within SERIES_MAX_TERMS.
  */
-static void
+static int
 expected_alive_series_many(double R, double A, double a, double bb, const double *t, int n,
 						   double *out, double *scratch)
 {
 	double		c = a + bb - 1,
-				cr = c - R,
-				k = cr / c;
+				cr = c - R;
 	double	   *z = scratch,
-			   *zpow = scratch + n,
+			   *term = scratch + n,
 			   *sums = scratch + 2 * n;
+	double		zmax;
 	int			i,
-				m;
+				m,
+				done = 0;
 
 	for (i = 0; i < n; i++)
 	{
 		z[i] = t[i] / (A + t[i]);
-		zpow[i] = z[i];
+		term[i] = cr / c * z[i];	/* k_1 z^1 */
 		sums[i] = 0;
 	}
-	/*
-	 * The horizons increase, so the last one converges slowest: its terms decide when to stop
-	 * (once negligible, and past the sign changes of (c-R)_n).
-	 */
+	zmax = z[n - 1];
 	for (m = 1; m <= SERIES_MAX_TERMS; m++)
 	{
-		double		term_last;
+		double		ratio,
+					rho,
+					b1,
+					b2,
+					last;
 
 		for (i = 0; i < n; i++)
+			sums[i] += term[i];
+		last = fabs(term[n - 1]);
+		/*
+		 * The largest horizon converges slowest. For every later m' >= m the term ratio
+		 * |c-R+m'| (a+m'-1) / ((c+m') (m'+1)) z is at most rho (each factor pairing is monotone
+		 * towards 1), so the tail is below last * rho / (1 - rho).
+		 */
+		if (last == 0)
 		{
-			sums[i] += k * zpow[i];
-			zpow[i] *= z[i];
-		}
-		term_last = k * zpow[n - 1];
-		if (k == 0 || (fabs(term_last) <= 1e-17 * fabs(sums[n - 1]) && m > 1 - cr))
+			done = 1;
 			break;
-		k *= (cr + m) * (a + m - 1) / ((c + m) * (m + 1));
+		}
+		if (last <= 1e-17 * fabs(sums[n - 1]))
+		{
+			b1 = fmax(1, fabs(cr + m) / (c + m)) * fmax(1, (a + m - 1) / (m + 1));
+			b2 = fmax(1, fabs(cr + m) / (m + 1));
+			rho = zmax * fmin(b1, b2);
+			if (rho < 1 && last * rho / (1 - rho) <= 1e-17 * fabs(sums[n - 1]))
+			{
+				done = 1;
+				break;
+			}
+		}
+		ratio = (cr + m) * (a + m - 1) / ((c + m) * (m + 1));
+		for (i = 0; i < n; i++)
+			term[i] *= ratio * z[i];
 	}
+	if (!done)
+		return -1;
 	for (i = 0; i < n; i++)
 	{
 		double		L = -log1p(t[i] / A);
@@ -562,6 +602,7 @@ expected_alive_series_many(double R, double A, double a, double bb, const double
 		if (out[i] < 0)
 			out[i] = 0;			/* rounding at t -> 0 */
 	}
+	return 0;
 }
 
 static double
@@ -613,16 +654,26 @@ static void
 expected_alive_many(double R, double A, double a, double bb, const double *t, int n,
 					double *out, double *scratch)
 {
-	int			nseries = 0,
-				i;
+	double		cr = a + bb - 1 - R;
+	int			i = 0,
+				j;
 
-	/* horizons are increasing: the first ones within the series' reach share it */
-	while (nseries < n && t[nseries] <= SERIES_MAX_Z / (1 - SERIES_MAX_Z) * A)
-		nseries++;
-	if (nseries > 0)
-		expected_alive_series_many(R, A, a, bb, t, nseries, out, scratch);
-	for (i = nseries; i < n; i++)
-		out[i] = t[i] > 0 ? expected_alive_long(R, A, a, bb, t[i]) : 0;
+	for (; i < n && !(t[i] > 0); i++)
+		out[i] = 0;
+	for (; i < n && (R + 1) * t[i] < 0.1 * A; i++)
+		out[i] = expected_alive_short(R, A, a, bb, t[i]);
+	/* the horizons case 2 can take */
+	for (j = i; j < n; j++)
+	{
+		double		z = t[j] / (A + t[j]);
+
+		if (!(z <= SERIES_MAX_Z) || (cr < SERIES_MIN_CR && -cr * z > 0.5))
+			break;
+	}
+	if (j > i && expected_alive_series_many(R, A, a, bb, t + i, j - i, out + i, scratch) == 0)
+		i = j;
+	for (; i < n; i++)
+		out[i] = expected_alive_long(R, A, a, bb, t[i]);
 }
 
 static double
@@ -631,8 +682,6 @@ expected_alive(double R, double A, double a, double bb, double t)
 	double		out,
 				scratch[3];
 
-	if (!(t > 0))
-		return 0;
 	expected_alive_many(R, A, a, bb, &t, 1, &out, scratch);
 	return out;
 }
@@ -730,7 +779,7 @@ cr_bgnbd_prob_purchases_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double
 		/* nothing can happen in no time */
 		return n == 0 ? 1.0 : 0.0;
 	/* NB(n): Gamma(r+n)/(Gamma(r) n!) (alpha/(alpha+t))^r (t/(alpha+t))^n */
-	lnb = cr_lgamma(p->r + nn) - cr_lgamma(p->r) - cr_lgamma(nn + 1) + p->r * l1z + nn * lz;
+	lnb = cr_lgamma_diff(p->r, nn) - cr_lgamma(nn + 1) + p->r * l1z + nn * lz;
 	/* alive through the whole period: B(a, b+n+s)/B(a, b) NB(n) */
 	l1 = cr_lbeta(p->a, p->b + nn + s) - lb0 + lnb;
 	if (n == 0 && s == 0)

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "newton.h"
 #include "optim.h"
 #include "rng.h"
 
@@ -70,10 +71,10 @@ typedef struct CrBtydFit
 	int			converged;
 	CrOptimStatus status;
 	int			diverged;		/* index of a parameter running off to 0 or infinity, or -1 */
+	int			flat;			/* the gradient vanished but the Hessian is not positive
+								 * definite: the maximum is not identified (converged = 0) */
 } CrBtydFit;
 
-/* Fits stop when a log-parameter exceeds this in absolute value (a parameter beyond e^+-23). */
-#define CR_BTYD_LOG_BOUND 23.0
 
 /*
  * Log-likelihood of all the data at theta = log(r, alpha, a, b); fills grad (d LL / d theta,

@@ -8,6 +8,8 @@
 
 #include <math.h>
 
+#include "specfun.h"
+
 double
 cr_digamma(double x)
 {
@@ -55,4 +57,64 @@ cr_trigamma(double x)
 	return acc + ix + 0.5 * ix2
 		+ ix * ix2 * (1.0 / 6 - ix2 * (1.0 / 30 - ix2 * (1.0 / 42 - ix2 * (1.0 / 30
 			- ix2 * (5.0 / 66 - ix2 * (691.0 / 2730 - ix2 * (7.0 / 6)))))));
+}
+
+static int
+small_whole(double n)
+{
+	return n >= 0 && n <= CR_GAMMA_DIFF_MAX_N && n == floor(n);
+}
+
+double
+cr_lgamma_diff(double x, double n)
+{
+	if (small_whole(n))
+	{
+		/* log prod_{k<n} (x+k), multiplying in blocks of 8 to save logarithms */
+		double		sum = 0;
+		int			k = 0,
+					nn = (int) n;
+
+		while (k < nn)
+		{
+			double		prod = 1;
+			int			j;
+
+			for (j = 0; j < 8 && k < nn; j++, k++)
+				prod *= x + k;
+			sum += log(prod);
+		}
+		return sum;
+	}
+	return cr_lgamma(x + n) - cr_lgamma(x);
+}
+
+double
+cr_digamma_diff(double x, double n)
+{
+	if (small_whole(n))
+	{
+		double		sum = 0;
+		int			k;
+
+		for (k = 0; k < (int) n; k++)
+			sum += 1 / (x + k);
+		return sum;
+	}
+	return cr_digamma(x + n) - cr_digamma(x);
+}
+
+double
+cr_trigamma_diff(double x, double n)
+{
+	if (small_whole(n))
+	{
+		double		sum = 0;
+		int			k;
+
+		for (k = 0; k < (int) n; k++)
+			sum -= 1 / ((x + k) * (x + k));
+		return sum;
+	}
+	return cr_trigamma(x + n) - cr_trigamma(x);
 }

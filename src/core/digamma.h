@@ -10,4 +10,15 @@ extern double cr_digamma(double x);
 /* psi'(x) = d^2/dx^2 log Gamma(x), x > 0. */
 extern double cr_trigamma(double x);
 
+/*
+ * Differences at x and x + n for n >= 0, accurate when n is small against x (where the
+ * difference of two large values would cancel): log Gamma(x+n) - log Gamma(x),
+ * psi(x+n) - psi(x), psi'(x+n) - psi'(x). Whole n up to CR_GAMMA_DIFF_MAX_N are summed term by
+ * term (Gamma(x+1) = x Gamma(x)); otherwise the functions are subtracted.
+ */
+#define CR_GAMMA_DIFF_MAX_N 64
+extern double cr_lgamma_diff(double x, double n);
+extern double cr_digamma_diff(double x, double n);
+extern double cr_trigamma_diff(double x, double n);
+
 #endif							/* CR_DIGAMMA_H */

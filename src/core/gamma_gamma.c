@@ -23,14 +23,15 @@ cr_gamma_gamma_loglik(const CrGammaGammaParams *par, double x, double m)
 {
 	double		px = par->p * x;
 
-	return cr_lgamma(px + par->q) - cr_lgamma(px) - cr_lgamma(par->q)
+	return cr_lgamma_diff(px, par->q) - cr_lgamma(par->q)
 		+ par->q * log(par->v) + (px - 1) * log(m) + px * log(x)
 		- (px + par->q) * log(par->v + x * m);
 }
 
 /*
- * gbuf per distinct x: 0 lgamma(px+q)-lgamma(px), 1 sum w, 2 sum w log(x m) ... accumulated
- * sums over the group's rows: 2 sum w log(v + x m), 3 sum w x m / (v + x m)... (see below).
+ * Log-likelihood in theta = log(p, q, v). Per distinct x the rows' sums are gathered in gbuf:
+ * 0 sum w, 1 sum w log(v + x m), 2 sum w log(x m / (v + x m)), 3 sum w f, 4 sum w f^2 with
+ * f = v / (v + x m); the gamma-function terms are then computed once per x.
  */
 double
 cr_gamma_gamma_data_loglik(const CrBtydData *d, const double *theta, double *grad, double *hess)
@@ -49,7 +50,6 @@ cr_gamma_gamma_data_loglik(const CrBtydData *d, const double *theta, double *gra
 	if (!isfinite(p) || !isfinite(q) || !isfinite(v) || !(p > 0) || !(q > 0) || !(v > 0))
 		return NAN;
 
-	/* per-group sums: 0 w, 1 w log(v+xm), 2 w xm/(v+xm) ... */
 	for (gi = 0; gi < d->ngroups; gi++)
 	{
 		double	   *gb = d->gbuf + 8 * gi;
@@ -165,80 +165,47 @@ int
 cr_gamma_gamma_fit(const CrBtydData *d, CrGammaGammaFit *fit)
 {
 	GgCtx		ctx;
-	CrOptimOptions opt;
-	CrNewtonResult res,
-				best_res;
-	double		theta[3],
-				best[3],
-				se[3],
-				hess[9];
-	double		best_value = INFINITY,
-				mean_m = 0;
-	int64_t		i;
-	int			attempt,
-				iterations = 0;
+	CrMleResult res;
 	static const double starts[][3] = {
 		{1.0, 1.0, 1.0},
 		{5.0, 3.0, 1.0},
 		{0.5, 5.0, 0.5},
 	};
+	double		logstarts[3 * 3];
+	double		mean_m = 0;
+	int64_t		i;
+	int			k;
 
 	memset(fit, 0, sizeof(*fit));
-	memset(&best_res, 0, sizeof(best_res));
-	best_res.status = CR_OPTIM_NOT_FINITE;
-	best_res.diverged = -1;
-	ctx.d = d;
-	ctx.scale = d->total_weight > 0 ? 1.0 / d->total_weight : 1.0;
-	cr_optim_default_options(&opt);
-	opt.max_iterations = 200;
 	for (i = 0; i < d->n; i++)
 		mean_m += d->w[i] * d->tx[i];
 	mean_m = d->total_weight > 0 ? mean_m / d->total_weight : 1.0;
-	if (!(mean_m > 0))
+	if (!(mean_m > 0) || !isfinite(mean_m))
 		mean_m = 1.0;
+	/* v is in money units: start it at the scale of the average spend */
+	for (k = 0; k < 3; k++)
+	{
+		logstarts[3 * k + 0] = log(starts[k][0]);
+		logstarts[3 * k + 1] = log(starts[k][1]);
+		logstarts[3 * k + 2] = log(starts[k][2] * mean_m);
+	}
+	ctx.d = d;
+	ctx.scale = d->total_weight > 0 ? 1.0 / d->total_weight : 1.0;
+	cr_mle_fit(gg_objective, &ctx, 3, logstarts, 3, d->total_weight, &res);
 
-	for (attempt = 0; attempt < (int) (sizeof(starts) / sizeof(starts[0])); attempt++)
-	{
-		/* v is in money units: start so that the population mean p v / (q - 1) is of the order
-		 * of the data's mean */
-		theta[0] = log(starts[attempt][0]);
-		theta[1] = log(starts[attempt][1]);
-		theta[2] = log(starts[attempt][2] * mean_m);
-		cr_minimize_newton(gg_objective, &ctx, 3, theta, &opt, CR_BTYD_LOG_BOUND, &res);
-		iterations += res.iterations;
-		if (isfinite(res.value) &&
-			(res.value < best_value - 1e-12 ||
-			 (res.status == CR_OPTIM_CONVERGED && best_res.status != CR_OPTIM_CONVERGED &&
-			  res.value <= best_value + 1e-9)))
-		{
-			best_value = res.value;
-			best_res = res;
-			memcpy(best, theta, sizeof(best));
-		}
-		if (res.status == CR_OPTIM_CONVERGED)
-			break;
-	}
-	fit->status = best_res.status;
-	fit->diverged = best_res.diverged;
-	fit->iterations = iterations;
-	if (!isfinite(best_value))
-	{
-		fit->loglik = NAN;
-		return 0;
-	}
-	fit->converged = (best_res.status == CR_OPTIM_CONVERGED);
-	fit->par.p = exp(best[0]);
-	fit->par.q = exp(best[1]);
-	fit->par.v = exp(best[2]);
-	ctx.scale = 1.0;
-	fit->loglik = -gg_objective(best, NULL, hess, &ctx);
-	if (cr_newton_std_errors(3, best, hess, se) == 0)
-	{
-		fit->se_ok = 1;
-		fit->se.p = se[0];
-		fit->se.q = se[1];
-		fit->se.v = se[2];
-	}
+	fit->status = res.status;
+	fit->diverged = res.diverged;
+	fit->iterations = res.iterations;
+	fit->converged = res.converged;
+	fit->flat = res.flat;
+	fit->loglik = res.loglik;
+	fit->se_ok = res.se_ok;
+	fit->par.p = exp(res.x[0]);
+	fit->par.q = exp(res.x[1]);
+	fit->par.v = exp(res.x[2]);
+	fit->se.p = res.se[0];
+	fit->se.q = res.se[1];
+	fit->se.v = res.se[2];
 	return 0;
 }
 

@@ -30,6 +30,7 @@ typedef struct CrGammaGammaFit
 	int			converged;
 	CrOptimStatus status;
 	int			diverged;		/* index of a parameter running off to 0 or infinity, or -1 */
+	int			flat;			/* gradient vanished, Hessian not positive definite */
 } CrGammaGammaFit;
 
 /*

@@ -8,57 +8,23 @@
 #include <math.h>
 #include <string.h>
 
-/* Cholesky of a (n*n); returns 0, or -1 when not positive definite. */
+/* p = -inv(h) g when h is positive definite; returns 0, or -1 otherwise. */
 static int
-cholesky(int n, const double *a, double *l)
+newton_direction(int n, const double *h, const double *g, double *p)
 {
-	int			i,
-				j,
-				k;
-
-	for (i = 0; i < n; i++)
-		for (j = 0; j <= i; j++)
-		{
-			double		sum = a[i * n + j];
-
-			for (k = 0; k < j; k++)
-				sum -= l[i * n + k] * l[j * n + k];
-			if (i == j)
-			{
-				if (!(sum > 0) || !isfinite(sum))
-					return -1;
-				l[i * n + i] = sqrt(sum);
-			}
-			else
-				l[i * n + j] = sum / l[j * n + j];
-		}
-	return 0;
-}
-
-/* Solve L L^T p = -g. */
-static void
-chol_solve_neg(int n, const double *l, const double *g, double *p)
-{
-	double		y[CR_OPTIM_MAX_DIM];
+	double		inv[CR_OPTIM_MAX_DIM * CR_OPTIM_MAX_DIM];
 	int			i,
 				j;
 
+	if (cr_invert_spd(n, h, inv) != 0)
+		return -1;
 	for (i = 0; i < n; i++)
 	{
-		double		sum = -g[i];
-
-		for (j = 0; j < i; j++)
-			sum -= l[i * n + j] * y[j];
-		y[i] = sum / l[i * n + i];
+		p[i] = 0;
+		for (j = 0; j < n; j++)
+			p[i] -= inv[i * n + j] * g[j];
 	}
-	for (i = n - 1; i >= 0; i--)
-	{
-		double		sum = y[i];
-
-		for (j = i + 1; j < n; j++)
-			sum -= l[j * n + i] * p[j];
-		p[i] = sum / l[i * n + i];
-	}
+	return 0;
 }
 
 static double
@@ -80,7 +46,6 @@ cr_minimize_newton(cr_objective2 f, void *ctx, int n, double *x,
 	double		g[CR_OPTIM_MAX_DIM],
 				h[CR_OPTIM_MAX_DIM * CR_OPTIM_MAX_DIM],
 				hm[CR_OPTIM_MAX_DIM * CR_OPTIM_MAX_DIM],
-				l[CR_OPTIM_MAX_DIM * CR_OPTIM_MAX_DIM],
 				p[CR_OPTIM_MAX_DIM],
 				xnew[CR_OPTIM_MAX_DIM];
 	double		fx,
@@ -131,9 +96,8 @@ cr_minimize_newton(cr_objective2 f, void *ctx, int n, double *x,
 			memcpy(hm, h, sizeof(double) * n * n);
 			for (i = 0; i < n; i++)
 				hm[i * n + i] += lambda;
-			if (cholesky(n, hm, l) == 0)
+			if (newton_direction(n, hm, g, p) == 0)
 			{
-				chol_solve_neg(n, l, g, p);
 				slope = 0;
 				for (i = 0; i < n; i++)
 					slope += p[i] * g[i];
@@ -169,6 +133,24 @@ cr_minimize_newton(cr_objective2 f, void *ctx, int n, double *x,
 				accepted = 1;
 				break;
 			}
+			/*
+			 * Near the optimum the decrease of a full Newton step falls below the rounding
+			 * noise of f (a sum over many customers) while the gradient, computed directly,
+			 * still improves: accept the step when f is unchanged within that noise and the
+			 * gradient shrinks.
+			 */
+			if (tries == 0 && isfinite(fnew) && fnew <= fx + 1e-12 * fmax(1.0, fabs(fx)))
+			{
+				double		gtry[CR_OPTIM_MAX_DIM];
+
+				if (isfinite(f(xnew, gtry, NULL, ctx)) && max_abs(n, gtry) < 0.5 * max_abs(n, g))
+				{
+					res->evaluations++;
+					accepted = 1;
+					break;
+				}
+				res->evaluations++;
+			}
 			step *= 0.5;
 		}
 		if (!accepted)
@@ -203,7 +185,7 @@ cr_minimize_newton(cr_objective2 f, void *ctx, int n, double *x,
 				break;
 			}
 		}
-		if (small_steps >= 3)
+		if (small_steps >= 5)
 		{
 			res->status = (max_abs(n, g) <= 1e-6 * fmax(1.0, fabs(fx)))
 				? CR_OPTIM_CONVERGED : CR_OPTIM_LINE_SEARCH_FAILED;
@@ -231,4 +213,81 @@ cr_newton_std_errors(int n, const double *x, const double *hess, double *se)
 		se[i] = exp(x[i]) * sqrt(inv[i * n + i]);
 	}
 	return 0;
+}
+
+void
+cr_mle_fit(cr_objective2 f, void *ctx, int n, const double *starts, int nstarts,
+		   double total_weight, CrMleResult *res)
+{
+	CrOptimOptions opt;
+	CrNewtonResult nr,
+				best_nr;
+	double		x[CR_OPTIM_MAX_DIM],
+				hess[CR_OPTIM_MAX_DIM * CR_OPTIM_MAX_DIM];
+	double		best_value = INFINITY;
+	int			k,
+				i;
+
+	memset(res, 0, sizeof(*res));
+	memset(&best_nr, 0, sizeof(best_nr));
+	best_nr.status = CR_OPTIM_NOT_FINITE;
+	best_nr.diverged = -1;
+	res->diverged = -1;
+	cr_optim_default_options(&opt);
+	opt.max_iterations = 200;
+	/* Newton converges quadratically: polish to the rounding noise of the sums, so fits of the
+	 * same data summed in another order (parallel plans) agree to many digits */
+	opt.gradient_tol = 1e-11;
+
+	for (k = 0; k < nstarts; k++)
+	{
+		memcpy(x, starts + k * n, sizeof(double) * n);
+		cr_minimize_newton(f, ctx, n, x, &opt, CR_MLE_LOG_BOUND, &nr);
+		res->iterations += nr.iterations;
+		if (isfinite(nr.value) &&
+			(nr.value < best_value - 1e-12 ||
+			 (nr.status == CR_OPTIM_CONVERGED && best_nr.status != CR_OPTIM_CONVERGED &&
+			  nr.value <= best_value + 1e-9)))
+		{
+			best_value = nr.value;
+			best_nr = nr;
+			memcpy(res->x, x, sizeof(double) * n);
+		}
+		if (nr.status == CR_OPTIM_CONVERGED)
+			break;
+	}
+	res->status = best_nr.status;
+	res->diverged = best_nr.diverged;
+	if (!isfinite(best_value))
+	{
+		res->loglik = NAN;
+		return;
+	}
+	res->converged = (best_nr.status == CR_OPTIM_CONVERGED);
+	res->loglik = -f(res->x, NULL, hess, ctx) * total_weight;
+	/* the Hessian of the total is total_weight times that of the mean */
+	for (i = 0; i < n * n; i++)
+		hess[i] *= total_weight;
+	if (cr_newton_std_errors(n, res->x, hess, res->se) == 0)
+		res->se_ok = 1;
+	else if (res->converged)
+	{
+		res->converged = 0;
+		res->flat = 1;
+	}
+	/*
+	 * A fit that stopped without converging with a parameter beyond e^+-CR_MLE_EXTREME_LOG ran
+	 * off towards the boundary, whichever test stopped it: name the most extreme one.
+	 */
+	if (!res->converged && res->diverged < 0)
+	{
+		double		most = CR_MLE_EXTREME_LOG;
+
+		for (i = 0; i < n; i++)
+			if (fabs(res->x[i]) > most)
+			{
+				most = fabs(res->x[i]);
+				res->diverged = i;
+			}
+	}
 }

@@ -1,0 +1,106 @@
+-- Benchmarks of the BG/NBD family (never a test): fitting 1M customers, scoring 1M customers.
+-- Data: 1,000,000 customers simulated from the CDNOW BG/NBD fit (weeks), one cohort observed
+-- for 52 weeks, day-granular summaries (resolution 1/7) as rfm_summary makes them, spends from
+-- the CDNOW Gamma-Gamma fit; and the same customers with exact event times (no two alike).
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+DROP TABLE IF EXISTS btyd_days, btyd_exact, btyd_models;
+CREATE TABLE btyd_days AS
+SELECT s.customer_id, s.frequency, s.recency, s.t,
+       gamma_gamma_simulate(gamma_gamma_model(6.25, 3.74, 15.44), s.frequency, s.customer_id) AS monetary
+FROM bgnbd_simulate(bgnbd_model(0.243, 4.414, 0.793, 2.426), 1000000, 52, 1) s;
+CREATE TABLE btyd_exact AS
+SELECT customer_id, frequency, recency, t
+FROM bgnbd_simulate(bgnbd_model(0.243, 4.414, 0.793, 2.426), 1000000, 52, 1, 0);
+VACUUM ANALYZE btyd_days;
+VACUUM ANALYZE btyd_exact;
+CREATE TABLE btyd_models AS
+SELECT (SELECT bgnbd_fit(frequency, recency, t) FROM btyd_days) AS bg,
+       (SELECT mbgnbd_fit(frequency, recency, t) FROM btyd_days) AS mbg,
+       (SELECT gamma_gamma_fit(frequency, monetary) FROM btyd_days) AS gg;
+
+CREATE TEMP TABLE figures (what text, customers bigint, distinct_rows bigint, plan text, ms float8);
+
+-- Fitting: the aggregation runs in parallel workers (2 + leader on 2 cores); the Newton fit
+-- runs once on the distinct rows in the final function.
+SET max_parallel_workers_per_gather = 2;
+INSERT INTO figures
+SELECT 'bgnbd_fit, day-granular', 1000000,
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_days) d), 'parallel',
+       bench_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_days', 5);
+INSERT INTO figures
+SELECT 'mbgnbd_fit, day-granular', 1000000, NULL, 'parallel',
+       bench_ms('SELECT mbgnbd_fit(frequency, recency, t) FROM btyd_days', 5);
+INSERT INTO figures
+SELECT 'gamma_gamma_fit', (SELECT count(*) FROM btyd_days WHERE frequency > 0),
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, monetary FROM btyd_days WHERE frequency > 0) d), 'parallel',
+       bench_ms('SELECT gamma_gamma_fit(frequency, monetary) FROM btyd_days', 5);
+INSERT INTO figures
+SELECT 'bgnbd_fit, exact times', 1000000,
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_exact) d), 'parallel',
+       bench_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact', 5);
+INSERT INTO figures
+SELECT 'count(*) (scan only)', 1000000, NULL, 'parallel',
+       bench_ms('SELECT count(frequency + recency + t) FROM btyd_days', 5);
+SET max_parallel_workers_per_gather = 0;
+INSERT INTO figures
+SELECT 'bgnbd_fit, day-granular', 1000000, NULL, 'serial',
+       bench_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_days', 5);
+INSERT INTO figures
+SELECT 'bgnbd_fit, exact times', 1000000, NULL, 'serial',
+       bench_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact', 5);
+INSERT INTO figures
+SELECT 'bgnbd_fit, histogram (weight form)', (SELECT count(*) FROM btyd_days),
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_days) d), 'serial',
+       bench_ms('SELECT bgnbd_fit(frequency, recency, t, c) FROM (SELECT frequency, recency, t, count(*) AS c FROM btyd_days GROUP BY 1, 2, 3) h', 5);
+
+-- Scoring 1M customers: P(alive), expected purchases in the next 52 weeks, 12-month CLV
+-- (period_length 4.345 weeks, 1% per month), each and all three in one pass. The models come
+-- from scalar subqueries (InitPlans, evaluated once and passed to the parallel workers; a
+-- cross join with the model table would keep the plan serial). Identical customers are
+-- computed once per query (memo); the exact-time customers are all distinct (worst case).
+ALTER TABLE btyd_exact ADD COLUMN monetary float8;
+UPDATE btyd_exact SET monetary = gamma_gamma_simulate(gamma_gamma_model(6.25, 3.74, 15.44), frequency, customer_id);
+VACUUM ANALYZE btyd_exact;
+ANALYZE btyd_models;
+SET max_parallel_workers_per_gather = 2;
+INSERT INTO figures
+SELECT 'bgnbd_p_alive', 1000000, NULL, 'parallel',
+       bench_ms('SELECT sum(bgnbd_p_alive((SELECT bg FROM btyd_models), frequency, recency, t)) FROM btyd_days', 5);
+INSERT INTO figures
+SELECT 'bgnbd_expected_purchases (52 weeks)', 1000000, NULL, 'parallel',
+       bench_ms('SELECT sum(bgnbd_expected_purchases((SELECT bg FROM btyd_models), 52, frequency, recency, t)) FROM btyd_days', 5);
+INSERT INTO figures
+SELECT 'bgnbd_clv (12 periods)', 1000000, NULL, 'parallel',
+       bench_ms('SELECT sum(bgnbd_clv((SELECT bg FROM btyd_models), (SELECT gg FROM btyd_models), frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_days', 5);
+INSERT INTO figures
+SELECT 'P(alive) + expected + CLV, one pass', 1000000, NULL, 'parallel',
+       bench_ms('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_days, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q', 5);
+INSERT INTO figures
+SELECT 'same, all customers distinct (exact times)', 1000000, NULL, 'parallel',
+       bench_ms('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_exact, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q', 3);
+INSERT INTO figures
+SELECT 'mbgnbd_clv (12 periods)', 1000000, NULL, 'parallel',
+       bench_ms('SELECT sum(mbgnbd_clv((SELECT mbg FROM btyd_models), (SELECT gg FROM btyd_models), frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_days', 5);
+SET max_parallel_workers_per_gather = 0;
+INSERT INTO figures
+SELECT 'P(alive) + expected + CLV, one pass', 1000000, NULL, 'serial',
+       bench_ms('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_days, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q', 5);
+INSERT INTO figures
+SELECT 'same, all customers distinct (exact times)', 1000000, NULL, 'serial',
+       bench_ms('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_exact, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q', 3);
+RESET max_parallel_workers_per_gather;
+
+-- Simulation speed
+INSERT INTO figures
+SELECT 'bgnbd_simulate', 1000000, NULL, 'serial',
+       bench_ms('SELECT count(*) FROM bgnbd_simulate(bgnbd_model(0.243, 4.414, 0.793, 2.426), 1000000, 52, 1)', 3);
+
+SELECT what, customers, distinct_rows, plan, round(ms::numeric, 0) AS ms,
+       round((customers / ms * 1000)::numeric, -3) AS customers_per_second
+FROM figures;
+SELECT round((bg).r::numeric, 3) AS r, round((bg).alpha::numeric, 3) AS alpha, round((bg).a::numeric, 3) AS a,
+       round((bg).b::numeric, 3) AS b, (bg).iterations, (bg).converged,
+       round((gg).p::numeric, 2) AS p, round((gg).q::numeric, 2) AS q, round((gg).v::numeric, 2) AS v
+FROM btyd_models;
+DROP TABLE btyd_days, btyd_exact, btyd_models;

@@ -53,7 +53,7 @@ FROM (SELECT customer_id, s,
                          ntile(5) OVER (ORDER BY (s).frequency, customer_id),
                          ntile(5) OVER (ORDER BY (s).total_amount / ((s).frequency + 1), customer_id)) AS segment
       FROM cal) x
-GROUP BY segment ORDER BY revenue_2023 DESC;
+GROUP BY segment ORDER BY revenue_2023 DESC, segment;
 
 \echo
 \echo '==== BG/NBD and Gamma-Gamma fitted on 2023 (weeks), beside the true parameters of the simulation ===='
@@ -225,7 +225,7 @@ FROM (SELECT relationship_quality(dimension, score, 1, 7) AS p FROM demo_rq_answ
 CROSS JOIN LATERAL jsonb_each((r.p).dimensions) d
 CROSS JOIN reliability a
 LEFT JOIN clear_weakest w ON w.dimension = d.key
-ORDER BY mean_0_100;
+ORDER BY mean_0_100, dimension;
 \echo '(weakest_for counts respondents whose lowest-rated dimension is unique; ties are left out)'
 
 -- ---------------------------------------------------------------------------------------------
@@ -261,3 +261,5 @@ SELECT band, count(*) AS customers, round(avg(health)::numeric, 1) AS mean_healt
        round(sum(clv_12m)::numeric) AS clv_12m
 FROM health
 GROUP BY band ORDER BY min(health) DESC;
+\echo '(driver: the component that costs the score the most points; none: nothing falls short. BG/NBD gives'
+\echo ' customers without a repeat purchase P(alive) = 1: they have had no chance to drop out yet)'

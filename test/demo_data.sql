@@ -24,7 +24,8 @@
 --     per dimension, nine dimensions, 1-7) answered by about 40 % of customers; interactions
 --     (logins, email clicks, support calls) week by week while the customer is around.
 -- Every random number is a hash of (key, draw number), so plans, workers and machines do not
--- change the sample.
+-- change the sample. Keys are customer ids, customer * 1000 + day or week, customer * 16 +
+-- dimension; every use has draw numbers of its own, so no two uses share a random number.
 --
 -- Tables: demo_customers(customer_id, acquired_on, account_manager)
 --         demo_transactions(customer_id, ts timestamptz, amount numeric(10,2))
@@ -58,7 +59,7 @@ SELECT bgnbd_model(0.75, 56, 0.8, 4.0) AS purchases_days,
        gamma_gamma_model(6, 4, 15) AS spend,
        1.0::float8 AS plan_alpha, 5.0::float8 AS plan_beta;
 
--- Acquisitions grow through 2023 (twice as many per day in December as in January). Seeds
+-- Acquisitions grow through 2023 (about three times as many a day in December as in January). Seeds
 -- 2000 + day: a typical draw among the 16 seed bases tried (doc/demo.md says how they vary).
 CREATE TABLE demo.sim AS
 WITH days AS (
@@ -172,15 +173,15 @@ WITH around AS (
 weeks AS (
     SELECT a.customer_id, a.keen, a.acquired_on + 7 * w AS week_start, a.customer_id * 1000 + w AS k
     FROM around a CROSS JOIN LATERAL generate_series(0, (a.until - a.acquired_on) / 7) w),
-kinds(kind, weight, base, draw) AS (VALUES ('login', 1.0, 0.30, 72), ('email click', 0.5, 0.20, 73),
+kinds(kind, weight, base, draw) AS (VALUES ('login', 1.0::float8, 0.30, 72), ('email click', 0.5, 0.20, 73),
                                           ('support call', 2.0, 0.03, 74))
 SELECT w.customer_id,
-       (w.week_start + floor(demo.u(w.k, k.draw + 10) * 7)::int)::timestamp AT TIME ZONE 'UTC'
-           + floor(demo.u(w.k, k.draw + 20) * 1440) * interval '1 minute' AS ts,
-       k.kind, k.weight
-FROM weeks w CROSS JOIN kinds k
-WHERE demo.u(w.k, k.draw) < least(0.9, k.base * exp(0.6 * w.keen))
-  AND (w.week_start + floor(demo.u(w.k, k.draw + 10) * 7)::int) <= date '2024-06-30';
+       (w.week_start + floor(demo.u(w.k, kd.draw + 10) * 7)::int)::timestamp AT TIME ZONE 'UTC'
+           + floor(demo.u(w.k, kd.draw + 20) * 1440) * interval '1 minute' AS ts,
+       kd.kind, kd.weight
+FROM weeks w CROSS JOIN kinds kd
+WHERE demo.u(w.k, kd.draw) < least(0.9, kd.base * exp(0.6 * w.keen))
+  AND (w.week_start + floor(demo.u(w.k, kd.draw + 10) * 7)::int) <= date '2024-06-30';
 
 -- Loyalty plan, billed monthly from the first purchase: 40 % of customers join it. A member
 -- cancels at the end of each month with a churn probability of their own, theta ~ Beta(1, 5)
@@ -191,12 +192,12 @@ WHERE demo.u(w.k, k.draw) < least(0.9, k.base * exp(0.6 * w.keen))
 CREATE TABLE demo_memberships AS
 WITH members AS (
     SELECT customer_id, acquired_on,
-           (row_number() OVER (ORDER BY 0.8 * demo.z(customer_id, 81) - 0.6 * attitude, customer_id) - 0.5)
+           (row_number() OVER (ORDER BY 0.8 * demo.z(customer_id, 96) - 0.6 * attitude, customer_id) - 0.5)
                / count(*) OVER () AS u
-    FROM demo.latent WHERE demo.u(customer_id, 80) < 0.4),
+    FROM demo.latent WHERE demo.u(customer_id, 95) < 0.4),
 paid AS (
     SELECT customer_id, acquired_on,
-           1 + floor(ln(demo.u(customer_id, 82)) / ln((1 - u) ^ (1.0 / 5)))::int AS months
+           1 + floor(ln(demo.u(customer_id, 97)) / ln((1 - u) ^ (1.0 / 5)))::int AS months
     FROM members)
 SELECT customer_id, acquired_on AS started_on,
        CASE WHEN (acquired_on + months * interval '1 month')::date <= date '2024-06-30'

@@ -4,7 +4,9 @@
 SET TimeZone = 'UTC';
 SET work_mem = '64MB';
 \echo generating 5,000,000 transactions of 200,000 customers ...
+SET client_min_messages = warning;
 DROP TABLE IF EXISTS bench_tx;
+RESET client_min_messages;
 CREATE TABLE bench_tx AS
 SELECT (hashint4(g) & 2147483647) % 200000 AS customer,
        timestamptz '2023-01-01' + ((hashint4(g + 1) & 2147483647) % (548 * 86400)) * interval '1 second' AS ts,

@@ -336,7 +336,7 @@ fit_state_read_header(StringInfo buf, uint8 *kind, int *ncols, int64 *nrows)
 	payload = buf->len - buf->cursor;
 	if (*nrows < 0 || *nrows > FIT_STATE_MAX_ROWS ||
 		payload != *nrows * (int64) (*ncols + 1) * 8)
-		return psprintf("It claims " INT64_FORMAT " rows of %d columns in %d bytes.",
+		return psprintf("Its length does not match its header (" INT64_FORMAT " rows of %d columns in %d bytes).",
 						*nrows, *ncols, (int) payload);
 	return NULL;
 }

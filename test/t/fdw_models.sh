@@ -9,7 +9,8 @@
 #   (2) the merged answer equals the single-node aggregate over the same rows (floats rounded):
 #       BG/NBD, MBG/NBD and Gamma-Gamma fits, RFM and engagement per customer for customers whose
 #       transactions sit on both shards, the cohort table (distinct customers counted once across
-#       shards), Kaplan-Meier life tables, the sBG fit;
+#       shards), Kaplan-Meier life tables, the sBG fit; and, when the partition key is the
+#       customer, per-cohort count arrays added up across shards (no state needed);
 #   (3) a state is refused by the merge of another family (22023).
 # Exit 0 when every check passes, 1 otherwise, 77 when postgres_fdw is not installed.
 set -u
@@ -154,6 +155,31 @@ check "cohort: (the test is not trivial) adding the per-shard counts would count
     "$(on_coord "SELECT (SELECT sum(c[1]) FROM (SELECT cohort_activity(customer_id, period) c FROM tx GROUP BY channel) s)
                         > (SELECT (cohort_activity(customer_id, period))[1] FROM tx_local)")" "t"
 echo "# cohort activity | survivors, sharded: $(on_coord "SET enable_partitionwise_aggregate = on; $COHORT")"
+
+# When the partition key is the customer (each customer's rows on one shard), the distinct counts
+# of the shards do not overlap: group by the partition key and the cohort, let each shard return
+# its count arrays (one row per cohort), and add them up per cohort — no pairs travel.
+visit_rows() {  # visit_rows REGION FIRST_CUSTOMER N_CUSTOMERS
+    echo "SELECT '$1'::text, c, DATE '2023-01-01' + (c % 6) * interval '1 month',
+                 CASE WHEN v = 1 THEN 0 ELSE ((c * 31 + v * 17) % 101) % (1 + c % 12) END
+          FROM generate_series($2, $2 + $3 - 1) c, generate_series(1, 8) v"
+}
+fdw_table visits "(region text, customer_id int8, cohort date, period int4)" region north south \
+    "$(visit_rows north 1 600)" "$(visit_rows south 601 400)"
+COHORTS_ADDED="SELECT cohort, array_agg(n ORDER BY k) FROM (
+    SELECT cohort, k, sum(c)::int8 AS n
+    FROM (SELECT region, cohort, cohort_activity(customer_id, period) AS a FROM visits GROUP BY region, cohort) per_shard,
+         unnest(a) WITH ORDINALITY u(c, k)
+    GROUP BY cohort, k) s GROUP BY cohort ORDER BY cohort"
+plan=$(on_coord "SET enable_partitionwise_aggregate = on;
+    EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF) $COHORTS_ADDED")
+check "cohorts by customer-partitioned shards: cohort_activity runs on the shards, grouped by region and cohort" \
+    "$(echo "$plan" | grep -c 'Remote SQL: SELECT region, cohort, public.cohort_activity(customer_id, period) FROM public.visits GROUP BY 1, 2$')" "2"
+check "cohorts by customer-partitioned shards: each shard returns one count array per cohort (6)" \
+    "$(echo "$plan" | grep -E 'Foreign Scan.*actual rows=6 loops=1' | wc -l | tr -d ' ')" "2"
+check "cohorts by customer-partitioned shards: the added arrays = cohort_activity per cohort on a single node" \
+    "$(on_coord "SET enable_partitionwise_aggregate = on; $COHORTS_ADDED")" \
+    "$(on_coord "SELECT cohort, cohort_activity(customer_id, period) FROM visits_local GROUP BY cohort ORDER BY cohort")"
 
 # ---- subscriptions: Kaplan-Meier life tables per shard, merged ---------------------------------
 sub_rows() {    # sub_rows REGION N MULT

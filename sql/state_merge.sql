@@ -196,6 +196,10 @@ SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || flo
 SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || float8send(1) || float8send(2) || float8send(0));
 SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || float8send(3) || float8send(2) || float8send(1));
 SELECT gamma_gamma_fit_merge('\x0147020000000000000001'::bytea || float8send(0) || float8send(10) || float8send(1));
+-- weights that add up beyond a double, in a merge or in the plain aggregate -> 22003
+SELECT bgnbd_fit_merge('\x0142030000000000000002'::bytea || float8send(1) || float8send(5) || float8send(39) || float8send(1e308)
+                       || float8send(0) || float8send(0) || float8send(39) || float8send(1e308));
+SELECT bgnbd_fit(f, r, 39, 1e308) FROM (VALUES (0, 0), (1, 5), (0, 0)) v(f, r);
 -- sBG: truncated, another family's state, a length that does not match, a negative count
 SELECT sbg_fit_merge('\x0153'::bytea);
 SELECT sbg_fit_merge(s) FROM (SELECT bgnbd_fit_state(frequency, recency, t) s FROM cust) q;

@@ -155,6 +155,17 @@ fit_state_grow(CrFitState *st)
 	}
 }
 
+/* 22003 once the weights add up to more than a double holds (each row's weight is then finite too). */
+static inline void
+check_total_weight(const CrFitState *st)
+{
+	if (unlikely(isinf(st->total_weight)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("total weight of the model fit is out of range for type double precision"),
+				 errhint("Weights count customers; scale them down: the fitted parameters depend only on their proportions.")));
+}
+
 void
 cr_fit_state_add(CrFitState *st, const double *v, double w)
 {
@@ -172,6 +183,7 @@ cr_fit_state_add(CrFitState *st, const double *v, double w)
 		{
 			st->rows[s - 1].weight += w;
 			st->total_weight += w;
+			check_total_weight(st);
 			return;
 		}
 		h = (h + 1) & st->mask;
@@ -195,6 +207,7 @@ cr_fit_state_add(CrFitState *st, const double *v, double w)
 		st->nrows++;
 		st->slots[h] = (uint32) st->nrows;
 		st->total_weight += w;
+		check_total_weight(st);
 	}
 }
 

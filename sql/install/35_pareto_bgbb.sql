@@ -1,0 +1,254 @@
+-- Buy-till-you-die models, part 2: Pareto/NBD (continuous time) and BG/BB (discrete time)
+-- (src/pareto_nbd_sql.c, src/bgbb_sql.c; math in src/core/pareto_nbd.c, bgbb.c, hyp2f1.c).
+-- Pareto/NBD: time in the analyst's unit (weeks, say), the same for every argument of a model.
+-- BG/BB: time counted in transaction opportunities (periods), whole numbers.
+
+-- ---------------------------------------------------------------------------------------------
+-- Pareto/NBD (Schmittlein, Morrison & Colombo 1987; Fader & Hardie 2005)
+
+CREATE TYPE pareto_nbd_model AS (
+    r          float8,
+    alpha      float8,
+    s          float8,
+    beta       float8,
+    loglik     float8,
+    n          float8,
+    iterations integer,
+    converged  boolean,
+    se_r       float8,
+    se_alpha   float8,
+    se_s       float8,
+    se_beta    float8
+);
+COMMENT ON TYPE pareto_nbd_model IS
+    'a fitted Pareto/NBD model: purchase rate while alive ~ Gamma(r, alpha), death rate ~ Gamma(s, beta) (alpha and beta in the time unit of the data); log-likelihood, number of customers (total weight), optimiser iterations, convergence, standard errors';
+
+CREATE FUNCTION pareto_nbd_fit_trans(internal, float8, float8, float8) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_trans(internal, float8, float8, float8) IS
+    'transition function of pareto_nbd_fit: adds (frequency, recency, t) to the histogram';
+
+CREATE FUNCTION pareto_nbd_fit_trans(internal, float8, float8, float8, float8) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_trans(internal, float8, float8, float8, float8) IS
+    'transition function of pareto_nbd_fit: adds (frequency, recency, t) with a weight to the histogram';
+
+CREATE FUNCTION pareto_nbd_fit_final(internal) RETURNS pareto_nbd_model
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_final(internal) IS
+    'final function of pareto_nbd_fit: maximum-likelihood fit of Pareto/NBD on the histogram';
+
+CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, t float8) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8) IS
+    'fits Pareto/NBD by maximum likelihood to customers (frequency = repeat purchases, recency = time from the first to the last purchase, t = time from the first purchase to the end of the observation; recency and t in one time unit)';
+
+CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, t float8, weight float8) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8, float8) IS
+    'fits Pareto/NBD by maximum likelihood to rows of (frequency, recency, t) each standing for weight customers';
+
+CREATE FUNCTION pareto_nbd_model(r float8, alpha float8, s float8, beta float8)
+    RETURNS pareto_nbd_model AS 'MODULE_PATHNAME', 'pareto_nbd_model_make'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_model(float8, float8, float8, float8) IS
+    'a Pareto/NBD model with the given parameters (alpha and beta in the time unit of the data), e.g. from a paper';
+
+CREATE FUNCTION pareto_nbd_loglik(model pareto_nbd_model, frequency float8, recency float8,
+                                  t float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_loglik'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_loglik(pareto_nbd_model, float8, float8, float8) IS
+    'log-likelihood of one customer''s history (frequency, recency, t) under the Pareto/NBD model (Fader & Hardie 2005 note, eq. 18)';
+
+CREATE FUNCTION pareto_nbd_p_alive(model pareto_nbd_model, frequency float8, recency float8,
+                                   t float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_p_alive'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_p_alive(pareto_nbd_model, float8, float8, float8) IS
+    'probability that a customer with this history (frequency, recency, t) is still alive at t (Pareto/NBD)';
+
+CREATE FUNCTION pareto_nbd_expected_purchases(model pareto_nbd_model, horizon float8,
+                                              frequency float8, recency float8, t float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_expected_purchases(pareto_nbd_model, float8, float8, float8, float8) IS
+    'expected purchases in the next horizon (time unit of recency and t) of a customer with this history (Pareto/NBD)';
+
+CREATE FUNCTION pareto_nbd_expected_purchases(model pareto_nbd_model, horizon float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases_new'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_expected_purchases(pareto_nbd_model, float8) IS
+    'expected repeat purchases within horizon of a customer just acquired (Pareto/NBD)';
+
+CREATE FUNCTION pareto_nbd_probability_of_purchases(model pareto_nbd_model, horizon float8,
+                                                    n bigint)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_probability_of_purchases_new'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_probability_of_purchases(pareto_nbd_model, float8, bigint) IS
+    'probability that a customer just acquired makes exactly n repeat purchases within horizon (Pareto/NBD)';
+
+CREATE FUNCTION pareto_nbd_probability_of_purchases(model pareto_nbd_model, horizon float8,
+                                                    n bigint, frequency float8,
+                                                    recency float8, t float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_probability_of_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_probability_of_purchases(pareto_nbd_model, float8, bigint, float8, float8, float8) IS
+    'probability that a customer with this history (frequency, recency, t) makes exactly n purchases in the next horizon (Pareto/NBD)';
+
+CREATE FUNCTION pareto_nbd_dert(model pareto_nbd_model, frequency float8, recency float8,
+                                t float8, discount_rate float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_dert'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_dert(pareto_nbd_model, float8, float8, float8, float8) IS
+    'discounted expected residual transactions of a customer with this history; discount_rate is continuously compounded per time unit of recency and t (Fader, Hardie & Lee 2005, JMR)';
+
+CREATE FUNCTION pareto_nbd_clv(model pareto_nbd_model, spend_model gamma_gamma_model,
+                               frequency float8, recency float8, t float8, monetary float8,
+                               periods integer, period_length float8, discount_rate float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_clv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_clv(pareto_nbd_model, gamma_gamma_model, float8, float8, float8, float8, integer, float8, float8) IS
+    'customer lifetime value over periods periods of length period_length (time unit of recency and t), discounted at discount_rate per period, from Pareto/NBD purchases and Gamma-Gamma spend';
+
+CREATE FUNCTION pareto_nbd_simulate(model pareto_nbd_model, n_customers integer, t float8,
+                                    seed bigint, resolution float8 DEFAULT 1.0 / 7,
+                                    OUT customer_id bigint, OUT frequency bigint,
+                                    OUT recency float8, OUT t float8)
+    RETURNS SETOF record AS 'MODULE_PATHNAME', 'pareto_nbd_simulate'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION pareto_nbd_simulate(pareto_nbd_model, integer, float8, bigint, float8) IS
+    'customers drawn from a Pareto/NBD model, summarised as (frequency, recency, t) after observing each for t since the first purchase; recency rounded to multiples of resolution (default 1/7: a day when t is in weeks; 0 keeps exact times); deterministic in seed';
+
+-- ---------------------------------------------------------------------------------------------
+-- BG/BB (Fader, Hardie & Shang 2010)
+
+CREATE TYPE bgbb_model AS (
+    alpha      float8,
+    beta       float8,
+    gamma      float8,
+    delta      float8,
+    loglik     float8,
+    n          float8,
+    iterations integer,
+    converged  boolean,
+    se_alpha   float8,
+    se_beta    float8,
+    se_gamma   float8,
+    se_delta   float8
+);
+COMMENT ON TYPE bgbb_model IS
+    'a fitted BG/BB model: transaction probability per period while alive ~ Beta(alpha, beta), death probability per period ~ Beta(gamma, delta); log-likelihood, number of customers (total weight), optimiser iterations, convergence, standard errors';
+
+CREATE FUNCTION bgbb_fit_trans(internal, float8, float8, float8) RETURNS internal
+    AS 'MODULE_PATHNAME', 'bgbb_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_trans(internal, float8, float8, float8) IS
+    'transition function of bgbb_fit: adds (frequency, recency, n_periods) to the histogram';
+
+CREATE FUNCTION bgbb_fit_trans(internal, float8, float8, float8, float8) RETURNS internal
+    AS 'MODULE_PATHNAME', 'bgbb_fit_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_trans(internal, float8, float8, float8, float8) IS
+    'transition function of bgbb_fit: adds (frequency, recency, n_periods) with a weight to the histogram';
+
+CREATE FUNCTION bgbb_fit_final(internal) RETURNS bgbb_model
+    AS 'MODULE_PATHNAME', 'bgbb_fit_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_final(internal) IS
+    'final function of bgbb_fit: maximum-likelihood fit of BG/BB on the histogram';
+
+CREATE AGGREGATE bgbb_fit(frequency float8, recency float8, n_periods float8) (
+    SFUNC = bgbb_fit_trans, STYPE = internal, FINALFUNC = bgbb_fit_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgbb_fit(float8, float8, float8) IS
+    'fits BG/BB by maximum likelihood to customers (frequency = periods with a repeat transaction, recency = number of the last such period, n_periods = transaction opportunities since the first purchase; whole numbers)';
+
+CREATE AGGREGATE bgbb_fit(frequency float8, recency float8, n_periods float8, weight float8) (
+    SFUNC = bgbb_fit_trans, STYPE = internal, FINALFUNC = bgbb_fit_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgbb_fit(float8, float8, float8, float8) IS
+    'fits BG/BB by maximum likelihood to rows of (frequency, recency, n_periods) each standing for weight customers';
+
+CREATE FUNCTION bgbb_model(alpha float8, beta float8, gamma float8, delta float8)
+    RETURNS bgbb_model AS 'MODULE_PATHNAME', 'bgbb_model_make'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_model(float8, float8, float8, float8) IS
+    'a BG/BB model with the given parameters, e.g. from a paper';
+
+CREATE FUNCTION bgbb_loglik(model bgbb_model, frequency float8, recency float8,
+                            n_periods float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_loglik'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_loglik(bgbb_model, float8, float8, float8) IS
+    'log-likelihood of one customer''s history (frequency, recency, n_periods) under the BG/BB model (Fader, Hardie & Shang 2010, eq. 5)';
+
+CREATE FUNCTION bgbb_p_alive(model bgbb_model, frequency float8, recency float8,
+                             n_periods float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_p_alive'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_p_alive(bgbb_model, float8, float8, float8) IS
+    'probability that a customer with this history is alive at the next transaction opportunity, period n_periods + 1 (BG/BB, FHS 2010 eq. 11)';
+
+CREATE FUNCTION bgbb_expected_purchases(model bgbb_model, n_future_periods bigint,
+                                        frequency float8, recency float8, n_periods float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_expected_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_expected_purchases(bgbb_model, bigint, float8, float8, float8) IS
+    'expected transactions in the next n_future_periods transaction opportunities of a customer with this history (BG/BB, FHS 2010 eq. 13)';
+
+CREATE FUNCTION bgbb_expected_purchases(model bgbb_model, n_periods bigint)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_expected_purchases_new'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_expected_purchases(bgbb_model, bigint) IS
+    'expected repeat transactions in the first n_periods transaction opportunities of a customer just acquired (BG/BB, FHS 2010 eq. 8)';
+
+CREATE FUNCTION bgbb_probability_of_purchases(model bgbb_model, n_periods bigint, n bigint)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_probability_of_purchases_new'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_probability_of_purchases(bgbb_model, bigint, bigint) IS
+    'probability that a customer just acquired makes exactly n repeat transactions in the first n_periods opportunities (BG/BB, FHS 2010 eq. 7)';
+
+CREATE FUNCTION bgbb_probability_of_purchases(model bgbb_model, n_future_periods bigint,
+                                              n bigint, frequency float8, recency float8,
+                                              n_periods float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_probability_of_purchases'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_probability_of_purchases(bgbb_model, bigint, bigint, float8, float8, float8) IS
+    'probability that a customer with this history makes exactly n transactions in the next n_future_periods opportunities (BG/BB)';
+
+CREATE FUNCTION bgbb_dert(model bgbb_model, frequency float8, recency float8, n_periods float8,
+                          discount_rate float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_dert'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_dert(bgbb_model, float8, float8, float8, float8) IS
+    'discounted expected residual transactions of a customer with this history; discount_rate per transaction opportunity, transactions in period n_periods + k discounted by (1 + discount_rate)^k (FHS 2010 eq. 14)';
+
+CREATE FUNCTION bgbb_clv(model bgbb_model, spend_model gamma_gamma_model, frequency float8,
+                         recency float8, n_periods float8, monetary float8,
+                         n_future_periods integer, discount_rate float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_clv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_clv(bgbb_model, gamma_gamma_model, float8, float8, float8, float8, integer, float8) IS
+    'customer lifetime value over the next n_future_periods transaction opportunities, discounted at discount_rate per opportunity, from BG/BB transactions and Gamma-Gamma spend';
+
+CREATE FUNCTION bgbb_simulate(model bgbb_model, n_customers integer, n_periods integer,
+                              seed bigint, OUT customer_id bigint, OUT frequency bigint,
+                              OUT recency bigint, OUT n_periods bigint)
+    RETURNS SETOF record AS 'MODULE_PATHNAME', 'bgbb_simulate'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION bgbb_simulate(bgbb_model, integer, integer, bigint) IS
+    'customers drawn from a BG/BB model, summarised as (frequency, recency, n_periods) after n_periods transaction opportunities; deterministic in seed';

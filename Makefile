@@ -37,6 +37,10 @@ include $(PGXS)
 
 all: $(BASE_SCRIPT)
 
+# PGXS tracks no header dependencies; the project is small, so any header change rebuilds all
+# objects (a stale object compiled against an old prototype is worse than a 20 s build).
+$(OBJS): $(wildcard src/*.h src/core/*.h)
+
 $(BASE_SCRIPT): $(INSTALL_SOURCES)
 	@{ printf -- '-- customer_rel %s — generated from sql/install/*.sql by make; edit those.\n' '$(EXTVERSION)'; \
 	   printf '%s\n\n' '\echo Use "CREATE EXTENSION customer_rel" to load this file. \quit'; \

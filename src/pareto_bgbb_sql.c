@@ -104,7 +104,8 @@ cr_pb_fit_result(FunctionCallInfo fcinfo, const char *model, const char *const *
 	if (!fit->converged)
 		cr_btyd_warn_not_converged(model, fit->status, fit->iterations,
 								   fit->diverged >= 0 ? names[fit->diverged] : NULL,
-								   fit->diverged >= 0 ? exp(fit->theta[fit->diverged]) : 0);
+								   fit->diverged >= 0 ? exp(fit->theta[fit->diverged]) : 0,
+								   !fit->se_ok);
 
 	tupdesc = cr_btyd_result_tupdesc(fcinfo);
 	memset(nulls, 0, sizeof(nulls));

@@ -59,6 +59,33 @@ SELECT round((gamma_gamma_fit(frequency, monetary)).p::numeric, 6) AS p_plain,
         FROM (SELECT gamma_gamma_fit_state(frequency, monetary, w) s FROM cust GROUP BY shard) q) AS v_weighted_merged
 FROM cust;
 
+-- Pareto/NBD (kind 'P', 0x50) and BG/BB (kind 'D', 0x44): their final functions sort the rows,
+-- so the merge is the very same fit
+CREATE TEMP TABLE pcust AS
+SELECT customer_id % 3 AS shard, frequency::float8 AS frequency, recency, t, 1 + customer_id % 4 AS w
+FROM pareto_nbd_simulate(pareto_nbd_model(0.55, 10.58, 0.61, 11.67), 3000, 39, 5);
+SELECT substr(pareto_nbd_fit_state(frequency, recency, t), 1, 3) AS header,
+       pareto_nbd_fit(frequency, recency, t)::text
+     = (SELECT pareto_nbd_fit_merge(s)::text FROM (SELECT pareto_nbd_fit_state(frequency, recency, t) s FROM pcust GROUP BY shard) q) AS same_fit,
+       pareto_nbd_fit(frequency, recency, t, w)::text
+     = (SELECT pareto_nbd_fit_merge(s)::text FROM (SELECT pareto_nbd_fit_state(frequency, recency, t, w) s FROM pcust GROUP BY shard) q) AS same_weighted_fit,
+       round((pareto_nbd_fit(frequency, recency, t)).r::numeric, 6) AS r,
+       round((pareto_nbd_fit(frequency, recency, t)).loglik::numeric, 6) AS loglik
+FROM pcust;
+CREATE TEMP TABLE bcust AS
+SELECT customer_id % 3 AS shard, frequency::float8 AS frequency, recency::float8 AS recency, n_periods::float8 AS n_periods, 1 + customer_id % 4 AS w
+FROM bgbb_simulate(bgbb_model(1.204, 0.750, 0.657, 2.783), 3000, 6, 5);
+SELECT substr(bgbb_fit_state(frequency, recency, n_periods), 1, 3) AS header,
+       bgbb_fit(frequency, recency, n_periods)::text
+     = (SELECT bgbb_fit_merge(s)::text FROM (SELECT bgbb_fit_state(frequency, recency, n_periods) s FROM bcust GROUP BY shard) q) AS same_fit,
+       bgbb_fit(frequency, recency, n_periods, w)::text
+     = (SELECT bgbb_fit_merge(s)::text FROM (SELECT bgbb_fit_state(frequency, recency, n_periods, w) s FROM bcust GROUP BY shard) q) AS same_weighted_fit,
+       round((bgbb_fit(frequency, recency, n_periods)).alpha::numeric, 6) AS alpha,
+       round((bgbb_fit(frequency, recency, n_periods)).loglik::numeric, 6) AS loglik
+FROM bcust;
+SELECT pareto_nbd_fit_state(frequency, recency, t) IS NULL AS no_rows FROM pcust WHERE false;
+SELECT bgbb_fit_merge(s) IS NULL AS null_merge, pareto_nbd_fit_merge(s) IS NULL AS null_merge_pareto FROM (VALUES (NULL::bytea)) v(s);
+
 -- NULL and empty: no rows or only NULL rows -> NULL state; a merge skips NULL states, and over
 -- nothing but NULLs is NULL; a one-customer-per-state merge is a fit of all of them
 SELECT bgnbd_fit_state(frequency, recency, t) IS NULL AS no_rows FROM cust WHERE false;
@@ -190,6 +217,12 @@ SELECT bgnbd_fit_merge(s) FROM (SELECT gamma_gamma_fit_state(frequency, monetary
 SELECT gamma_gamma_fit_merge(s) FROM (SELECT bgnbd_fit_state(frequency, recency, t) s FROM cust) q;
 SELECT bgnbd_fit_merge('\x0142020000000000000000'::bytea);
 SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || float8send(1) || float8send(2));
+-- Pareto/NBD and BG/BB: each refuses the other's state and the BG/NBD state (same columns,
+-- another transition); a BG/BB row that is not whole numbers
+SELECT pareto_nbd_fit_merge(s) FROM (SELECT bgnbd_fit_state(frequency, recency, t) s FROM cust) q;
+SELECT bgbb_fit_merge(s) FROM (SELECT pareto_nbd_fit_state(frequency, recency, t) s FROM pcust) q;
+SELECT pareto_nbd_fit_merge(s) FROM (SELECT bgbb_fit_state(frequency, recency, n_periods) s FROM bcust) q;
+SELECT bgbb_fit_merge('\x0144030000000000000001'::bytea || float8send(1.5) || float8send(2) || float8send(3) || float8send(1));
 -- a row with a NaN value, a weight of 0, a row its transition refuses (recency > t), a
 -- Gamma-Gamma row of frequency 0
 SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || float8send('NaN') || float8send(2) || float8send(1));
@@ -251,6 +284,8 @@ SELECT pg_temp.merge_outcomes('bgnbd_fit_merge', bgnbd_fit_state(frequency, rece
 FROM (SELECT * FROM cust WHERE customer_id <= 40) c;
 SET client_min_messages = error;  -- fits of flipped counts may warn that they did not converge
 SELECT pg_temp.merge_outcomes('sbg_fit_merge', sbg_fit_state(period, active), true) AS sbg FROM surv;
+SELECT pg_temp.merge_outcomes('bgbb_fit_merge', bgbb_fit_state(frequency, recency, n_periods), false) AS bgbb_truncated FROM bcust;
+SELECT pg_temp.merge_outcomes('pareto_nbd_fit_merge', pareto_nbd_fit_state(frequency, recency, t), false) AS pareto_nbd_truncated FROM pcust WHERE shard = 0;
 RESET client_min_messages;
 SELECT pg_temp.merge_outcomes('cohort_activity_merge', cohort_activity_state(customer::int8, idx), true) AS cohort_int8,
        pg_temp.merge_outcomes('cohort_survivors_merge', cohort_activity_state(customer::text, idx), true) AS cohort_text
@@ -263,6 +298,8 @@ SELECT bgnbd_fit_merge('\x0100030000000000000000'::bytea);
 SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || float8send(1) || float8send(2));
 SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || float8send(3) || float8send(2) || float8send(1));
 SELECT gamma_gamma_fit_merge('\x0147020000000000000001'::bytea || float8send(0) || float8send(10) || float8send(1));
+SELECT bgbb_fit_merge(s) FROM (SELECT pareto_nbd_fit_state(frequency, recency, t) s FROM pcust) q;
+SELECT bgbb_fit_merge('\x0144030000000000000001'::bytea || float8send(1.5) || float8send(2) || float8send(3) || float8send(1));
 SELECT sbg_fit_merge('\x015300000001'::bytea || int8send(10));
 SELECT cohort_activity_merge('\x0101'::bytea);
 SELECT cohort_activity_merge(s) FROM (SELECT cohort_activity_state(customer::int8, idx) s FROM act

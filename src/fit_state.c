@@ -461,6 +461,10 @@ fit_kind_state_function(uint8 kind)
 			return "bgnbd_fit_state() or mbgnbd_fit_state()";
 		case CR_FIT_KIND_GAMMA_GAMMA:
 			return "gamma_gamma_fit_state()";
+		case CR_FIT_KIND_PARETO_NBD:
+			return "pareto_nbd_fit_state()";
+		case CR_FIT_KIND_BGBB:
+			return "bgbb_fit_state()";
 	}
 	return NULL;
 }

@@ -56,6 +56,8 @@ extern const CrFitRow *cr_fit_state_rows(CrFitState *st, int64 *nrows, double *t
 #define CR_FIT_KIND_PARTIAL		0
 #define CR_FIT_KIND_BGNBD		'B'	/* bgnbd_fit_trans: (frequency, recency, t) of BG/NBD, MBG/NBD */
 #define CR_FIT_KIND_GAMMA_GAMMA	'G'	/* gamma_gamma_fit_trans: (frequency, monetary), frequency > 0 */
+#define CR_FIT_KIND_PARETO_NBD	'P'	/* pareto_nbd_fit_trans: (frequency, recency, t) */
+#define CR_FIT_KIND_BGBB		'D'	/* bgbb_fit_trans: discrete time (frequency, recency, n_periods) */
 
 /* Checks one row of a state given to a merge: ereports (22023) when the row is not valid. */
 typedef void (*CrFitRowCheck) (const double *v);

@@ -7,7 +7,7 @@
 #   (1) the state aggregate is in each shard's Remote SQL and only the states travel (EXPLAIN
 #       ANALYZE: one row per shard for an ungrouped total);
 #   (2) the merged answer equals the single-node aggregate over the same rows (floats rounded):
-#       BG/NBD, MBG/NBD and Gamma-Gamma fits, RFM and engagement per customer for customers whose
+#       BG/NBD, MBG/NBD, Gamma-Gamma, Pareto/NBD and BG/BB fits, RFM and engagement per customer for customers whose
 #       transactions sit on both shards, the cohort table (distinct customers counted once across
 #       shards), Kaplan-Meier life tables, the sBG fit; and, when the partition key is the
 #       customer, per-cohort count arrays added up across shards (no state needed);
@@ -87,6 +87,36 @@ echo "# Gamma-Gamma (p | q | v | loglik | n | converged): $single_gg"
 echo "# for comparison, a plain ungrouped bgnbd_fit over the partitioned table pulls every row:"
 on_coord "EXPLAIN (VERBOSE, COSTS OFF) SELECT bgnbd_fit(frequency, recency, t) FROM customers" \
     | grep -E 'Aggregate|Remote SQL' | sed 's/^/#   /'
+
+# Pareto/NBD over the same customers, BG/BB over discrete-time customers on two shards.
+PNBD_FIELDS="round((m).r::numeric, 6), round((m).alpha::numeric, 6), round((m).s::numeric, 6),
+             round((m).beta::numeric, 6), round((m).loglik::numeric, 6), (m).n, (m).converged"
+PNBD="SELECT pareto_nbd_fit_merge(st) FROM (
+    SELECT region, pareto_nbd_fit_state(frequency, recency, t) AS st FROM customers GROUP BY region) per_shard"
+plan=$(on_coord "SET enable_partitionwise_aggregate = on;
+    EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF) $PNBD")
+check "pareto_nbd: pareto_nbd_fit_state is computed on the shards, one row each" \
+    "$(echo "$plan" | grep -c 'Remote SQL: SELECT region, public.pareto_nbd_fit_state(frequency, recency, t) FROM public.customers GROUP BY 1$')|$(echo "$plan" | grep -cE 'Foreign Scan.*actual rows=1 loops=1')" "2|2"
+check "pareto_nbd: pareto_nbd_fit_merge = pareto_nbd_fit on a single node" \
+    "$(on_coord "SET enable_partitionwise_aggregate = on; SELECT $PNBD_FIELDS FROM ($PNBD) q(m)")" \
+    "$(on_coord "SELECT $PNBD_FIELDS FROM (SELECT pareto_nbd_fit(frequency, recency, t) m FROM customers_local) q")"
+donor_rows() {  # donor_rows REGION N SEED ID_OFFSET
+    echo "SELECT '$1'::text, customer_id + $4, frequency::float8, recency::float8, n_periods::float8
+          FROM bgbb_simulate(bgbb_model(1.204, 0.750, 0.657, 2.783), $2, 6, $3)"
+}
+fdw_table donors "(region text, donor_id int8, frequency float8, recency float8, n_periods float8)" \
+    region north south "$(donor_rows north 3000 21 0)" "$(donor_rows south 2000 22 100000)"
+BGBB_FIELDS="round((m).alpha::numeric, 6), round((m).beta::numeric, 6), round((m).gamma::numeric, 6),
+             round((m).delta::numeric, 6), round((m).loglik::numeric, 6), (m).n, (m).converged"
+BGBB="SELECT bgbb_fit_merge(st) FROM (
+    SELECT region, bgbb_fit_state(frequency, recency, n_periods) AS st FROM donors GROUP BY region) per_shard"
+plan=$(on_coord "SET enable_partitionwise_aggregate = on;
+    EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF) $BGBB")
+check "bgbb: bgbb_fit_state is computed on the shards, one row each" \
+    "$(echo "$plan" | grep -c 'Remote SQL: SELECT region, public.bgbb_fit_state(frequency, recency, n_periods) FROM public.donors GROUP BY 1$')|$(echo "$plan" | grep -cE 'Foreign Scan.*actual rows=1 loops=1')" "2|2"
+check "bgbb: bgbb_fit_merge = bgbb_fit on a single node" \
+    "$(on_coord "SET enable_partitionwise_aggregate = on; SELECT $BGBB_FIELDS FROM ($BGBB) q(m)")" \
+    "$(on_coord "SELECT $BGBB_FIELDS FROM (SELECT bgbb_fit(frequency, recency, n_periods) m FROM donors_local) q")"
 
 # ---- transactions on two channels; most customers buy on both ----------------------------------
 # web (shard1): 30,000 rows, store (shard2): 20,000 rows, customers 1..800 on both. period =

@@ -3,6 +3,7 @@
 #   make            build          make install    install into $(PG_CONFIG)'s server
 #   make test       every suite    make demo       a worked example on a throwaway cluster
 #   make bench      benchmarks     make installcheck   pg_regress against a running server
+#   make fuzz       libFuzzer harnesses, random seeds, FUZZ_SECONDS each (default 300)
 
 EXTENSION  = customer_rel
 EXTVERSION = 1.0
@@ -56,7 +57,11 @@ test: deps
 demo: deps
 	@bash test/demo.sh
 
+# Longer fuzzing from random seeds (make test runs each harness 10 s from a fixed seed).
+fuzz: deps
+	@SUITES=fuzz FUZZ_SEED=0 FUZZ_SECONDS=$${FUZZ_SECONDS:-300} bash test/run_tests.sh
+
 bench: deps
 	@bash test/bench/run_bench.sh
 
-.PHONY: deps test demo bench
+.PHONY: deps test demo bench fuzz

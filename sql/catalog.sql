@@ -31,3 +31,24 @@ ORDER BY 1;
 -- SECURITY DEFINER functions (expected: none; the extension is trusted).
 SELECT p.oid::regprocedure FROM cr_members m JOIN pg_proc p ON p.oid = m.objid
 WHERE p.prosecdef ORDER BY 1;
+
+\pset format unaligned
+-- Every function and aggregate with its labels: volatility (i = IMMUTABLE, s = STABLE),
+-- strictness, parallel safety, and for aggregates the state type and whether it combines.
+SELECT p.oid::regprocedure AS member,
+       p.prokind AS kind,
+       p.provolatile AS volatility,
+       CASE WHEN p.proisstrict THEN 'strict' ELSE '' END AS strict,
+       p.proparallel AS parallel,
+       CASE WHEN p.prokind = 'a' THEN a.aggtranstype::regtype::text ELSE '' END AS state_type,
+       CASE WHEN p.prokind = 'a' THEN (a.aggcombinefn <> 0)::text ELSE '' END AS combines
+FROM cr_members m
+JOIN pg_proc p ON p.oid = m.objid
+LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
+ORDER BY p.proname, p.oid::regprocedure::text;
+
+-- Types of the extension.
+SELECT t.oid::regtype AS type, t.typtype AS kind
+FROM cr_members m JOIN pg_type t ON t.oid = m.objid
+ORDER BY t.oid::regtype::text;
+\pset format aligned

@@ -12,6 +12,7 @@
 #include "funcapi.h"
 
 #include "compat.h"
+#include "fit_state.h"
 #include "validate.h"
 #include "btyd_sql.h"
 #include "clv.h"
@@ -20,6 +21,8 @@
 
 PG_FUNCTION_INFO_V1(bgbb_fit_trans);
 PG_FUNCTION_INFO_V1(bgbb_fit_final);
+PG_FUNCTION_INFO_V1(bgbb_fit_state_final);
+PG_FUNCTION_INFO_V1(bgbb_fit_merge_trans);
 PG_FUNCTION_INFO_V1(bgbb_model_make);
 PG_FUNCTION_INFO_V1(bgbb_loglik);
 PG_FUNCTION_INFO_V1(bgbb_p_alive);
@@ -93,6 +96,28 @@ Datum
 bgbb_fit_trans(PG_FUNCTION_ARGS)
 {
 	return cr_pb_fit_trans(fcinfo, check_customer);
+}
+
+/*
+ * The portable state of bgbb_fit_state (kind 'D'), and the transition of bgbb_fit_merge, which
+ * checks every row of a state as the transition checks its input.
+ */
+static void
+state_row_check(const double *v)
+{
+	check_customer(v[0], v[1], v[2]);
+}
+
+Datum
+bgbb_fit_state_final(PG_FUNCTION_ARGS)
+{
+	return cr_fit_state_export(fcinfo, CR_FIT_KIND_BGBB);
+}
+
+Datum
+bgbb_fit_merge_trans(PG_FUNCTION_ARGS)
+{
+	return cr_fit_state_import(fcinfo, CR_FIT_KIND_BGBB, 3, state_row_check);
 }
 
 Datum

@@ -28,6 +28,8 @@
 PG_FUNCTION_INFO_V1(bgnbd_fit_trans);
 PG_FUNCTION_INFO_V1(bgnbd_fit_final);
 PG_FUNCTION_INFO_V1(mbgnbd_fit_final);
+PG_FUNCTION_INFO_V1(bgnbd_fit_state_final);
+PG_FUNCTION_INFO_V1(bgnbd_fit_merge_trans);
 PG_FUNCTION_INFO_V1(bgnbd_model_make);
 PG_FUNCTION_INFO_V1(mbgnbd_model_make);
 PG_FUNCTION_INFO_V1(bgnbd_p_alive);
@@ -172,6 +174,29 @@ Datum
 mbgnbd_fit_final(PG_FUNCTION_ARGS)
 {
 	return bgnbd_fit_final_common(fcinfo, CR_MBGNBD);
+}
+
+/*
+ * The portable state of bgnbd_fit_state and mbgnbd_fit_state (one transition, so one kind: either
+ * merge accepts either state), and the transition of bgnbd_fit_merge and mbgnbd_fit_merge, which
+ * checks every row of a state as bgnbd_fit_trans checks its input.
+ */
+static void
+bgnbd_state_row_check(const double *v)
+{
+	cr_btyd_check_customer(v[0], v[1], v[2]);
+}
+
+Datum
+bgnbd_fit_state_final(PG_FUNCTION_ARGS)
+{
+	return cr_fit_state_export(fcinfo, CR_FIT_KIND_BGNBD);
+}
+
+Datum
+bgnbd_fit_merge_trans(PG_FUNCTION_ARGS)
+{
+	return cr_fit_state_import(fcinfo, CR_FIT_KIND_BGNBD, 3, bgnbd_state_row_check);
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -47,6 +47,8 @@ PG_FUNCTION_INFO_V1(cohort_activity_serialize);
 PG_FUNCTION_INFO_V1(cohort_activity_deserialize);
 PG_FUNCTION_INFO_V1(cohort_activity_final);
 PG_FUNCTION_INFO_V1(cohort_survivors_final);
+PG_FUNCTION_INFO_V1(cohort_activity_state_final);
+PG_FUNCTION_INFO_V1(cohort_activity_merge_trans);
 PG_FUNCTION_INFO_V1(cohort_retention);
 PG_FUNCTION_INFO_V1(cohort_periods);
 
@@ -539,18 +541,16 @@ cohort_activity_trans_uuid(PG_FUNCTION_ARGS)
 	return cohort_trans_return(fcinfo, st);
 }
 
-/* Merge b into a (b's ordinals are translated through a map built while adding its customers). */
-Datum
-cohort_activity_combine(PG_FUNCTION_ARGS)
+/*
+ * Merge b (not empty) into a, a new state in ctx when a is NULL; b's ordinals are translated
+ * through a map built while adding its customers. The key kinds must match.
+ */
+static CohortState *
+cohort_merge_into(MemoryContext ctx, CohortState *a, CohortState *b)
 {
-	MemoryContext ctx = cohort_agg_context(fcinfo, "cohort_activity_combine");
-	CohortState *a = PG_ARGISNULL(0) ? NULL : (CohortState *) PG_GETARG_POINTER(0);
-	CohortState *b = PG_ARGISNULL(1) ? NULL : (CohortState *) PG_GETARG_POINTER(1);
 	uint32	   *map;
 	int			i;
 
-	if (b == NULL || (b->ncust == 0 && b->npend == 0))
-		return cohort_trans_return(fcinfo, a);
 	if (a == NULL)
 		a = cohort_state_new(ctx, b->kind, b->ncust);
 	if (a->kind != b->kind)
@@ -630,26 +630,37 @@ cohort_activity_combine(PG_FUNCTION_ARGS)
 	}
 	a->max_index = Max(a->max_index, b->max_index);
 	pfree(map);
-	PG_RETURN_POINTER(a);
+	return a;
+}
+
+Datum
+cohort_activity_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = cohort_agg_context(fcinfo, "cohort_activity_combine");
+	CohortState *a = PG_ARGISNULL(0) ? NULL : (CohortState *) PG_GETARG_POINTER(0);
+	CohortState *b = PG_ARGISNULL(1) ? NULL : (CohortState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL || (b->ncust == 0 && b->npend == 0))
+		return cohort_trans_return(fcinfo, a);
+	PG_RETURN_POINTER(cohort_merge_into(ctx, a, b));
 }
 
 /*
- * Serialized state (byte-order independent):
- *   byte version, byte kind, uint32 ncust, int32 max_index,
+ * Serialized state (byte-order independent), the same for parallel query and for the portable
+ * state of cohort_activity_state / cohort_survivors_state:
+ *   byte version, byte kind (1 bigint keys, 2 text or uuid bytes), uint32 ncust, int32 max_index,
  *   ncust × { key: int64 | (uint32 len, len bytes), int64 bits, int32 max_index },
  *   uint32 npairs, npairs × { uint32 customer position, int32 index }.
- * Customers are numbered by their position in the stream.
+ * Customers are numbered by their position in the stream. The batch of pending rows goes into
+ * the tables first: that moves rows, it does not change what the state holds.
  */
-Datum
-cohort_activity_serialize(PG_FUNCTION_ARGS)
+static bytea *
+cohort_encode(CohortState *st)
 {
-	CohortState *st = (CohortState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 	uint32	   *pos = NULL;
 	uint32		next = 0;
 
-	cohort_agg_context(fcinfo, "cohort_activity_serialize");
-	/* The state is not used after serialization; the batch goes into the tables first. */
 	cohort_flush(st);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, COHORT_SERIAL_VERSION);
@@ -708,24 +719,47 @@ cohort_activity_serialize(PG_FUNCTION_ARGS)
 	}
 	else
 		pq_sendint32(&buf, 0);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return pq_endtypsend(&buf);
 }
 
-static void
-cohort_corrupt(const char *why)
+Datum
+cohort_activity_serialize(PG_FUNCTION_ARGS)
 {
+	cohort_agg_context(fcinfo, "cohort_activity_serialize");
+	PG_RETURN_BYTEA_P(cohort_encode((CohortState *) PG_GETARG_POINTER(0)));
+}
+
+/*
+ * A state that cannot be decoded: inside a parallel query (portable = false) a corrupt partial
+ * state; given to cohort_activity_merge or cohort_survivors_merge, an invalid argument (22023).
+ */
+static void
+cohort_corrupt(bool portable, const char *why)
+{
+	if (portable)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid cohort state"),
+				 errdetail("The value supplied is not a state made by cohort_activity_state() or cohort_survivors_state(). %s", why),
+				 errhint("Pass only values returned by cohort_activity_state() or cohort_survivors_state() of this version of customer_rel.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 			 errmsg("cohort_activity_deserialize: corrupt state"),
 			 errdetail("%s", why)));
 }
 
-/* Every length is checked against the bytes that remain before it is trusted. */
-Datum
-cohort_activity_deserialize(PG_FUNCTION_ARGS)
+/* 22023 / 22P03 unless n more bytes remain. */
+static inline void
+cohort_need(bool portable, StringInfo buf, uint64 n)
 {
-	MemoryContext ctx = cohort_agg_context(fcinfo, "cohort_activity_deserialize");
-	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	if ((uint64) (buf->len - buf->cursor) < n)
+		cohort_corrupt(portable, "Truncated data.");
+}
+
+/* Decode a serialized state into a new state in ctx; every length is checked before it is trusted. */
+static CohortState *
+cohort_decode(bytea *data, MemoryContext ctx, bool portable)
+{
 	StringInfoData buf;
 	CohortState *st;
 	int			kind;
@@ -740,17 +774,18 @@ cohort_activity_deserialize(PG_FUNCTION_ARGS)
 	buf.len = VARSIZE_ANY_EXHDR(data);
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
-	if (buf.len < 10 || pq_getmsgbyte(&buf) != COHORT_SERIAL_VERSION)
-		cohort_corrupt("Unknown version or truncated header.");
+	if (buf.len < 14 || pq_getmsgbyte(&buf) != COHORT_SERIAL_VERSION)
+		cohort_corrupt(portable, "Unknown version or truncated header.");
 	kind = pq_getmsgbyte(&buf);
 	if (kind != COHORT_KEY_INT8 && kind != COHORT_KEY_BYTES)
-		cohort_corrupt("Unknown key kind.");
+		cohort_corrupt(portable, "Unknown key kind.");
 	ncust = (uint32) pq_getmsgint(&buf, 4);
 	max_index = pq_getmsgint(&buf, 4);
-	/* Each customer takes at least 16 (bytes) or 20 (int8) bytes. */
-	if ((uint64) ncust * (kind == COHORT_KEY_INT8 ? 20 : 16) > (uint64) (buf.len - buf.cursor)
+	/* Each customer takes at least 16 (bytes) or 20 (int8) bytes, and the pair count 4. */
+	if ((uint64) ncust * (kind == COHORT_KEY_INT8 ? 20 : 16) + 4 > (uint64) (buf.len - buf.cursor)
+		|| ncust == PG_UINT32_MAX
 		|| max_index < -1 || max_index > COHORT_MAX_INDEX)
-		cohort_corrupt("Header does not match the data.");
+		cohort_corrupt(portable, "Header does not match the data.");
 	st = cohort_state_new(ctx, (CohortKeyKind) kind, ncust);
 	cust_max = palloc(sizeof(int32) * Max(ncust, 1));
 	for (i = 0; i < ncust; i++)
@@ -762,11 +797,14 @@ cohort_activity_deserialize(PG_FUNCTION_ARGS)
 
 		if (kind == COHORT_KEY_INT8)
 		{
-			int64		key = pq_getmsgint64(&buf);
-			CohortIntEntry *e = cohort_int_insert(st->ints, key, &found);
+			int64		key;
+			CohortIntEntry *e;
 
+			cohort_need(portable, &buf, 20);
+			key = pq_getmsgint64(&buf);
+			e = cohort_int_insert(st->ints, key, &found);
 			if (found)
-				cohort_corrupt("Duplicate customer.");
+				cohort_corrupt(portable, "Duplicate customer.");
 			bits = (uint64) pq_getmsgint64(&buf);
 			cmax = pq_getmsgint(&buf, 4);
 			e->bits = bits;
@@ -775,19 +813,20 @@ cohort_activity_deserialize(PG_FUNCTION_ARGS)
 		}
 		else
 		{
-			uint32		len = (uint32) pq_getmsgint(&buf, 4);
+			uint32		len;
 			const char *p;
 			CohortBytesKey k;
 			CohortBytesEntry *e;
 
-			if (len > (uint32) (buf.len - buf.cursor))
-				cohort_corrupt("Key longer than the data.");
+			cohort_need(portable, &buf, 4);
+			len = (uint32) pq_getmsgint(&buf, 4);
+			cohort_need(portable, &buf, (uint64) len + 12);
 			p = pq_getmsgbytes(&buf, len);
 			k.ptr = p;
 			k.len = len;
 			e = cohort_bytes_insert(st->bytes, k, &found);
 			if (found)
-				cohort_corrupt("Duplicate customer.");
+				cohort_corrupt(portable, "Duplicate customer.");
 			e->key.ptr = cohort_arena_copy(st, p, len);
 			bits = (uint64) pq_getmsgint64(&buf);
 			cmax = pq_getmsgint(&buf, 4);
@@ -797,16 +836,17 @@ cohort_activity_deserialize(PG_FUNCTION_ARGS)
 		}
 		if (cmax < 0 || cmax > max_index
 			|| (cmax < COHORT_INLINE_BITS && (bits == 0 || pg_leftmost_one_pos64(bits) != cmax)))
-			cohort_corrupt("Customer's period indexes do not match its largest index.");
+			cohort_corrupt(portable, "Customer's period indexes do not match its largest index.");
 		cust_max[ord] = cmax;
 		seen_max = Max(seen_max, cmax);
 	}
 	if (seen_max != max_index)
-		cohort_corrupt("Largest index does not match the customers.");
+		cohort_corrupt(portable, "Largest index does not match the customers.");
 	st->max_index = max_index;
+	cohort_need(portable, &buf, 4);
 	npairs = (uint32) pq_getmsgint(&buf, 4);
 	if ((uint64) npairs * 8 != (uint64) (buf.len - buf.cursor))
-		cohort_corrupt("Pair count does not match the data.");
+		cohort_corrupt(portable, "Pair count does not match the data.");
 	if (npairs > 0)
 		st->pairs = cohort_pair_create(ctx, npairs, NULL);
 	for (i = 0; i < npairs; i++)
@@ -816,14 +856,62 @@ cohort_activity_deserialize(PG_FUNCTION_ARGS)
 		bool		found;
 
 		if (ord >= ncust || idx < COHORT_INLINE_BITS || idx > cust_max[ord])
-			cohort_corrupt("Pair out of range.");
+			cohort_corrupt(portable, "Pair out of range.");
 		cohort_pair_insert(st->pairs, PAIR_KEY(ord, idx), &found);
 		if (found)
-			cohort_corrupt("Duplicate pair.");
+			cohort_corrupt(portable, "Duplicate pair.");
 	}
 	pq_getmsgend(&buf);
 	pfree(cust_max);
-	PG_RETURN_POINTER(st);
+	return st;
+}
+
+Datum
+cohort_activity_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = cohort_agg_context(fcinfo, "cohort_activity_deserialize");
+
+	PG_RETURN_POINTER(cohort_decode(PG_GETARG_BYTEA_PP(0), ctx, false));
+}
+
+/*
+ * Portable states for sharded data: cohort_activity_state / cohort_survivors_state → bytea (the
+ * serialized form; NULL for an empty group), and the transition of cohort_activity_merge and
+ * cohort_survivors_merge, which decodes a state (every length checked, 22023) and merges it.
+ */
+Datum
+cohort_activity_state_final(PG_FUNCTION_ARGS)
+{
+	CohortState *st;
+
+	cohort_agg_context(fcinfo, "cohort_activity_state_final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (CohortState *) PG_GETARG_POINTER(0);
+	if (st->ncust == 0 && st->npend == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_BYTEA_P(cohort_encode(st));
+}
+
+Datum
+cohort_activity_merge_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = cohort_agg_context(fcinfo, "cohort_activity_merge_trans");
+	CohortState *a = PG_ARGISNULL(0) ? NULL : (CohortState *) PG_GETARG_POINTER(0);
+	CohortState *b;
+
+	if (PG_ARGISNULL(1))
+		return cohort_trans_return(fcinfo, a);
+	/* decoded in the per-row memory context, merged into the aggregate's */
+	b = cohort_decode(PG_GETARG_BYTEA_PP(1), CurrentMemoryContext, true);
+	if (b->ncust == 0)
+		return cohort_trans_return(fcinfo, a);
+	if (a != NULL && a->kind != b->kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge cohort states of bigint keys with states of text or uuid keys"),
+				 errhint("Make every state with the same type of customer_key.")));
+	PG_RETURN_POINTER(cohort_merge_into(ctx, a, b));
 }
 
 static ArrayType *

@@ -7,8 +7,10 @@
  * the values, finds a row's slot. Linear probing, load factor <= 1/2, grown by doubling. The
  * state is allocated once in the aggregate's memory context and grows there.
  *
- * Serialized form (byte-order independent, via pq_send*):
+ * Serialized form (byte-order independent, via pq_send*), the same for the partial states of
+ * parallel query and the portable states of <model>_fit_state:
  *     uint8  version (1)
+ *     uint8  kind (CR_FIT_KIND_*: 0 inside one query, else the letter of the transition)
  *     uint8  ncols (1..CR_FIT_MAX_COLS)
  *     int64  nrows
  *     nrows * (ncols float8 values, float8 weight)
@@ -153,6 +155,17 @@ fit_state_grow(CrFitState *st)
 	}
 }
 
+/* 22003 once the weights add up to more than a double holds (each row's weight is then finite too). */
+static inline void
+check_total_weight(const CrFitState *st)
+{
+	if (unlikely(isinf(st->total_weight)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("total weight of the model fit is out of range for type double precision"),
+				 errhint("Weights count customers; scale them down: the fitted parameters depend only on their proportions.")));
+}
+
 void
 cr_fit_state_add(CrFitState *st, const double *v, double w)
 {
@@ -170,6 +183,7 @@ cr_fit_state_add(CrFitState *st, const double *v, double w)
 		{
 			st->rows[s - 1].weight += w;
 			st->total_weight += w;
+			check_total_weight(st);
 			return;
 		}
 		h = (h + 1) & st->mask;
@@ -193,6 +207,7 @@ cr_fit_state_add(CrFitState *st, const double *v, double w)
 		st->nrows++;
 		st->slots[h] = (uint32) st->nrows;
 		st->total_weight += w;
+		check_total_weight(st);
 	}
 }
 
@@ -276,20 +291,17 @@ customer_rel_fit_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s1);
 }
 
-Datum
-customer_rel_fit_serialize(PG_FUNCTION_ARGS)
+/* The serialized form of st, with the given kind byte. */
+static bytea *
+fit_state_encode(const CrFitState *st, uint8 kind)
 {
-	CrFitState *st;
 	StringInfoData buf;
 	int64		i;
 	int			j;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "customer_rel_fit_serialize called in non-aggregate context");
-	st = (CrFitState *) PG_GETARG_POINTER(0);
-
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, FIT_STATE_VERSION);
+	pq_sendbyte(&buf, kind);
 	pq_sendbyte(&buf, (uint8) st->ncols);
 	pq_sendint64(&buf, st->nrows);
 	for (i = 0; i < st->nrows; i++)
@@ -298,7 +310,107 @@ customer_rel_fit_serialize(PG_FUNCTION_ARGS)
 			pq_sendfloat8(&buf, st->rows[i].v[j]);
 		pq_sendfloat8(&buf, st->rows[i].weight);
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return pq_endtypsend(&buf);
+}
+
+/* A read-only StringInfo over the bytes of b (as PostgreSQL's own deserializers do). */
+static void
+fit_state_buf(bytea *b, StringInfo buf)
+{
+	buf->data = VARDATA_ANY(b);
+	buf->len = VARSIZE_ANY_EXHDR(b);
+	buf->maxlen = buf->len;
+	buf->cursor = 0;
+}
+
+#define FIT_STATE_HEADER_BYTES (3 + 8)
+
+/*
+ * Reads and checks the header: NULL when the version is known and the length matches nrows rows
+ * of ncols columns, else the reason (a sentence for errdetail).
+ */
+static const char *
+fit_state_read_header(StringInfo buf, uint8 *kind, int *ncols, int64 *nrows)
+{
+	int			version;
+	int64		payload;
+
+	if (buf->len < FIT_STATE_HEADER_BYTES)
+		return psprintf("It is %d bytes long, shorter than the %d-byte header.",
+						buf->len, FIT_STATE_HEADER_BYTES);
+	version = pq_getmsgbyte(buf);
+	if (version != FIT_STATE_VERSION)
+		return psprintf("Its format version is %d, not %d.", version, FIT_STATE_VERSION);
+	*kind = (uint8) pq_getmsgbyte(buf);
+	*ncols = pq_getmsgbyte(buf);
+	if (*ncols < 1 || *ncols > CR_FIT_MAX_COLS)
+		return psprintf("It claims %d columns.", *ncols);
+	*nrows = pq_getmsgint64(buf);
+	payload = buf->len - buf->cursor;
+	if (*nrows < 0 || *nrows > FIT_STATE_MAX_ROWS ||
+		payload != *nrows * (int64) (*ncols + 1) * 8)
+		return psprintf("Its length does not match its header (" INT64_FORMAT " rows of %d columns in %d bytes).",
+						*nrows, *ncols, (int) payload);
+	return NULL;
+}
+
+/* Where a row check raised its error: which row of the state. */
+static void
+fit_state_row_context(void *arg)
+{
+	errcontext("row " INT64_FORMAT " of the model-fit state", *(int64 *) arg + 1);
+}
+
+/*
+ * Adds the nrows rows that follow the header to st, each with finite values and a positive
+ * finite weight (else the reason is returned) and, when check is given, accepted by check.
+ */
+static const char *
+fit_state_read_rows(StringInfo buf, CrFitState *st, int64 nrows, CrFitRowCheck check)
+{
+	int64		i;
+	const char *why = NULL;
+	ErrorContextCallback errcb;
+
+	errcb.callback = fit_state_row_context;
+	errcb.arg = &i;
+	errcb.previous = error_context_stack;
+	if (check)
+		error_context_stack = &errcb;
+	for (i = 0; i < nrows && why == NULL; i++)
+	{
+		double		v[CR_FIT_MAX_COLS];
+		double		w;
+		int			j;
+
+		for (j = 0; j < st->ncols; j++)
+			v[j] = pq_getmsgfloat8(buf);
+		w = pq_getmsgfloat8(buf);
+		for (j = 0; j < st->ncols; j++)
+			if (!isfinite(v[j]))
+				why = psprintf("A value of row " INT64_FORMAT " is not a finite number.", i + 1);
+		if (why == NULL && (!isfinite(w) || !(w > 0)))
+			why = psprintf("The weight of row " INT64_FORMAT " is not a positive finite number.", i + 1);
+		if (why == NULL)
+		{
+			if (check)
+				check(v);
+			cr_fit_state_add(st, v, w);
+		}
+	}
+	error_context_stack = errcb.previous;
+	if (why == NULL)
+		pq_getmsgend(buf);
+	return why;
+}
+
+Datum
+customer_rel_fit_serialize(PG_FUNCTION_ARGS)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "customer_rel_fit_serialize called in non-aggregate context");
+	PG_RETURN_BYTEA_P(fit_state_encode((CrFitState *) PG_GETARG_POINTER(0),
+									   CR_FIT_KIND_PARTIAL));
 }
 
 static void
@@ -313,58 +425,119 @@ malformed(const char *why)
 Datum
 customer_rel_fit_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *sstate;
 	StringInfoData buf;
-	int			version,
-				ncols;
-	int64		nrows,
-				i;
-	int64		payload;
+	uint8		kind = 0;
+	int			ncols = 0;
+	int64		nrows = 0;
+	const char *why;
 	CrFitState *st;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "customer_rel_fit_deserialize called in non-aggregate context");
-	sstate = PG_GETARG_BYTEA_PP(0);
-
-	/* A read-only StringInfo over the bytes (as PostgreSQL's own deserializers do). */
-	buf.data = VARDATA_ANY(sstate);
-	buf.len = VARSIZE_ANY_EXHDR(sstate);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-
-	if (buf.len < 2 + 8)
-		malformed("The state is shorter than its header.");
-	version = pq_getmsgbyte(&buf);
-	if (version != FIT_STATE_VERSION)
-		malformed(psprintf("Unknown state version %d.", version));
-	ncols = pq_getmsgbyte(&buf);
-	if (ncols < 1 || ncols > CR_FIT_MAX_COLS)
-		malformed(psprintf("The state has %d columns.", ncols));
-	nrows = pq_getmsgint64(&buf);
-	payload = buf.len - buf.cursor;
-	if (nrows < 0 || nrows > FIT_STATE_MAX_ROWS ||
-		payload != nrows * (int64) (ncols + 1) * 8)
-		malformed(psprintf("The state claims " INT64_FORMAT " rows in %d bytes.",
-						   nrows, (int) payload));
-
+	fit_state_buf(PG_GETARG_BYTEA_PP(0), &buf);
+	why = fit_state_read_header(&buf, &kind, &ncols, &nrows);
+	if (why == NULL && kind != CR_FIT_KIND_PARTIAL)
+		why = psprintf("Its kind is %d, not a partial state.", kind);
+	if (why)
+		malformed(why);
 	st = fit_state_new(CurrentMemoryContext, ncols, nrows);
-	for (i = 0; i < nrows; i++)
-	{
-		double		v[CR_FIT_MAX_COLS];
-		double		w;
-		int			j;
+	why = fit_state_read_rows(&buf, st, nrows, NULL);
+	if (why)
+		malformed(why);
+	PG_RETURN_POINTER(st);
+}
 
-		for (j = 0; j < ncols; j++)
-		{
-			v[j] = pq_getmsgfloat8(&buf);
-			if (!isfinite(v[j]))
-				malformed("A value is not a finite number.");
-		}
-		w = pq_getmsgfloat8(&buf);
-		if (!isfinite(w) || !(w > 0))
-			malformed("A weight is not a positive finite number.");
-		cr_fit_state_add(st, v, w);
+/* ---------------------------------------------------------------------------------------------
+ * Portable states: <model>_fit_state(...) → bytea, <model>_fit_merge(bytea)
+ */
+
+/* The SQL function(s) that make states of a kind, for messages; NULL for an unknown kind. */
+static const char *
+fit_kind_state_function(uint8 kind)
+{
+	switch (kind)
+	{
+		case CR_FIT_KIND_BGNBD:
+			return "bgnbd_fit_state() or mbgnbd_fit_state()";
+		case CR_FIT_KIND_GAMMA_GAMMA:
+			return "gamma_gamma_fit_state()";
+		case CR_FIT_KIND_PARETO_NBD:
+			return "pareto_nbd_fit_state()";
+		case CR_FIT_KIND_BGBB:
+			return "bgbb_fit_state()";
 	}
-	pq_getmsgend(&buf);
+	return NULL;
+}
+
+Datum
+cr_fit_state_export(FunctionCallInfo fcinfo, uint8 kind)
+{
+	CrFitState *st;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "model-fit state function called in non-aggregate context");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (CrFitState *) PG_GETARG_POINTER(0);
+	if (st->nrows == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_BYTEA_P(fit_state_encode(st, kind));
+}
+
+static void
+invalid_state(bytea *b, uint8 kind, const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid model-fit state"),
+			 errdetail("The value supplied (%d bytes) is not a state made by %s. %s",
+					   (int) VARSIZE_ANY_EXHDR(b), fit_kind_state_function(kind), why),
+			 errhint("Pass only values returned by %s of this version of customer_rel.",
+					 fit_kind_state_function(kind))));
+}
+
+Datum
+cr_fit_state_import(FunctionCallInfo fcinfo, uint8 kind, int ncols, CrFitRowCheck check)
+{
+	MemoryContext aggcontext;
+	CrFitState *st;
+	bytea	   *b;
+	StringInfoData buf;
+	uint8		got_kind = 0;
+	int			got_ncols = 0;
+	int64		nrows = 0;
+	const char *why;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "model-fit merge function called in non-aggregate context");
+	st = PG_ARGISNULL(0) ? NULL : (CrFitState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	b = PG_GETARG_BYTEA_PP(1);
+	fit_state_buf(b, &buf);
+	why = fit_state_read_header(&buf, &got_kind, &got_ncols, &nrows);
+	if (why == NULL && got_kind != kind)
+	{
+		const char *maker = fit_kind_state_function(got_kind);
+
+		why = maker ? psprintf("It was made by %s.", maker)
+			: psprintf("Its kind byte is %d.", got_kind);
+	}
+	if (why == NULL && got_ncols != ncols)
+		why = psprintf("It has %d columns, not %d.", got_ncols, ncols);
+	if (why)
+		invalid_state(b, kind, why);
+
+	if (st == NULL)
+		st = fit_state_new(aggcontext, ncols, nrows);
+	else if (st->ncols != ncols)
+		elog(ERROR, "fit state has %d columns, expected %d", st->ncols, ncols);
+	why = fit_state_read_rows(&buf, st, nrows, check);
+	if (why)
+		invalid_state(b, kind, why);
 	PG_RETURN_POINTER(st);
 }

@@ -46,4 +46,34 @@ extern void cr_fit_state_add(CrFitState *st, const double *v, double w);
  */
 extern const CrFitRow *cr_fit_state_rows(CrFitState *st, int64 *nrows, double *total_weight);
 
+/*
+ * Portable states for sharded data (CONVENTIONS §4): <model>_fit_state(...) → bytea on each
+ * shard, <model>_fit_merge(bytea) → model on the coordinator. The bytea is the serialized form
+ * above; its kind byte names the transition function that built the histogram, so a state is
+ * merged only into a fit of the same kind of rows. Partial states inside one query (parallel
+ * workers) carry CR_FIT_KIND_PARTIAL and are never accepted by a merge.
+ */
+#define CR_FIT_KIND_PARTIAL		0
+#define CR_FIT_KIND_BGNBD		'B'	/* bgnbd_fit_trans: (frequency, recency, t) of BG/NBD, MBG/NBD */
+#define CR_FIT_KIND_GAMMA_GAMMA	'G'	/* gamma_gamma_fit_trans: (frequency, monetary), frequency > 0 */
+#define CR_FIT_KIND_PARETO_NBD	'P'	/* pareto_nbd_fit_trans: (frequency, recency, t) */
+#define CR_FIT_KIND_BGBB		'D'	/* bgbb_fit_trans: discrete time (frequency, recency, n_periods) */
+
+/* Checks one row of a state given to a merge: ereports (22023) when the row is not valid. */
+typedef void (*CrFitRowCheck) (const double *v);
+
+/*
+ * Final function of <model>_fit_state(...): the histogram of argument 0 serialized with the given
+ * kind; NULL for an empty group. The state is only read.
+ */
+extern Datum cr_fit_state_export(FunctionCallInfo fcinfo, uint8 kind);
+
+/*
+ * Transition function of <model>_fit_merge(bytea): (state, bytea) → state. A NULL bytea is
+ * skipped; anything but a well-formed state of this kind and column count, each row passing
+ * check, is refused with 22023.
+ */
+extern Datum cr_fit_state_import(FunctionCallInfo fcinfo, uint8 kind, int ncols,
+								 CrFitRowCheck check);
+
 #endif							/* CUSTOMER_REL_FIT_STATE_H */

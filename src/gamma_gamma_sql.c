@@ -20,6 +20,8 @@
 
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_trans);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_state_final);
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_merge_trans);
 PG_FUNCTION_INFO_V1(gamma_gamma_model_make);
 PG_FUNCTION_INFO_V1(gamma_gamma_expected_spend);
 PG_FUNCTION_INFO_V1(gamma_gamma_simulate);
@@ -44,6 +46,19 @@ check_monetary(double x, double m)
 				 errdetail("The value supplied was %g.", m)));
 }
 
+/* 22023 unless frequency is a whole number >= 0 and monetary fits it (check_monetary). */
+static void
+check_customer(double x, double m)
+{
+	cr_require_nonnegative(x, "frequency");
+	if (x != floor(x))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("frequency must be a whole number of repeat purchases"),
+				 errdetail("The value supplied was %g.", x)));
+	check_monetary(x, m);
+}
+
 /* (state, frequency, monetary [, weight]); customers with frequency 0 are skipped. */
 Datum
 gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
@@ -56,13 +71,7 @@ gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	v[0] = PG_GETARG_FLOAT8(1);
 	v[1] = PG_GETARG_FLOAT8(2);
-	cr_require_nonnegative(v[0], "frequency");
-	if (v[0] != floor(v[0]))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("frequency must be a whole number of repeat purchases"),
-				 errdetail("The value supplied was %g.", v[0])));
-	check_monetary(v[0], v[1]);
+	check_customer(v[0], v[1]);
 	if (PG_NARGS() > 3)
 	{
 		w = PG_GETARG_FLOAT8(3);
@@ -151,6 +160,34 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 		nulls[7] = nulls[8] = nulls[9] = true;
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cr_btyd_result_tupdesc(fcinfo),
 													  values, nulls)));
+}
+
+/*
+ * The portable state of gamma_gamma_fit_state, and the transition of gamma_gamma_fit_merge, which
+ * checks every row of a state as the transition checks its input (and, since the transition
+ * skips them, refuses rows of frequency 0).
+ */
+static void
+gamma_gamma_state_row_check(const double *v)
+{
+	check_customer(v[0], v[1]);
+	if (v[0] == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a Gamma-Gamma fit state must not hold customers with frequency 0"),
+				 errdetail("gamma_gamma_fit_state() skips them.")));
+}
+
+Datum
+gamma_gamma_fit_state_final(PG_FUNCTION_ARGS)
+{
+	return cr_fit_state_export(fcinfo, CR_FIT_KIND_GAMMA_GAMMA);
+}
+
+Datum
+gamma_gamma_fit_merge_trans(PG_FUNCTION_ARGS)
+{
+	return cr_fit_state_import(fcinfo, CR_FIT_KIND_GAMMA_GAMMA, 2, gamma_gamma_state_row_check);
 }
 
 Datum

@@ -12,6 +12,7 @@
 #include "funcapi.h"
 
 #include "compat.h"
+#include "fit_state.h"
 #include "validate.h"
 #include "btyd_sql.h"
 #include "clv.h"
@@ -20,6 +21,8 @@
 
 PG_FUNCTION_INFO_V1(pareto_nbd_fit_trans);
 PG_FUNCTION_INFO_V1(pareto_nbd_fit_final);
+PG_FUNCTION_INFO_V1(pareto_nbd_fit_state_final);
+PG_FUNCTION_INFO_V1(pareto_nbd_fit_merge_trans);
 PG_FUNCTION_INFO_V1(pareto_nbd_model_make);
 PG_FUNCTION_INFO_V1(pareto_nbd_loglik);
 PG_FUNCTION_INFO_V1(pareto_nbd_p_alive);
@@ -40,6 +43,28 @@ Datum
 pareto_nbd_fit_trans(PG_FUNCTION_ARGS)
 {
 	return cr_pb_fit_trans(fcinfo, cr_btyd_check_customer);
+}
+
+/*
+ * The portable state of pareto_nbd_fit_state (kind 'P'), and the transition of
+ * pareto_nbd_fit_merge, which checks every row of a state as the transition checks its input.
+ */
+static void
+state_row_check(const double *v)
+{
+	cr_btyd_check_customer(v[0], v[1], v[2]);
+}
+
+Datum
+pareto_nbd_fit_state_final(PG_FUNCTION_ARGS)
+{
+	return cr_fit_state_export(fcinfo, CR_FIT_KIND_PARETO_NBD);
+}
+
+Datum
+pareto_nbd_fit_merge_trans(PG_FUNCTION_ARGS)
+{
+	return cr_fit_state_import(fcinfo, CR_FIT_KIND_PARETO_NBD, 3, state_row_check);
 }
 
 Datum

@@ -27,6 +27,8 @@ PG_FUNCTION_INFO_V1(sbg_fit_combine);
 PG_FUNCTION_INFO_V1(sbg_fit_serialize);
 PG_FUNCTION_INFO_V1(sbg_fit_deserialize);
 PG_FUNCTION_INFO_V1(sbg_fit_final);
+PG_FUNCTION_INFO_V1(sbg_fit_state_final);
+PG_FUNCTION_INFO_V1(sbg_fit_merge_trans);
 PG_FUNCTION_INFO_V1(sbg_survival);
 PG_FUNCTION_INFO_V1(sbg_retention_rate);
 PG_FUNCTION_INFO_V1(sbg_churn_probability);
@@ -35,6 +37,7 @@ PG_FUNCTION_INFO_V1(sbg_derl);
 /* Largest period number the aggregate accepts (a cohort table, not a time series of days). */
 #define SBG_MAX_PERIOD 100000
 #define SBG_SERIAL_VERSION 1
+#define SBG_SERIAL_KIND 'S'		/* tells an sBG state from the other families' states */
 
 /* ---------------------------------------------------------------- the fit */
 
@@ -313,28 +316,52 @@ sbg_fit_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* Serialized form: version byte, int32 max_period, then max_period + 1 int64 counts (-1 = none). */
-Datum
-sbg_fit_serialize(PG_FUNCTION_ARGS)
+/*
+ * Serialized form, the same for parallel query and for the portable state of sbg_fit_state:
+ * version byte, kind byte 'S', int32 max_period, then max_period + 1 int64 counts (-1 = none).
+ */
+static bytea *
+sbg_encode(const SbgAggState *st)
 {
-	SbgAggState *st = (SbgAggState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 	int32		p;
 
-	sbg_agg_context(fcinfo, "sbg_fit_serialize");
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, SBG_SERIAL_VERSION);
+	pq_sendbyte(&buf, SBG_SERIAL_KIND);
 	pq_sendint32(&buf, st->max_period);
 	for (p = 0; p <= st->max_period; p++)
 		pq_sendint64(&buf, st->count[p]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return pq_endtypsend(&buf);
 }
 
 Datum
-sbg_fit_deserialize(PG_FUNCTION_ARGS)
+sbg_fit_serialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = sbg_agg_context(fcinfo, "sbg_fit_deserialize");
-	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	sbg_agg_context(fcinfo, "sbg_fit_serialize");
+	PG_RETURN_BYTEA_P(sbg_encode((SbgAggState *) PG_GETARG_POINTER(0)));
+}
+
+/*
+ * A state that cannot be decoded: inside a parallel query (portable = false) a corrupt partial
+ * state; given to sbg_fit_merge, an invalid argument (22023).
+ */
+static void
+sbg_bad_state(bool portable, int len, const char *why)
+{
+	if (portable)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid sBG fit state"),
+				 errdetail("The value supplied (%d bytes) is not a state made by sbg_fit_state(). %s", len, why),
+				 errhint("Pass only values returned by sbg_fit_state() of this version of customer_rel.")));
+	elog(ERROR, "sbg_fit_deserialize: %s", why);
+}
+
+/* Decode a serialized state into a new state in ctx; the length is checked before any count. */
+static SbgAggState *
+sbg_decode(bytea *data, MemoryContext ctx, bool portable)
+{
 	StringInfoData buf;
 	SbgAggState *st;
 	int32		maxp,
@@ -344,24 +371,74 @@ sbg_fit_deserialize(PG_FUNCTION_ARGS)
 	buf.len = VARSIZE_ANY_EXHDR(data);
 	buf.maxlen = buf.len;
 	buf.cursor = 0;
-	if (pq_getmsgbyte(&buf) != SBG_SERIAL_VERSION)
-		elog(ERROR, "sbg_fit_deserialize: unknown state version");
+	if (buf.len < 6)
+		sbg_bad_state(portable, buf.len, "It is shorter than its 6-byte header.");
+	if (pq_getmsgbyte(&buf) != SBG_SERIAL_VERSION || pq_getmsgbyte(&buf) != SBG_SERIAL_KIND)
+		sbg_bad_state(portable, buf.len, "Its version or kind is unknown.");
 	maxp = pq_getmsgint(&buf, 4);
 	if (maxp < -1 || maxp > SBG_MAX_PERIOD
 		|| (int64) (buf.len - buf.cursor) != ((int64) maxp + 1) * 8)
-		elog(ERROR, "sbg_fit_deserialize: state of %d bytes does not hold %d periods", buf.len, maxp + 1);
+		sbg_bad_state(portable, buf.len,
+					  psprintf("Its length does not match its %d periods.", maxp + 1));
 	st = sbg_state_new(ctx, maxp + 1 > 16 ? maxp + 1 : 16);
 	for (p = 0; p <= maxp; p++)
 	{
 		int64		c = pq_getmsgint64(&buf);
 
 		if (c < -1)
-			elog(ERROR, "sbg_fit_deserialize: negative count in state");
+			sbg_bad_state(portable, buf.len, psprintf("Period %d has a negative count.", p));
 		if (c >= 0)
 			sbg_state_add(st, p, c);
 	}
 	pq_getmsgend(&buf);
-	PG_RETURN_POINTER(st);
+	return st;
+}
+
+Datum
+sbg_fit_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = sbg_agg_context(fcinfo, "sbg_fit_deserialize");
+
+	PG_RETURN_POINTER(sbg_decode(PG_GETARG_BYTEA_PP(0), ctx, false));
+}
+
+/* Final function of sbg_fit_state: the portable state, NULL when no row was seen. */
+Datum
+sbg_fit_state_final(PG_FUNCTION_ARGS)
+{
+	SbgAggState *st;
+
+	sbg_agg_context(fcinfo, "sbg_fit_state_final");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (SbgAggState *) PG_GETARG_POINTER(0);
+	if (st->max_period < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_BYTEA_P(sbg_encode(st));
+}
+
+/* Transition of sbg_fit_merge(bytea): decode a state made by sbg_fit_state (22023), then add it. */
+Datum
+sbg_fit_merge_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = sbg_agg_context(fcinfo, "sbg_fit_merge_trans");
+	SbgAggState *a = PG_ARGISNULL(0) ? NULL : (SbgAggState *) PG_GETARG_POINTER(0);
+	SbgAggState *b;
+	int32		p;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	b = sbg_decode(PG_GETARG_BYTEA_PP(1), CurrentMemoryContext, true);
+	if (a == NULL)
+		a = sbg_state_new(ctx, b->max_period + 1 > 16 ? b->max_period + 1 : 16);
+	for (p = 0; p <= b->max_period; p++)
+		if (b->count[p] >= 0)
+			sbg_state_add(a, p, b->count[p]);
+	PG_RETURN_POINTER(a);
 }
 
 Datum

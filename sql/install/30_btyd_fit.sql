@@ -116,6 +116,69 @@ CREATE AGGREGATE mbgnbd_fit(frequency float8, recency float8, t float8, weight f
 COMMENT ON AGGREGATE mbgnbd_fit(float8, float8, float8, float8) IS
     'fits MBG/NBD by maximum likelihood to rows of (frequency, recency, t) each standing for weight customers';
 
+-- Sharded data (postgres_fdw, see doc/scaleout.md): each shard returns one
+-- bgnbd_fit_state(...) → bytea, the coordinator fits with bgnbd_fit_merge(bytea). BG/NBD and
+-- MBG/NBD share the transition, so their states are of one kind and either merge takes either.
+CREATE FUNCTION bgnbd_fit_state_final(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'bgnbd_fit_state_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_fit_state_final(internal) IS
+    'final function of bgnbd_fit_state and mbgnbd_fit_state: the histogram as a portable state (version byte, kind byte ''B'', columns, rows), NULL when there are no customers';
+
+CREATE FUNCTION bgnbd_fit_merge_trans(internal, bytea) RETURNS internal
+    AS 'MODULE_PATHNAME', 'bgnbd_fit_merge_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_fit_merge_trans(internal, bytea) IS
+    'transition function of bgnbd_fit_merge and mbgnbd_fit_merge: checks a state made by bgnbd_fit_state or mbgnbd_fit_state, row by row, and adds it to the histogram';
+
+CREATE AGGREGATE bgnbd_fit_state(frequency float8, recency float8, t float8) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_state_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_fit_state(float8, float8, float8) IS
+    'the histogram of customers (frequency, recency, t) that bgnbd_fit would fit, as a portable bytea state to ship from a shard and fit with bgnbd_fit_merge; NULL for no customers';
+
+CREATE AGGREGATE bgnbd_fit_state(frequency float8, recency float8, t float8, weight float8) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_state_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_fit_state(float8, float8, float8, float8) IS
+    'the weighted histogram of customers that bgnbd_fit would fit, as a portable bytea state for bgnbd_fit_merge; NULL for no customers';
+
+CREATE AGGREGATE mbgnbd_fit_state(frequency float8, recency float8, t float8) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_state_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE mbgnbd_fit_state(float8, float8, float8) IS
+    'the histogram of customers that mbgnbd_fit would fit, as a portable bytea state for mbgnbd_fit_merge (the same state as bgnbd_fit_state); NULL for no customers';
+
+CREATE AGGREGATE mbgnbd_fit_state(frequency float8, recency float8, t float8, weight float8) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_state_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE mbgnbd_fit_state(float8, float8, float8, float8) IS
+    'the weighted histogram of customers that mbgnbd_fit would fit, as a portable bytea state for mbgnbd_fit_merge; NULL for no customers';
+
+CREATE AGGREGATE bgnbd_fit_merge(state bytea) (
+    SFUNC = bgnbd_fit_merge_trans, STYPE = internal, FINALFUNC = bgnbd_fit_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_fit_merge(bytea) IS
+    'fits BG/NBD to the customers of all the states (one bgnbd_fit_state per shard): the same model as bgnbd_fit over all their rows; NULL states are skipped';
+
+CREATE AGGREGATE mbgnbd_fit_merge(state bytea) (
+    SFUNC = bgnbd_fit_merge_trans, STYPE = internal, FINALFUNC = mbgnbd_fit_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE mbgnbd_fit_merge(bytea) IS
+    'fits MBG/NBD to the customers of all the states (mbgnbd_fit_state or bgnbd_fit_state, one per shard): the same model as mbgnbd_fit over all their rows';
+
 -- Constructors from published or hand-picked parameters (the other fields are NULL).
 CREATE FUNCTION bgnbd_model(r float8, alpha float8, a float8, b float8) RETURNS bgnbd_model
     AS 'MODULE_PATHNAME', 'bgnbd_model_make'
@@ -232,6 +295,43 @@ CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary float8, weight float
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8, float8) IS
     'fits the Gamma-Gamma spend model to rows of (frequency, monetary) each standing for weight customers';
+
+-- Sharded data: gamma_gamma_fit_state(...) → bytea per shard, gamma_gamma_fit_merge(bytea).
+CREATE FUNCTION gamma_gamma_fit_state_final(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_state_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_state_final(internal) IS
+    'final function of gamma_gamma_fit_state: the histogram as a portable state (version byte, kind byte ''G'', columns, rows), NULL when there are no repeat customers';
+
+CREATE FUNCTION gamma_gamma_fit_merge_trans(internal, bytea) RETURNS internal
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_merge_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_merge_trans(internal, bytea) IS
+    'transition function of gamma_gamma_fit_merge: checks a state made by gamma_gamma_fit_state, row by row, and adds it to the histogram';
+
+CREATE AGGREGATE gamma_gamma_fit_state(frequency float8, monetary float8) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_state_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit_state(float8, float8) IS
+    'the histogram of repeat customers (frequency, monetary) that gamma_gamma_fit would fit, as a portable bytea state to ship from a shard and fit with gamma_gamma_fit_merge; NULL for no repeat customers';
+
+CREATE AGGREGATE gamma_gamma_fit_state(frequency float8, monetary float8, weight float8) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_state_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit_state(float8, float8, float8) IS
+    'the weighted histogram of repeat customers that gamma_gamma_fit would fit, as a portable bytea state for gamma_gamma_fit_merge';
+
+CREATE AGGREGATE gamma_gamma_fit_merge(state bytea) (
+    SFUNC = gamma_gamma_fit_merge_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit_merge(bytea) IS
+    'fits the Gamma-Gamma spend model to the customers of all the states (one gamma_gamma_fit_state per shard): the same model as gamma_gamma_fit over all their rows';
 
 CREATE FUNCTION gamma_gamma_model(p float8, q float8, v float8) RETURNS gamma_gamma_model
     AS 'MODULE_PATHNAME', 'gamma_gamma_model_make'

@@ -57,6 +57,43 @@ CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, t float8, weig
 COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8, float8) IS
     'fits Pareto/NBD by maximum likelihood to rows of (frequency, recency, t) each standing for weight customers';
 
+-- Sharded data (doc/scaleout.md): pareto_nbd_fit_state(...) → bytea per shard, pareto_nbd_fit_merge(bytea).
+CREATE FUNCTION pareto_nbd_fit_state_final(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_state_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_state_final(internal) IS
+    'final function of pareto_nbd_fit_state: the histogram as a portable state (version byte, kind byte ''P'', columns, rows), NULL when there are no customers';
+
+CREATE FUNCTION pareto_nbd_fit_merge_trans(internal, bytea) RETURNS internal
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_merge_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_merge_trans(internal, bytea) IS
+    'transition function of pareto_nbd_fit_merge: checks a state made by pareto_nbd_fit_state, row by row, and adds it to the histogram';
+
+CREATE AGGREGATE pareto_nbd_fit_state(frequency float8, recency float8, t float8) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_state_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit_state(float8, float8, float8) IS
+    'the histogram of customers (frequency, recency, t) that pareto_nbd_fit would fit, as a portable bytea state to ship from a shard and fit with pareto_nbd_fit_merge; NULL for no customers';
+
+CREATE AGGREGATE pareto_nbd_fit_state(frequency float8, recency float8, t float8, weight float8) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_state_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit_state(float8, float8, float8, float8) IS
+    'the weighted histogram of customers that pareto_nbd_fit would fit, as a portable bytea state for pareto_nbd_fit_merge; NULL for no customers';
+
+CREATE AGGREGATE pareto_nbd_fit_merge(state bytea) (
+    SFUNC = pareto_nbd_fit_merge_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit_merge(bytea) IS
+    'fits Pareto/NBD to the customers of all the states (one pareto_nbd_fit_state per shard): the same model as pareto_nbd_fit over all their rows; NULL states are skipped';
+
 CREATE FUNCTION pareto_nbd_model(r float8, alpha float8, s float8, beta float8)
     RETURNS pareto_nbd_model AS 'MODULE_PATHNAME', 'pareto_nbd_model_make'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -182,6 +219,43 @@ CREATE AGGREGATE bgbb_fit(frequency float8, recency float8, n_periods float8, we
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgbb_fit(float8, float8, float8, float8) IS
     'fits BG/BB by maximum likelihood to rows of (frequency, recency, n_periods) each standing for weight customers';
+
+-- Sharded data (doc/scaleout.md): bgbb_fit_state(...) → bytea per shard, bgbb_fit_merge(bytea).
+CREATE FUNCTION bgbb_fit_state_final(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'bgbb_fit_state_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_state_final(internal) IS
+    'final function of bgbb_fit_state: the histogram as a portable state (version byte, kind byte ''D'', columns, rows), NULL when there are no customers';
+
+CREATE FUNCTION bgbb_fit_merge_trans(internal, bytea) RETURNS internal
+    AS 'MODULE_PATHNAME', 'bgbb_fit_merge_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_merge_trans(internal, bytea) IS
+    'transition function of bgbb_fit_merge: checks a state made by bgbb_fit_state, row by row, and adds it to the histogram';
+
+CREATE AGGREGATE bgbb_fit_state(frequency float8, recency float8, n_periods float8) (
+    SFUNC = bgbb_fit_trans, STYPE = internal, FINALFUNC = bgbb_fit_state_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgbb_fit_state(float8, float8, float8) IS
+    'the histogram of customers (frequency, recency, n_periods) that bgbb_fit would fit, as a portable bytea state to ship from a shard and fit with bgbb_fit_merge; NULL for no customers';
+
+CREATE AGGREGATE bgbb_fit_state(frequency float8, recency float8, n_periods float8, weight float8) (
+    SFUNC = bgbb_fit_trans, STYPE = internal, FINALFUNC = bgbb_fit_state_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgbb_fit_state(float8, float8, float8, float8) IS
+    'the weighted histogram of customers that bgbb_fit would fit, as a portable bytea state for bgbb_fit_merge; NULL for no customers';
+
+CREATE AGGREGATE bgbb_fit_merge(state bytea) (
+    SFUNC = bgbb_fit_merge_trans, STYPE = internal, FINALFUNC = bgbb_fit_final,
+    COMBINEFUNC = customer_rel_fit_combine,
+    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgbb_fit_merge(bytea) IS
+    'fits BG/BB to the customers of all the states (one bgbb_fit_state per shard): the same model as bgbb_fit over all their rows; NULL states are skipped';
 
 CREATE FUNCTION bgbb_model(alpha float8, beta float8, gamma float8, delta float8)
     RETURNS bgbb_model AS 'MODULE_PATHNAME', 'bgbb_model_make'

@@ -48,6 +48,32 @@ CREATE AGGREGATE sbg_fit(period int4, active int8) (
 COMMENT ON AGGREGATE sbg_fit(int4, int8) IS
     'fits the sBG model to rows of (period, active): customers still active at the start of period + 1, period 0 = the cohort size; rows of one period add up; periods 0..T without a gap';
 
+-- Sharded data (doc/scaleout.md): sbg_fit_state(...) → bytea per shard, sbg_fit_merge(bytea).
+CREATE FUNCTION sbg_fit_state_final(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'sbg_fit_state_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_state_final(internal) IS
+    'final function of sbg_fit_state: the active customers per period as a portable state (version byte, kind byte ''S'', int4 last period, int8 count per period), NULL for no rows';
+CREATE FUNCTION sbg_fit_merge_trans(internal, bytea) RETURNS internal
+    AS 'MODULE_PATHNAME', 'sbg_fit_merge_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_merge_trans(internal, bytea) IS
+    'transition function of sbg_fit_merge: checks a state made by sbg_fit_state and adds its counts';
+
+CREATE AGGREGATE sbg_fit_state(period int4, active int8) (
+    SFUNC = sbg_fit_trans, STYPE = internal, FINALFUNC = sbg_fit_state_final,
+    COMBINEFUNC = sbg_fit_combine,
+    SERIALFUNC = sbg_fit_serialize, DESERIALFUNC = sbg_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE sbg_fit_state(int4, int8) IS
+    'the active customers per period that sbg_fit(period, active) would fit, as a portable bytea state to ship from a shard and fit with sbg_fit_merge; NULL for no rows';
+
+CREATE AGGREGATE sbg_fit_merge(state bytea) (
+    SFUNC = sbg_fit_merge_trans, STYPE = internal, FINALFUNC = sbg_fit_final,
+    COMBINEFUNC = sbg_fit_combine,
+    SERIALFUNC = sbg_fit_serialize, DESERIALFUNC = sbg_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE sbg_fit_merge(bytea) IS
+    'fits the sBG model to the counts of all the states (one sbg_fit_state per shard), added per period: the same model as sbg_fit over all their rows';
+
 CREATE FUNCTION sbg_survival(model sbg_model, t int4) RETURNS float8
     AS 'MODULE_PATHNAME', 'sbg_survival' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_survival(sbg_model, int4) IS
@@ -237,6 +263,81 @@ CREATE AGGREGATE cohort_survivors(customer_key uuid, period_index int4) (
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE cohort_survivors(uuid, int4) IS
     'customers whose last activity is at or after each period index (never increasing: the survivors sbg_fit takes); uuid keys';
+
+-- Sharded data (doc/scaleout.md): exact distinct counts across shards need the distinct
+-- (customer, period index) pairs, so the state grows with them. One state, two merges.
+CREATE FUNCTION cohort_activity_state_final(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'cohort_activity_state_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_activity_state_final(internal) IS
+    'final function of cohort_activity_state and cohort_survivors_state: the customers and their active period indexes as a portable state, NULL for no rows';
+CREATE FUNCTION cohort_activity_merge_trans(internal, bytea) RETURNS internal
+    AS 'MODULE_PATHNAME', 'cohort_activity_merge_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_activity_merge_trans(internal, bytea) IS
+    'transition function of cohort_activity_merge and cohort_survivors_merge: checks a state made by cohort_activity_state and merges its customers';
+
+CREATE AGGREGATE cohort_activity_state(customer_key int8, period_index int4) (
+    SFUNC = cohort_activity_trans, STYPE = internal, FINALFUNC = cohort_activity_state_final,
+    COMBINEFUNC = cohort_activity_combine,
+    SERIALFUNC = cohort_activity_serialize, DESERIALFUNC = cohort_activity_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE cohort_activity_state(int8, int4) IS
+    'the distinct (customer, period index) pairs behind cohort_activity, as a portable bytea state to ship from a shard and count with cohort_activity_merge or cohort_survivors_merge; grows with distinct pairs; NULL for no rows';
+
+CREATE AGGREGATE cohort_survivors_state(customer_key int8, period_index int4) (
+    SFUNC = cohort_activity_trans, STYPE = internal, FINALFUNC = cohort_activity_state_final,
+    COMBINEFUNC = cohort_activity_combine,
+    SERIALFUNC = cohort_activity_serialize, DESERIALFUNC = cohort_activity_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE cohort_survivors_state(int8, int4) IS
+    'the same state as cohort_activity_state (either merge accepts it), named for cohort_survivors_merge';
+
+CREATE AGGREGATE cohort_activity_state(customer_key text, period_index int4) (
+    SFUNC = cohort_activity_trans, STYPE = internal, FINALFUNC = cohort_activity_state_final,
+    COMBINEFUNC = cohort_activity_combine,
+    SERIALFUNC = cohort_activity_serialize, DESERIALFUNC = cohort_activity_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE cohort_activity_state(text, int4) IS
+    'the distinct (customer, period index) pairs behind cohort_activity, as a portable bytea state to ship from a shard and count with cohort_activity_merge or cohort_survivors_merge; grows with distinct pairs; NULL for no rows; text keys';
+
+CREATE AGGREGATE cohort_survivors_state(customer_key text, period_index int4) (
+    SFUNC = cohort_activity_trans, STYPE = internal, FINALFUNC = cohort_activity_state_final,
+    COMBINEFUNC = cohort_activity_combine,
+    SERIALFUNC = cohort_activity_serialize, DESERIALFUNC = cohort_activity_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE cohort_survivors_state(text, int4) IS
+    'the same state as cohort_activity_state (either merge accepts it), named for cohort_survivors_merge; text keys';
+
+CREATE AGGREGATE cohort_activity_state(customer_key uuid, period_index int4) (
+    SFUNC = cohort_activity_trans, STYPE = internal, FINALFUNC = cohort_activity_state_final,
+    COMBINEFUNC = cohort_activity_combine,
+    SERIALFUNC = cohort_activity_serialize, DESERIALFUNC = cohort_activity_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE cohort_activity_state(uuid, int4) IS
+    'the distinct (customer, period index) pairs behind cohort_activity, as a portable bytea state to ship from a shard and count with cohort_activity_merge or cohort_survivors_merge; grows with distinct pairs; NULL for no rows; uuid keys';
+
+CREATE AGGREGATE cohort_survivors_state(customer_key uuid, period_index int4) (
+    SFUNC = cohort_activity_trans, STYPE = internal, FINALFUNC = cohort_activity_state_final,
+    COMBINEFUNC = cohort_activity_combine,
+    SERIALFUNC = cohort_activity_serialize, DESERIALFUNC = cohort_activity_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE cohort_survivors_state(uuid, int4) IS
+    'the same state as cohort_activity_state (either merge accepts it), named for cohort_survivors_merge; uuid keys';
+
+CREATE AGGREGATE cohort_activity_merge(state bytea) (
+    SFUNC = cohort_activity_merge_trans, STYPE = internal, FINALFUNC = cohort_activity_final,
+    COMBINEFUNC = cohort_activity_combine,
+    SERIALFUNC = cohort_activity_serialize, DESERIALFUNC = cohort_activity_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE cohort_activity_merge(bytea) IS
+    'distinct active customers per period index over all the states (one cohort_activity_state per shard; a customer on several shards counts once): equal to cohort_activity over all their rows';
+
+CREATE AGGREGATE cohort_survivors_merge(state bytea) (
+    SFUNC = cohort_activity_merge_trans, STYPE = internal, FINALFUNC = cohort_survivors_final,
+    COMBINEFUNC = cohort_activity_combine,
+    SERIALFUNC = cohort_activity_serialize, DESERIALFUNC = cohort_activity_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE cohort_survivors_merge(bytea) IS
+    'customers whose last activity over all the states is at or after each period index: equal to cohort_survivors over all their rows';
 
 CREATE FUNCTION cohort_retention(counts int8[]) RETURNS float8[]
     AS 'MODULE_PATHNAME', 'cohort_retention' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

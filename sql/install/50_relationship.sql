@@ -65,6 +65,37 @@ CREATE AGGREGATE relationship_quality(dimension text, score float8, scale_min fl
 COMMENT ON AGGREGATE relationship_quality(text, float8, float8, float8, jsonb) IS
 'relationship-quality index 0-100 with an instrument of your own: weights is a JSON object {"dimension": non-negative number, ...} naming every valid dimension (NULL: the nine default dimensions, equal weights)';
 
+-- Sharded data (doc/scaleout.md): the state is already a portable bytea (constant size per
+-- instrument), so the pair is the aggregate without its final function, and one with the
+-- combine function as transition.
+CREATE AGGREGATE relationship_quality_state(dimension text, score float8, scale_min float8, scale_max float8) (
+    SFUNC = relationship_quality_transfn,
+    STYPE = bytea,
+    COMBINEFUNC = relationship_quality_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE relationship_quality_state(text, float8, float8, float8) IS
+'the partial state of relationship_quality (per-dimension sums and counts, bytea), to ship from a shard and finish with relationship_quality_merge; NULL for no rows';
+
+CREATE AGGREGATE relationship_quality_state(dimension text, score float8, scale_min float8, scale_max float8, weights jsonb) (
+    SFUNC = relationship_quality_transfn,
+    STYPE = bytea,
+    COMBINEFUNC = relationship_quality_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE relationship_quality_state(text, float8, float8, float8, jsonb) IS
+'the partial state of relationship_quality with an instrument of your own (the weights travel inside it), for relationship_quality_merge; NULL for no rows';
+
+CREATE AGGREGATE relationship_quality_merge(state bytea) (
+    SFUNC = relationship_quality_combine,
+    STYPE = bytea,
+    FINALFUNC = relationship_quality_final,
+    COMBINEFUNC = relationship_quality_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE relationship_quality_merge(bytea) IS
+'the rq_profile of all the answers behind relationship_quality_state values (one instrument); equal to relationship_quality over all their rows; NULL states are skipped';
+
 -- ---------------------------------------------------------------------------------------------
 -- Scale reliability
 
@@ -127,6 +158,45 @@ CREATE AGGREGATE cronbach_alpha_summary(items float8[]) (
 );
 COMMENT ON AGGREGATE cronbach_alpha_summary(float8[]) IS
 'Cronbach''s alpha with the Feldt (1987) 95 % interval, alpha-if-item-deleted and the counts of complete and skipped respondents';
+
+-- Sharded data: the float8[] state (constant size for k items) is the portable state.
+CREATE AGGREGATE cronbach_alpha_state(items float8[]) (
+    SFUNC = cronbach_alpha_transfn,
+    STYPE = float8[],
+    COMBINEFUNC = cronbach_alpha_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cronbach_alpha_state(float8[]) IS
+'the partial state of cronbach_alpha ([k, n, n_skipped, item means, co-moments]), to ship from a shard and finish with cronbach_alpha_merge or cronbach_alpha_summary_merge; NULL for no rows';
+
+CREATE AGGREGATE cronbach_alpha_summary_state(items float8[]) (
+    SFUNC = cronbach_alpha_transfn,
+    STYPE = float8[],
+    COMBINEFUNC = cronbach_alpha_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cronbach_alpha_summary_state(float8[]) IS
+'the same state as cronbach_alpha_state (either merge accepts it), named for cronbach_alpha_summary_merge';
+
+CREATE AGGREGATE cronbach_alpha_merge(state float8[]) (
+    SFUNC = cronbach_alpha_combine,
+    STYPE = float8[],
+    FINALFUNC = cronbach_alpha_final,
+    COMBINEFUNC = cronbach_alpha_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cronbach_alpha_merge(float8[]) IS
+'Cronbach''s alpha of all the respondents behind cronbach_alpha_state values (pairwise merge of co-moments); equal to cronbach_alpha over all their rows';
+
+CREATE AGGREGATE cronbach_alpha_summary_merge(state float8[]) (
+    SFUNC = cronbach_alpha_combine,
+    STYPE = float8[],
+    FINALFUNC = cronbach_alpha_summary_final,
+    COMBINEFUNC = cronbach_alpha_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cronbach_alpha_summary_merge(float8[]) IS
+'cronbach_alpha_summary of all the respondents behind cronbach_alpha_state values';
 
 CREATE FUNCTION cronbach_alpha_feldt_ci(alpha float8, n int8, k int4, confidence float8 DEFAULT 0.95,
                                         OUT ci_low float8, OUT ci_high float8)
@@ -205,6 +275,48 @@ CREATE AGGREGATE engagement(ts date, weight float8, half_life interval, as_of da
 );
 COMMENT ON AGGREGATE engagement(date, float8, interval, date) IS
 'decayed engagement over dates (whole days): sum of weight * 2^(-(as_of - ts)/half_life), interactions after as_of ignored';
+
+-- Sharded data: [rows, decayed sum] is the portable state; every term is final when added, so
+-- states of one customer from several shards add up.
+CREATE AGGREGATE engagement_state(ts timestamptz, weight float8, half_life interval, as_of timestamptz) (
+    SFUNC = engagement_transfn,
+    STYPE = float8[],
+    INITCOND = '{0,0}',
+    COMBINEFUNC = engagement_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE engagement_state(timestamptz, float8, interval, timestamptz) IS
+'the partial state of engagement over timestamptz ([rows, decayed sum]), to ship from a shard and finish with engagement_merge; {0,0} for no rows';
+
+CREATE AGGREGATE engagement_state(ts timestamp, weight float8, half_life interval, as_of timestamp) (
+    SFUNC = engagement_transfn,
+    STYPE = float8[],
+    INITCOND = '{0,0}',
+    COMBINEFUNC = engagement_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE engagement_state(timestamp, float8, interval, timestamp) IS
+'the partial state of engagement over timestamp ([rows, decayed sum]), to ship from a shard and finish with engagement_merge; {0,0} for no rows';
+
+CREATE AGGREGATE engagement_state(ts date, weight float8, half_life interval, as_of date) (
+    SFUNC = engagement_transfn,
+    STYPE = float8[],
+    INITCOND = '{0,0}',
+    COMBINEFUNC = engagement_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE engagement_state(date, float8, interval, date) IS
+'the partial state of engagement over date ([rows, decayed sum]), to ship from a shard and finish with engagement_merge; {0,0} for no rows';
+
+CREATE AGGREGATE engagement_merge(state float8[]) (
+    SFUNC = engagement_combine,
+    STYPE = float8[],
+    FINALFUNC = engagement_final,
+    COMBINEFUNC = engagement_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE engagement_merge(float8[]) IS
+'decayed engagement of all the interactions behind engagement_state values (each term is final when added, so states of one customer from several shards add up); equal to engagement over all their rows; NULL when no row was seen';
 
 CREATE FUNCTION engagement_score(engagement float8, reference float8)
 RETURNS float8

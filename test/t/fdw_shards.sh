@@ -10,68 +10,19 @@
 # Exit 0 when every check passes, 1 otherwise, 77 when postgres_fdw is not installed.
 set -u
 cd "$(dirname "$0")/../.."
-. test/pg_tmp.sh
+. test/t/lib/fdw_setup.sh
 
-pg_tmp_init private || exit 1
-pg_tmp_start shard1 || exit 1
-S1_HOST=$PG_TMP_HOST S1_PORT=$PG_TMP_PORT
-pg_tmp_start shard2 || exit 1
-S2_HOST=$PG_TMP_HOST S2_PORT=$PG_TMP_PORT
-pg_tmp_start coord || exit 1
-C_HOST=$PG_TMP_HOST C_PORT=$PG_TMP_PORT
-
-n_ok=0 n_bad=0
-check() {   # check "description" actual expected
-    if [ "$2" = "$3" ]; then
-        n_ok=$((n_ok + 1)); echo "ok - $1"
-    else
-        n_bad=$((n_bad + 1)); echo "not ok - $1"; echo "#   got:      $2"; echo "#   expected: $3"
-    fi
-}
-sql() {     # sql HOST PORT "statements"  (unaligned, tuples only, stop on error)
-    psql -X -q -At -v ON_ERROR_STOP=1 -h "$1" -p "$2" -U postgres -d postgres -c "$3"
-}
-on_coord() { sql "$C_HOST" "$C_PORT" "$1"; }
-
-# The same generated answers on each shard and, for the single-node reference, on the coordinator.
-# north: 60,000 answers (every 101st NULL); south: 40,000 answers with another score mix.
+# The same generated answers on each shard and, for the single-node reference, on the coordinator
+# (answers_local). north: 60,000 answers (every 101st NULL); south: 40,000 answers with another
+# score mix.
 NORTH="SELECT 'north'::text, i, CASE WHEN i % 101 = 0 THEN NULL ELSE (i * 7919) % 11 END,
               (1 + (i * 31) % 5)::int2, (1 + (i * 17) % 7)::int8
        FROM generate_series(1, 60000) i"
 SOUTH="SELECT 'south'::text, i, CASE WHEN i % 89 = 0 THEN NULL ELSE least(10, (i * 13) % 12) END,
               (1 + (i * 7) % 5)::int2, (1 + (i * 3) % 4)::int8
        FROM generate_series(1, 40000) i"
-TABLE_DEF="(region text, customer_id int, score int, csat int2, ces int8)"
-
-echo "# shards: $S1_HOST:$S1_PORT, $S2_HOST:$S2_PORT; coordinator: $C_HOST:$C_PORT"
-sql "$S1_HOST" "$S1_PORT" "CREATE EXTENSION customer_rel; CREATE TABLE answers $TABLE_DEF;
-    INSERT INTO answers $NORTH; ANALYZE answers;" || exit 1
-sql "$S2_HOST" "$S2_PORT" "CREATE EXTENSION customer_rel; CREATE TABLE answers $TABLE_DEF;
-    INSERT INTO answers $SOUTH; ANALYZE answers;" || exit 1
-
-if ! on_coord "CREATE EXTENSION postgres_fdw" 2>"$PG_TMP_ROOT/fdw.err"; then
-    cat "$PG_TMP_ROOT/fdw.err"
-    echo "postgres_fdw is not installed"
-    exit 77
-fi
-on_coord "
-CREATE EXTENSION customer_rel;
-CREATE SERVER shard1 FOREIGN DATA WRAPPER postgres_fdw
-    OPTIONS (host '$S1_HOST', port '$S1_PORT', dbname 'postgres', extensions 'customer_rel');
-CREATE SERVER shard2 FOREIGN DATA WRAPPER postgres_fdw
-    OPTIONS (host '$S2_HOST', port '$S2_PORT', dbname 'postgres', extensions 'customer_rel');
-CREATE USER MAPPING FOR postgres SERVER shard1 OPTIONS (user 'postgres');
-CREATE USER MAPPING FOR postgres SERVER shard2 OPTIONS (user 'postgres');
-CREATE TABLE answers $TABLE_DEF PARTITION BY LIST (region);
-CREATE FOREIGN TABLE answers_north PARTITION OF answers FOR VALUES IN ('north')
-    SERVER shard1 OPTIONS (schema_name 'public', table_name 'answers');
-CREATE FOREIGN TABLE answers_south PARTITION OF answers FOR VALUES IN ('south')
-    SERVER shard2 OPTIONS (schema_name 'public', table_name 'answers');
-ANALYZE answers;
-CREATE TABLE answers_local $TABLE_DEF;
-INSERT INTO answers_local $NORTH;
-INSERT INTO answers_local $SOUTH;
-ANALYZE answers_local;" || exit 1
+fdw_table answers "(region text, customer_id int, score int, csat int2, ces int8)" region \
+    north south "$NORTH" "$SOUTH"
 
 check "the shards hold 100,000 answers, seen through the partitioned table" \
     "$(on_coord "SELECT count(*) FROM answers")" "100000"
@@ -148,5 +99,4 @@ err=$(on_coord "SELECT nps_merge(st) FROM (SELECT csat_state(csat) AS st FROM an
 check "(b) a CSAT state given to nps_merge is refused" \
     "$(echo "$err" | head -n 1)" "ERROR:  invalid NPS state"
 
-echo "# $n_ok passed, $n_bad failed"
-[ "$n_bad" -eq 0 ]
+fdw_finish

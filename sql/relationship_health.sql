@@ -14,7 +14,7 @@ EXCEPTION WHEN OTHERS THEN
     RETURN st || ': ' || msg || coalesce(' | ' || nullif(det, ''), '');
 END $$;
 
--- The worked example of doc/relationship.md: 0.30*80 + 0.10*60 + 0.30*72 + 0.10*80 + 0.20*60
+-- The worked example of README "Relationship quality": 0.30*80 + 0.10*60 + 0.30*72 + 0.10*80 + 0.20*60
 -- = 71.6, stable; shortfalls 6, 4, 8.4, 2, 8 → driver rq_index, 8.4 points.
 SELECT round(score::numeric, 6) AS score, band, driver, round(driver_gap::numeric, 6) AS driver_gap,
        round(coverage::numeric, 6) AS coverage

@@ -1,6 +1,6 @@
 -- The per-customer relationship view, built from this family's functions only: P(alive) is a
 -- column of the sample customer table here (in production it comes from bgnbd_p_alive over
--- rfm_summary, see doc/relationship.md), the rest is computed from survey answers, NPS answers
+-- rfm_summary, see README "Relationship quality"), the rest is computed from survey answers, NPS answers
 -- and interactions.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS customer_rel;
@@ -87,7 +87,7 @@ CROSS JOIN LATERAL relationship_health(
     nps_answer => n.nps_answer,
     engagement => engagement_score(e.engagement, r.reference)) h;
 
--- By hand (see doc/relationship.md for the formula): reference = 5.711548 (90th percentile of
+-- By hand (see README "Relationship quality" for the formula): reference = 5.711548 (90th percentile of
 -- 0.286736, 1.690956, 1.932002, 5.505465, 5.848936);
 --   1: 0.3*95 + 0.1*84.6482 + 0.3*88.8889 + 0.1*90 + 0.2*96.3918 = 91.9098 strong, rq_index
 --   2: 0.3*40 + 0.1*6.9483 + 0.3*40 + 0.1*60 + 0.2*5.0203 = 31.6989 critical, engagement

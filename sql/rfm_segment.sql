@@ -1,5 +1,5 @@
 -- rfm_segment: 1-5 recency, frequency and monetary scores to the named segments of the
--- recency versus FM = (F + M) / 2 grid (doc/rfm.md shows it).
+-- recency versus FM = (F + M) / 2 grid (README "RFM summaries" shows it).
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS customer_rel;
 RESET client_min_messages;

@@ -1,4 +1,4 @@
--- The <agg>_state / <agg>_merge pairs for sharded data (doc/scaleout.md): each merge over states
+-- The <agg>_state / <agg>_merge pairs for sharded data (README "Scaling out"): each merge over states
 -- of parts of the rows equals the plain aggregate over all the rows; empty groups and NULL
 -- states; malformed states and states of another aggregate are refused with 22023.
 -- test/t/fdw_models.sh runs the same pairs across postgres_fdw shards.

@@ -60,7 +60,7 @@ SELECT bgnbd_model(0.75, 56, 0.8, 4.0) AS purchases_days,
        1.0::float8 AS plan_alpha, 5.0::float8 AS plan_beta;
 
 -- Acquisitions grow through 2023 (about three times as many a day in December as in January). Seeds
--- 2000 + day: a typical draw among the 16 seed bases tried (doc/demo.md says how they vary).
+-- 2000 + day: a typical draw among the 16 seed bases tried (README "Quick start" says how they vary).
 CREATE TABLE demo.sim AS
 WITH days AS (
     SELECT d, (round(3000 * ((d + 1) / 365.0 + ((d + 1) / 365.0) ^ 2) / 2)

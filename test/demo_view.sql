@@ -1,4 +1,4 @@
--- test/demo_view.sql — the per-customer view of doc/relationship.md on the demo's tables: one row
+-- test/demo_view.sql — the per-customer view of README "Relationship quality" on the demo's tables: one row
 -- per customer with RFM, P(alive), expected purchases, CLV, the relationship-quality index with
 -- its weakest dimension, the last NPS answer, engagement, and the health score with its band and
 -- driver. The models are fitted inside the view on all 18 months (the calibration/holdout split

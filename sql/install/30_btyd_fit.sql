@@ -116,7 +116,7 @@ CREATE AGGREGATE mbgnbd_fit(frequency float8, recency float8, t float8, weight f
 COMMENT ON AGGREGATE mbgnbd_fit(float8, float8, float8, float8) IS
     'fits MBG/NBD by maximum likelihood to rows of (frequency, recency, t) each standing for weight customers';
 
--- Sharded data (postgres_fdw, see doc/scaleout.md): each shard returns one
+-- Sharded data (postgres_fdw, see README "Scaling out"): each shard returns one
 -- bgnbd_fit_state(...) → bytea, the coordinator fits with bgnbd_fit_merge(bytea). BG/NBD and
 -- MBG/NBD share the transition, so their states are of one kind and either merge takes either.
 CREATE FUNCTION bgnbd_fit_state_final(internal) RETURNS bytea

@@ -57,7 +57,7 @@ CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, t float8, weig
 COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8, float8) IS
     'fits Pareto/NBD by maximum likelihood to rows of (frequency, recency, t) each standing for weight customers';
 
--- Sharded data (doc/scaleout.md): pareto_nbd_fit_state(...) → bytea per shard, pareto_nbd_fit_merge(bytea).
+-- Sharded data (README "Scaling out"): pareto_nbd_fit_state(...) → bytea per shard, pareto_nbd_fit_merge(bytea).
 CREATE FUNCTION pareto_nbd_fit_state_final(internal) RETURNS bytea
     AS 'MODULE_PATHNAME', 'pareto_nbd_fit_state_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -220,7 +220,7 @@ CREATE AGGREGATE bgbb_fit(frequency float8, recency float8, n_periods float8, we
 COMMENT ON AGGREGATE bgbb_fit(float8, float8, float8, float8) IS
     'fits BG/BB by maximum likelihood to rows of (frequency, recency, n_periods) each standing for weight customers';
 
--- Sharded data (doc/scaleout.md): bgbb_fit_state(...) → bytea per shard, bgbb_fit_merge(bytea).
+-- Sharded data (README "Scaling out"): bgbb_fit_state(...) → bytea per shard, bgbb_fit_merge(bytea).
 CREATE FUNCTION bgbb_fit_state_final(internal) RETURNS bytea
     AS 'MODULE_PATHNAME', 'bgbb_fit_state_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;

@@ -48,7 +48,7 @@ CREATE AGGREGATE sbg_fit(period int4, active int8) (
 COMMENT ON AGGREGATE sbg_fit(int4, int8) IS
     'fits the sBG model to rows of (period, active): customers still active at the start of period + 1, period 0 = the cohort size; rows of one period add up; periods 0..T without a gap';
 
--- Sharded data (doc/scaleout.md): sbg_fit_state(...) → bytea per shard, sbg_fit_merge(bytea).
+-- Sharded data (README "Scaling out"): sbg_fit_state(...) → bytea per shard, sbg_fit_merge(bytea).
 CREATE FUNCTION sbg_fit_state_final(internal) RETURNS bytea
     AS 'MODULE_PATHNAME', 'sbg_fit_state_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_fit_state_final(internal) IS
@@ -264,7 +264,7 @@ CREATE AGGREGATE cohort_survivors(customer_key uuid, period_index int4) (
 COMMENT ON AGGREGATE cohort_survivors(uuid, int4) IS
     'customers whose last activity is at or after each period index (never increasing: the survivors sbg_fit takes); uuid keys';
 
--- Sharded data (doc/scaleout.md): exact distinct counts across shards need the distinct
+-- Sharded data (README "Scaling out"): exact distinct counts across shards need the distinct
 -- (customer, period index) pairs, so the state grows with them. One state, two merges.
 CREATE FUNCTION cohort_activity_state_final(internal) RETURNS bytea
     AS 'MODULE_PATHNAME', 'cohort_activity_state_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;

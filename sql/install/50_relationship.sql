@@ -1,5 +1,5 @@
 -- Relationship family: relationship quality (RQ) index, scale reliability (Cronbach's alpha),
--- decayed engagement, and the composite relationship health score. See doc/relationship.md.
+-- decayed engagement, and the composite relationship health score. See README "Relationship quality".
 
 -- ---------------------------------------------------------------------------------------------
 -- Relationship quality
@@ -65,7 +65,7 @@ CREATE AGGREGATE relationship_quality(dimension text, score float8, scale_min fl
 COMMENT ON AGGREGATE relationship_quality(text, float8, float8, float8, jsonb) IS
 'relationship-quality index 0-100 with an instrument of your own: weights is a JSON object {"dimension": non-negative number, ...} naming every valid dimension (NULL: the nine default dimensions, equal weights)';
 
--- Sharded data (doc/scaleout.md): the state is already a portable bytea (constant size per
+-- Sharded data (README "Scaling out"): the state is already a portable bytea (constant size per
 -- instrument), so the pair is the aggregate without its final function, and one with the
 -- combine function as transition.
 CREATE AGGREGATE relationship_quality_state(dimension text, score float8, scale_min float8, scale_max float8) (

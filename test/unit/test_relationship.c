@@ -463,7 +463,7 @@ test_health(void)
 	double		w[5] = {0.30, 0.10, 0.30, 0.10, 0.20};
 	CrHealthResult r;
 
-	/* the worked example of doc/relationship.md */
+	/* the worked example of README "Relationship quality" */
 	unit_ok(cr_health_score(v, p, w, &r) == 1, "health: all components", NULL);
 	unit_close(r.score, 71.6, 1e-12, "score 71.6");
 	unit_ok(r.driver == CR_HEALTH_RQ, "driver rq_index", NULL);

@@ -171,6 +171,18 @@ test_sbg(void)
 				}
 		unit_ok(bad == 0, "DERL closed form = sum over future periods (60 cases, 1e-9)", detail);
 	}
+	/*
+	 * Near 2F1's degenerate case c - a - b = alpha - 1 ~ -1 with z = 1/(1+d) near 1 (found by
+	 * fuzz_survival: DERL came out above its bound (1+d)/d). Both cases against the oracle.
+	 */
+	unit_rel_close(cr_sbg_derl(1.98046875e-05, 0.0108984375, 0.000199609375, 65280),
+				   derl_by_sum(1.98046875e-05, 0.0108984375, 0.000199609375, 65280), 1e-9,
+				   "DERL near a degenerate 2F1, tiny alpha, many renewals");
+	unit_ok(cr_sbg_derl(1.98046875e-05, 0.0108984375, 0.000199609375, 65280)
+			<= (1 + 0.000199609375) / 0.000199609375, "DERL stays below (1+d)/d", NULL);
+	unit_rel_close(cr_sbg_derl(1e-5, 101953.125, 1.40234375e-4, 0),
+				   derl_by_sum(1e-5, 101953.125, 1.40234375e-4, 0), 1e-9,
+				   "DERL near a degenerate 2F1, tiny alpha, huge beta");
 	/* Without discounting (d -> 0) and alpha > 1, DERL tends to the expected residual lifetime
 	 * (beta + n - 1)/(alpha - 1), from Gauss's 2F1(1, b; c; 1) = (c - 1)/(c - 1 - b): z near 1. */
 	unit_rel_close(cr_sbg_derl(2.5, 0.3, 1e-9, 7), 7.3 / 1.5, 1e-6, "DERL as d -> 0 = (beta+n-1)/(alpha-1)");

@@ -11,17 +11,20 @@
  *   z > 1/2      otherwise the transformation to 1 - z (A&S 15.3.6), whose two series converge
  *                geometrically with ratio 1 - z < 1/2. When c - a - b is an integer or close to
  *                one (the degenerate cases of A&S 15.3.10-15.3.12, where the two terms of 15.3.6
- *                have poles that cancel) we instead continue the solution analytically along
- *                the real axis: Taylor series of the hypergeometric differential equation
- *                (A&S 15.5.1) around z0, each step covering half the distance to the singular
- *                point z = 1, started from the series at z0 = 1/2. This has no degenerate cases
- *                and is stable toward z = 1, where 2F1 is the dominant solution. For huge
- *                parameters, where that walk would be long, 15.3.6 near the degenerate point
- *                (interpolated in c across it) instead.
+ *                have poles that cancel) the same formula rearranged so that the poles cancel
+ *                analytically, term by term (hyp_degenerate). Where parameters of mixed sign
+ *                rule that out, we continue the solution analytically along the real axis:
+ *                Taylor series of the hypergeometric differential equation (A&S 15.5.1) around
+ *                z0, each step covering half the distance to the singular point z = 1, started
+ *                from the series at z0 = 1/2; it has no degenerate cases and is stable toward
+ *                z = 1, where 2F1 is the dominant solution. Where |a| (1-z) or |b| (1-z) is
+ *                large, both 1 - z forms cancel (their terms grow like exp(|b| (1-z))) while the
+ *                series at z needs only ~37/(1-z) terms: then that series is summed out.
  *   z = 1        Gauss's theorem (A&S 15.1.20) when c - a - b > 0.
  * All sums are kept with a separate power-of-ten scale, so no intermediate overflows.
  */
 #include "specfun.h"
+#include "digamma.h"
 #include "hyp2f1.h"
 
 #include <float.h>
@@ -31,9 +34,9 @@
 #define HYP_TOL 1e-17			/* a term this small relative to the sum is negligible */
 #define HYP_RESCALE 1e200		/* rescale running sums beyond this magnitude */
 #define HYP_LOG_RESCALE 460.51701859880913680	/* log(1e200) */
-#define HYP_NEAR_INTEGER 0.05
+#define HYP_NEAR_INTEGER 0.05	/* |c - a - b - m| below this: 15.3.6 is not even tried */
 #define HYP_LOSS_MAX 1e12		/* beyond this cancellation no digit is left: NaN */
-#define HYP_LOSS_OK 1e3			/* accept a method losing at most 3 digits to cancellation */	/* |c - a - b - m| below this: analytic continuation */
+#define HYP_LOSS_OK 1e3			/* accept a method losing at most 3 digits to cancellation */
 
 /* log|Gamma(x)| and its sign (0 at the poles x = 0, -1, -2, ..., where 1/Gamma = 0). */
 static double
@@ -446,73 +449,285 @@ hyp_continue(double a, double b, double c, double y_target, int *sign, double *l
 	return scale + log(fabs(u));
 }
 
+/* (log Gamma(x + e) - log Gamma(x)) / e, and its limit psi(x) at e = 0; x, x + e > 0. */
+static double
+lgamma_slope(double x, double e)
+{
+	if (fabs(e) < 1e-250)
+		return cr_digamma(x);
+	return cr_lgamma_diff(x, e) / e;
+}
+
 /*
- * Near a degenerate case when the continuation would take too long (huge parameters): A&S
- * 15.3.6 directly when c - a - b is at least 2e-3 from an integer (cancellation costs at most a
- * factor 500), else the cubic in c through 15.3.6 at c -+ h, c -+ 2h (h = 4e-3, each at least
- * 2e-3 from the degenerate point), evaluated at c: the function is analytic in c, so the error
- * is O(h^4) relative to its fourth derivative in c.
+ * A&S 15.3.6 for x > 1/2 rearranged so that it stays accurate at and near the degenerate cases
+ * c - a - b = m + eps, m = 0, 1, 2, ..., eps -> 0, where each of its two terms has a pole in
+ * eps and the poles cancel (Michel & Stoitsov 2008, CPC 178, 535, sec. 4; Forrey 1997, JCP 137,
+ * 79). Splitting the first series at k = m and pairing its tail with the second series term by
+ * term gives, exactly for |eps| <= 1/2 (y = 1 - x):
+ *   F = Q Gamma(m+eps) sum_{k<m} (a)_k (b)_k / ((1-m-eps)_k k!) y^k
+ *     + (-1)^(m+1) Q Gamma(1+eps) y^m sum_{j>=0} (a)_(m+j) (b)_(m+j) / ((m+j)! (1-eps)_j) y^j E_j,
+ *   Q = Gamma(c) / (Gamma(c-a) Gamma(c-b)),   E_j = expm1(eps L_j) / eps,
+ *   L_j = log y + D(a+m+j) + D(b+m+j) - D(1+m+j) - D(1+j-eps),
+ *   D(t) = (log Gamma(t+eps) - log Gamma(t)) / eps,
+ * in which nothing is singular: at eps = 0, D = psi and E_j = L_j, which is A&S 15.3.10-15.3.12.
+ * D is a difference of log-gamma values formed without cancellation (cr_lgamma_diff), and Q
+ * likewise when c - a or c - b is large (a ratio of gamma functions of nearby arguments), so
+ * huge parameters cost no digits either. For c - a - b = -m + eps, Euler's transformation
+ * F(a, b; c; x) = y^(c-a-b) F(c-a, c-b; c; x) comes first.
+ * Needs the arguments of D positive: a + m, b + m and those plus eps > 0 (after Euler: a, b,
+ * c - a, c - b > 0, whatever m); NaN otherwise.
  */
 static double
-hyp_near_degenerate(double a, double b, double c, double y, int *sign, double *loss)
+hyp_degenerate(double a, double b, double c, double y, int *sign, double *loss)
 {
-	static const double offs[4] = {-2, -1, 1, 2};
-	static const double wts[4] = {-1.0 / 6, 2.0 / 3, 2.0 / 3, -1.0 / 6};
-	const double h = 4e-3;
 	double		s = c - a - b,
-				lv[4],
-				ref = -INFINITY,
-				sum = 0,
-				lmax = 1.0;
-	int			sv[4],
+				m = nearbyint(s),
+				eps = s - m,
+				ly = log(y),
+				lpre = 0,
+				u,
+				v,
+				lq,
+				lq_err,
+				cap = series_cap(a, b, c),
+				am,
+				bm,
+				lt0 = 0,		/* log |(a)_m (b)_m / m!| */
+				lA = -INFINITY,
+				lS = -INFINITY,
+				lossA = 1,
+				lossS = 1,
+				r,
 				k;
+	int			sq = 1,
+				st0 = 1,
+				sA = 0,
+				sS = 0;
 
-	if (fabs(s - nearbyint(s)) >= 2e-3)
-		return hyp_one_minus(a, b, c, y, sign, loss);
-	for (k = 0; k < 4; k++)
+	if (m < 0)
 	{
-		double		ck = c + offs[k] * h,
-					lk;
-
-		if (ck <= 0 && ck == floor(ck))
-			return NAN;
-		lv[k] = hyp_one_minus(a, b, ck, y, &sv[k], &lk);
-		if (isnan(lv[k]))
-			return NAN;
-		lmax = fmax(lmax, lk);
-		if (sv[k] != 0 && lv[k] > ref)
-			ref = lv[k];
+		/* Euler: F = y^s F(c-a, c-b; c; x); then c - a' = a, c - b' = b */
+		lpre = s * ly;
+		u = a;
+		v = b;
+		a = c - u;
+		b = c - v;
+		m = -m;
+		eps = -eps;
 	}
-	if (ref == -INFINITY)
+	else
 	{
-		*sign = 0;
+		u = c - a;				/* b + m + eps */
+		v = c - b;				/* a + m + eps */
+	}
+	am = a + m;
+	bm = b + m;
+	if (!(u > 0 && v > 0 && am > 0 && bm > 0) || m > cap)
+		return NAN;
+
+	/* log |Q|: Gamma(c) / Gamma(w) = exp(log Gamma(w + (c - w)) - log Gamma(w)), w = max(u, v) */
+	if (c > 0)
+	{
+		double		w = fmax(u, v),
+					o = fmin(u, v),
+					dl = cr_lgamma_diff(w, c - w),
+					lo = lgamma(o);
+
+		lq = dl - lo;
+		lq_err = fabs(dl) + fabs(lo);
+	}
+	else
+	{
+		int			sg;
+
+		lq = lgamma_signed(c, &sg) - lgamma(u) - lgamma(v);
+		sq = sg;
+		lq_err = fabs(lgamma(c)) + fabs(lgamma(u)) + fabs(lgamma(v));
+	}
+
+	/* The finite part, k < m, and (a)_m (b)_m / m! on the way. */
+	if (m > 0)
+	{
+		double		term = 1,
+					sum = 1,
+					maxterm = 1,
+					scale = 0,
+					t0 = 1,
+					t0scale = 0;
+
+		for (k = 0; k < m; k += 1.0)
+		{
+			t0 *= (a + k) * ((b + k) / (k + 1.0));
+			if (fabs(t0) > HYP_RESCALE)
+			{
+				t0 /= HYP_RESCALE;
+				t0scale += HYP_LOG_RESCALE;
+			}
+			if (k + 1.0 < m)
+			{
+				term *= (a + k) * ((b + k) / ((1.0 - m - eps + k) * (k + 1.0))) * y;
+				sum += term;
+				maxterm = fmax(maxterm, fabs(term));
+				if (maxterm > HYP_RESCALE)
+				{
+					sum /= HYP_RESCALE;
+					term /= HYP_RESCALE;
+					maxterm /= HYP_RESCALE;
+					scale += HYP_LOG_RESCALE;
+				}
+			}
+		}
+		if (sum != 0)
+		{
+			sA = sq * (sum > 0 ? 1 : -1);
+			lA = lq + lgamma(m + eps) + scale + log(fabs(sum));
+			lossA = maxterm / fabs(sum);
+		}
+		if (t0 == 0)
+			st0 = 0;
+		else
+		{
+			st0 = (t0 > 0) ? 1 : -1;
+			lt0 = t0scale + log(fabs(t0));
+		}
+	}
+
+	/* The paired series, j >= 0: all t_j have the sign of t_0 (a + m + j, b + m + j > 0). */
+	if (st0 != 0)
+	{
+		double		t = 1,
+					sum = 0,
+					maxterm = 0,
+					scale = 0,
+					j;
+		int			small = 0,
+					done = 0;
+
+		for (j = 0; j < cap; j += 1.0)
+		{
+			double		d1 = lgamma_slope(am + j, eps),
+						d2 = lgamma_slope(bm + j, eps),
+						d3 = lgamma_slope(1.0 + m + j, eps),
+						d4 = lgamma_slope(1.0 + j - eps, eps),
+						lam = ly + d1 + d2 - d3 - d4,
+						el = eps * lam,
+						e = (el == 0) ? lam : lam * (expm1(el) / el),
+						ratio;
+
+			sum += t * e;
+			/* rounding in lam (absolute ~ the size of its parts) reaches E_j times exp(el) */
+			maxterm = fmax(maxterm, fabs(t) * (fabs(e) + (fabs(ly) + fabs(d1) + fabs(d2)
+														  + fabs(d3) + fabs(d4)) * exp(el)));
+			if (maxterm > HYP_RESCALE)
+			{
+				sum /= HYP_RESCALE;
+				t /= HYP_RESCALE;
+				maxterm /= HYP_RESCALE;
+				scale += HYP_LOG_RESCALE;
+			}
+			ratio = (am + j) * ((bm + j) / ((m + 1.0 + j) * (1.0 - eps + j))) * y;
+			/* |E_j| is bounded (it tends to (y^eps - 1)/eps): stop on t_j alone */
+			if (ratio < 1.0 && fabs(t) * (1.0 + fabs(e)) <= HYP_TOL * fabs(sum))
+			{
+				if (++small >= 2)
+				{
+					done = 1;
+					break;
+				}
+			}
+			else
+				small = 0;
+			t *= ratio;
+		}
+		if (!done)
+			return NAN;
+		if (sum != 0)
+		{
+			sS = sq * st0 * (sum > 0 ? 1 : -1) * ((fmod(m, 2.0) == 0.0) ? -1 : 1);
+			lS = lq + lgamma(1.0 + eps) + m * ly + lt0 + scale + log(fabs(sum));
+			lossS = maxterm / fabs(sum);
+		}
+	}
+
+	r = log_add_signed(lA, sA, lS, sS, sign);
+	if (*sign == 0)
+	{
+		*loss = INFINITY;
 		return -INFINITY;
 	}
-	for (k = 0; k < 4; k++)
-		if (sv[k] != 0)
-			sum += wts[k] * sv[k] * exp(lv[k] - ref);
-	if (sum == 0)
+	/*
+	 * Relative error in ulps: cancellation within and between the sums, plus the absolute
+	 * errors of the logarithms that scale them (each about its magnitude in ulps) and of the
+	 * m-factor products, weighted by each part's share of the result.
+	 */
 	{
-		*sign = 0;
-		return -INFINITY;
+		double		wA = sA ? exp(lA - r) : 0,
+					wS = sS ? exp(lS - r) : 0;
+
+		*loss = fmax(1.0, fmax(lossA * wA, lossS * wS)) + lq_err + m * (wA + wS)
+			+ (sA ? wA * fabs(lgamma(m + eps)) : 0) + wS * (fabs(m * ly) + fabs(lt0));
 	}
-	*sign = (sum > 0) ? 1 : -1;
-	/* the interpolation itself cancels at most as much as its weights sum in magnitude */
-	*loss = lmax * (5.0 / 3.0) / fabs(sum);
-	return ref + log(fabs(sum));
+	return r + lpre;
+}
+
+/*
+ * About how many terms the series sum (A)_k (B)_k / ((C)_k k!) x^k needs when it is worth
+ * summing at length: A, B, C > 0 (no cancellation), and terms that fall from early on. They
+ * grow while (A+k)(B+k) x > (C+k)(k+1), i.e. up to the positive root k* of -y k^2 + p k + q
+ * (p = (A+B) x - C - 1, q = A B x - C), then fall at least like x^k, which takes 40 / y terms to
+ * reach 1e-17. A long growing phase (k* beyond 40 / y) is refused: the sum is then dominated by
+ * terms a million factors away, each factor rounded the same way (A + k drops the same low bits
+ * of A all through a binade of k), and loses digits no estimate here sees. Infinity: refused.
+ */
+static double
+series_length(double A, double B, double C, double x, double y)
+{
+	double		p = (A + B) * x - C - 1.0,
+				q = A * B * x - C,
+				disc = p * p + 4.0 * y * q,
+				kstar = 0;
+
+	if (!(A > 0 && B > 0 && C > 0))
+		return INFINITY;
+	if (disc > 0 && (p > 0 || q > 0))
+		kstar = (p + sqrt(disc)) / (2.0 * y);
+	if (kstar > 40.0 / y)
+		return INFINITY;
+	return kstar + 40.0 / y;
+}
+
+/* The most accurate result so far, by the methods' own estimates of lost digits. */
+typedef struct HypBest
+{
+	double		l,
+				loss;
+	int			sign;
+} HypBest;
+
+/* Keep (l, sign, loss) if it beats *best; 1 when it is good enough to stop looking. */
+static int
+hyp_offer(HypBest *best, double l, int sign, double loss)
+{
+	if (isnan(l))
+		return 0;
+	if (isnan(best->l) || loss < best->loss)
+	{
+		best->l = l;
+		best->sign = sign;
+		best->loss = loss;
+	}
+	return loss <= HYP_LOSS_OK;
 }
 
 /* 2F1(a, b; c; x) for 0 < x < 1, with y = 1 - x carried exactly. */
 static double
 hyp_unit(double a, double b, double c, double x, double y, int *sign, double *lossp)
 {
+	HypBest		best = {NAN, INFINITY, 0};
 	double		l,
-				s,
-				loss,
-				best = NAN,
-				best_loss = INFINITY;
-	int			sg,
-				best_sign = 0;
+				s = c - a - b,
+				loss;
+	int			sg;
 
 	if (x <= 0.5)
 	{
@@ -522,47 +737,47 @@ hyp_unit(double a, double b, double c, double x, double y, int *sign, double *lo
 		return NAN;
 	}
 	/* A series that converges quickly enough is the most accurate choice. */
-	if (hyp_series_best(a, b, c, x, y, 1000.0, &l, &sg, &loss))
-	{
-		if (loss <= HYP_LOSS_OK)
-		{
-			*sign = sg;
-			*lossp = loss;
-			return l;
-		}
-		best = l;
-		best_sign = sg;
-		best_loss = loss;
-	}
-	s = c - a - b;
+	if (hyp_series_best(a, b, c, x, y, 1000.0, &l, &sg, &loss)
+		&& hyp_offer(&best, l, sg, loss))
+		goto done;
+	/* Away from the degenerate cases, A&S 15.3.6 as it stands. */
 	if (fabs(s - nearbyint(s)) >= HYP_NEAR_INTEGER)
 	{
 		l = hyp_one_minus(a, b, c, y, &sg, &loss);
-		if (!isnan(l) && loss <= HYP_LOSS_OK)
-		{
-			*sign = sg;
-			*lossp = loss;
-			return l;
-		}
-		if (!isnan(l) && loss < best_loss)
-		{
-			best = l;
-			best_sign = sg;
-			best_loss = loss;
-		}
+		if (hyp_offer(&best, l, sg, loss))
+			goto done;
 	}
+	/*
+	 * Near them (or where 15.3.6 lost too much): continuation along the real axis, accurate
+	 * and quick for moderate parameters; then 15.3.6 with its poles cancelled analytically,
+	 * quick for any size of parameter (but not for parameters of mixed sign).
+	 */
 	l = hyp_continue(a, b, c, y, &sg, &loss);
-	if (isnan(l) && fabs(s - nearbyint(s)) < HYP_NEAR_INTEGER)
-		l = hyp_near_degenerate(a, b, c, y, &sg, &loss);
-	if (!isnan(l) && (isnan(best) || loss < best_loss))
+	if (hyp_offer(&best, l, sg, loss))
+		goto done;
+	l = hyp_degenerate(a, b, c, y, &sg, &loss);
+	if (hyp_offer(&best, l, sg, loss))
+		goto done;
+	/*
+	 * Large parameters with |a| y or |b| y large: the terms of 15.3.6 grow like exp(|b| y) and
+	 * cancel, and the walk of the continuation is too long. A series at x with positive
+	 * parameters (directly or after Euler's transformation) cannot cancel; its terms grow
+	 * while (A+k)(B+k) x > (C+k)(k+1) and fall at least like x^k after: sum it out when that
+	 * fits the term budget (series_length).
+	 */
 	{
-		best = l;
-		best_sign = sg;
-		best_loss = loss;
+		double		need = fmin(series_length(a, b, c, x, y), series_length(c - a, c - b, c, x, y)),
+					cap = series_cap(a, b, c);
+
+		/* each of the ~need factors of the terms carries a rounding error */
+		if (need > 1000.0 && need <= cap
+			&& hyp_series_best(a, b, c, x, y, fmin(cap, 2.0 * need), &l, &sg, &loss))
+			(void) hyp_offer(&best, l, sg, loss + sqrt(need));
 	}
-	*sign = isnan(best) ? 0 : best_sign;
-	*lossp = best_loss;
-	return best;
+done:
+	*sign = isnan(best.l) ? 0 : best.sign;
+	*lossp = best.loss;
+	return best.l;
 }
 
 double

@@ -398,40 +398,6 @@ cr_sbg_derl(double alpha, double beta, double d, double renewals)
 	 */
 	if (1.0 / (1.0 + d) >= 1.0 && alpha <= 1)
 		return INFINITY;
-	{
-		/*
-		 * With a = 1 the series sum_k (b)_k / (c)_k z^k has positive terms whose ratio
-		 * (b + k) / (c + k) z stays below z, so summing it directly is accurate to rounding and
-		 * the tail after a term t is at most t z / (1 - z). It needs about 40 / d terms: use it
-		 * whenever that is affordable, 2F1's transformations (less accurate near their
-		 * degenerate cases) only for tiny discount rates.
-		 */
-		double		z = 1.0 / (1.0 + d),
-					b = beta + n,
-					c = alpha + beta + n,
-					term = 1.0,
-					sum = 1.0,
-					comp = 0.0;
-		long		k;
-
-		if (d >= 1e-5)
-		{
-			for (k = 0; k < 8000000; k++)
-			{
-				double		y,
-							t;
-
-				term *= (b + k) / (c + k) * z;
-				/* Kahan summation: millions of terms of similar size. */
-				y = term - comp;
-				t = sum + y;
-				comp = (t - sum) - y;
-				sum = t;
-				if (term * z / (1.0 - z) <= 1e-17 * sum)
-					return sum / (1.0 + alpha / (beta + n - 1));
-			}
-		}
-	}
 	lf = cr_log_hyp2f1(1.0, beta + n, alpha + beta + n, 1.0 / (1.0 + d), &sign);
 	if (isnan(lf) || sign <= 0)
 		return NAN;

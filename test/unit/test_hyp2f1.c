@@ -7,6 +7,7 @@
  */
 #include <math.h>
 
+#include "digamma.h"
 #include "hyp2f1.h"
 #include "specfun.h"
 #include "unit.h"
@@ -47,6 +48,23 @@ static const RefCase refs[] = {
 	{3.2, 4.1, 1.3, 0.6, 6.8769340624456126936, 1, "c < a, b"},
 	{-1, 2, 1, 0.75, -0.69314718055994530942, -1, "negative value: 1 - 2 z"},
 	{1, 2, 3, 0.5, 0.43513875455069439448, 1, "2F1(1,2;3;1/2)"},
+	/*
+	 * Near the degenerate cases c - a - b = m + eps with z near 1, large parameters (mpmath
+	 * at 50 digits, agreeing to 1e-48 with the Euler-transformed evaluation, and to 1e-23 with
+	 * the Maclaurin series summed term by term at 30 digits where that is feasible).
+	 */
+	{1.0, 65281.0108984375, 65281.01091824219, 0.9998004304609509, 8.5193463977869118544, 1,
+	"sBG DERL fuzz case: c-a-b = -1 + 2e-5, b = 65281"},
+	{1.0, 100000.0, 100001.0, 0.9999, 9.12220962995988738, 1, "c-a-b = 0 exactly, b = 1e5, b(1-z) = 10"},
+	{2.5, 7.25, 7.7500003, 0.999999, 28.319604889160730644, 1, "c-a-b = -2 + 3e-7"},
+	{0.5, 0.75, 1.250000000001, 0.999, 1.30145852819295468, 1, "c-a-b = 1e-12"},
+	{1.0, 32453.94850174906, 32454.239545713528, 0.9940450945503315, 5.1220516839018223205, 1,
+	"b(1-z) = 193: 15.3.6 cancels, the series at z is summed"},
+	{1.0, 500000.0, 500000.001, 0.9999900000999989, 11.512765053801838944, 1,
+	"DERL shape, c-b = 1e-3, b = 5e5"},
+	{12.0, 3.0, 13.000002, 0.99999, 24.817491667775707919, 1, "c-a-b = -2 + 2e-6 (Pareto/NBD shape)"},
+	{100020.16909020547, 25.131113393742158, 24.262226787484316, 0.95309760354989537,
+	306040.2137930776957403, 1, "BG/NBD shape, R = 1e5: c-a-b = -100021 - 0.04"},
 };
 
 int
@@ -63,6 +81,15 @@ main(void)
 	unit_rel_close(cr_lgamma(1e-8), 18.420680738180208884, 1e-14, "lgamma(1e-8)");
 	unit_rel_close(cr_lgamma(1e6), 12815504.56914761166, 1e-14, "lgamma(1e6)");
 	unit_close(cr_lbeta(2, 3), log(1.0 / 12.0), 1e-14, "lbeta(2, 3) = log(1/12)");
+	/* log Gamma(x + n) - log Gamma(x) for real n, without the cancellation of two lgamma values */
+	unit_rel_close(cr_lgamma_diff(65281.0108984375, 1.98046875e-05), 0.00021956365428625199766, 1e-14,
+				   "lgamma_diff(65281.01, 1.98e-5)");
+	unit_rel_close(cr_lgamma_diff(0.5, 1e-10), -1.963510025774683441e-10, 1e-14, "lgamma_diff(0.5, 1e-10)");
+	unit_rel_close(cr_lgamma_diff(2.0, -1e-13), -4.2278433509843490553e-14, 1e-13, "lgamma_diff(2, -1e-13)");
+	unit_rel_close(cr_lgamma_diff(3.7, 2.5), 3.704226461171906282, 1e-14, "lgamma_diff(3.7, 2.5)");
+	unit_rel_close(cr_lgamma_diff(12.0, -11.75), -16.214285321175808382, 1e-14, "lgamma_diff(12, -11.75)");
+	unit_rel_close(cr_lgamma_diff(1e5, 123.456), 1421.4152848814107065, 1e-14, "lgamma_diff(1e5, 123.456)");
+	unit_rel_close(cr_lgamma_diff(1e6, -999999.5), -12815503.996782668735, 1e-14, "lgamma_diff(1e6, -999999.5)");
 
 	/* 2F1(1, 1; 2; z) = -log(1 - z) / z (A&S 15.1.3) */
 	for (i = 0; i < sizeof(zs) / sizeof(zs[0]); i++)
@@ -154,6 +181,22 @@ main(void)
 		unit_ok(fabs(lp - 2 * l0 + lm) < 1e-9 && fabs(lp - lm) < 1e-4,
 				"continuous across the degenerate case c-a-b = -1", NULL);
 	}
+	/* Continuity across the degenerate point with large parameters (c-a-b = -1 +- 1e-8, b = 6e4) */
+	{
+		double		lm = cr_log_hyp2f1(1.0, 60000.5, 60000.5 + 1e-8, 0.9999, NULL),
+					l0 = cr_log_hyp2f1(1.0, 60000.5, 60000.5, 0.9999, NULL),
+					lp = cr_log_hyp2f1(1.0, 60000.5, 60000.5 - 1e-8, 0.9999, NULL);
+
+		unit_ok(fabs(lp - 2 * l0 + lm) < 1e-13 && fabs(lp - lm) < 1e-6 && lp > l0 && l0 > lm,
+				"continuous and monotone in c across c-a-b = -1 with b = 6e4", NULL);
+		/* 2F1(1, b; b; z) = 1/(1-z) exactly */
+		unit_rel_close(exp(l0), 1e4, 1e-12, "2F1(1, b; b; 0.9999) = 1/(1-z), b = 60000.5");
+	}
+	/* Huge a and b near a degenerate case, z near 1: no method is quick and accurate; NaN, never noise */
+	l = cr_log_hyp2f1(30000.0, 25000.0, 55001.000000001, 0.99999, &sign);
+	unit_ok(isnan(l) || fabs(l - 37719.703454625633477) <= 1e-12 * 37719.703454625633477,
+			"a, b ~ 3e4, c-a-b = 1 + 1e-9: accurate or NaN", NULL);
+
 	/* trivial values and the domain */
 	unit_close(cr_hyp2f1(3, 4, 5, 0), 1, 0, "z = 0 gives 1");
 	unit_close(cr_hyp2f1(0, 4, 5, 0.7), 1, 0, "a = 0 gives 1");

@@ -36,6 +36,36 @@ derl_by_sum(double a, double b, double d, int renewals)
 	return sum;
 }
 
+/*
+ * DERL by the same definition, for large n and small alpha: the survival ratios by their
+ * recurrence r(t) = (beta+t-1)/(alpha+beta+t-1) in long double, Kahan-summed, until the
+ * geometric tail bound term * z / (1 - z) is negligible. Independent of hyp2f1.c.
+ */
+static double
+derl_by_recurrence(double a, double b, double d, int renewals)
+{
+	long double z = 1.0L / (1.0L + (long double) d),
+				base = (long double) b + renewals,	/* beta + n - 1 */
+				term = 1.0L / (1.0L + (long double) a / base),
+				sum = 0,
+				comp = 0;
+	long		k;
+
+	for (k = 0; k < 100000000L; k++)
+	{
+		long double yk = term - comp,
+					t = sum + yk;
+
+		comp = (t - sum) - yk;
+		sum = t;
+		/* terms fall at least like z^k: the tail is below term z / (1 - z) */
+		if (term * z / (1.0L - z) < 1e-19L * sum)
+			break;
+		term *= z / (1.0L + (long double) a / (base + k + 1));
+	}
+	return (double) sum;
+}
+
 static void
 test_sbg(void)
 {
@@ -170,6 +200,53 @@ test_sbg(void)
 					}
 				}
 		unit_ok(bad == 0, "DERL closed form = sum over future periods (60 cases, 1e-9)", detail);
+	}
+	/*
+	 * Near the degenerate case alpha -> 0 (c - a - b = alpha - 1 of the 2F1 near -1) with many
+	 * renewals, where the fuzzer found DERL above its bound (1+d)/d: 5010.8235 > 5010.7847 for
+	 * alpha = 1.98e-5, beta = 0.0109, d = 2.0e-4, 65280 renewals (true value 5010.7776294035).
+	 */
+	{
+		double		v = cr_sbg_derl(1.98046875e-05, 0.0108984375, 0.000199609375, 65280);
+
+		unit_rel_close(v, 5010.7776294035107772, 1e-11, "DERL fuzz case (mpmath, 50 digits)");
+		unit_ok(v <= (1 + 0.000199609375) / 0.000199609375, "... below (1+d)/d", NULL);
+		unit_rel_close(v, derl_by_recurrence(1.98046875e-05, 0.0108984375, 0.000199609375, 65280),
+					   1e-12, "... = the sum over future periods (long double)");
+	}
+	{
+		static const double as[8] = {1e-7, 2e-5, 1e-3, 0.03, 0.97, 1.0, 1.02, 2.0};
+		static const double ds[4] = {1e-4, 2e-4, 1e-3, 0.01};
+		static const int rn[3] = {1000, 20000, 65280};
+		int			i,
+					j,
+					k,
+					bad = 0,
+					above = 0;
+		double		worst = 0;
+		char		detail[200] = "";
+
+		for (i = 0; i < 8; i++)
+			for (j = 0; j < 4; j++)
+				for (k = 0; k < 3; k++)
+				{
+					double		got = cr_sbg_derl(as[i], 0.011, ds[j], rn[k]),
+								want = derl_by_recurrence(as[i], 0.011, ds[j], rn[k]),
+								err = fabs(got - want) / want;
+
+					if (got > (1 + ds[j]) / ds[j])
+						above++;
+					if (!(err <= 1e-11))
+						bad++;
+					if (!(err <= worst))
+					{
+						worst = err;
+						snprintf(detail, sizeof(detail), "worst: alpha %g d %g renewals %d: %.15g vs %.15g",
+								 as[i], ds[j], rn[k], got, want);
+					}
+				}
+		unit_ok(bad == 0, "DERL near alpha = 0 and alpha = 1, 1000-65280 renewals = sum (96 cases, 1e-11)", detail);
+		unit_ok(above == 0, "... never above (1+d)/d", NULL);
 	}
 	/*
 	 * Near 2F1's degenerate case c - a - b = alpha - 1 ~ -1 with z = 1/(1+d) near 1 (found by

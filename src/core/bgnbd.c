@@ -23,6 +23,7 @@
 #include "specfun.h"
 #include "betainc.h"
 #include "clv.h"
+#include "runtime.h"
 
 #define GBUF 8					/* scratch doubles per distinct x */
 
@@ -69,13 +70,13 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 			if (x[i] != floor(x[i]) || x[i] < 0)
 				whole = 0;
 		}
-		d->group = malloc(sizeof(int32_t) * n);
+		d->group = cr_malloc(sizeof(int32_t) * n);
 		if (!d->group)
 			goto oom;
 		if (whole && maxx <= 4.0 * n + 1024 && maxx < 1e8)
 		{
 			int64_t		m = (int64_t) maxx + 1;
-			int32_t    *index = malloc(sizeof(int32_t) * m);
+			int32_t    *index = cr_malloc(sizeof(int32_t) * m);
 
 			if (!index)
 				goto oom;
@@ -88,11 +89,11 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 				if (index[i] == 0)
 					index[i] = (int32_t) k++;
 			d->ngroups = k;
-			d->gx = malloc(sizeof(double) * k);
-			d->gbuf = malloc(sizeof(double) * GBUF * k);
+			d->gx = cr_malloc(sizeof(double) * k);
+			d->gbuf = cr_malloc(sizeof(double) * GBUF * k);
 			if (!d->gx || !d->gbuf)
 			{
-				free(index);
+				cr_free(index);
 				goto oom;
 			}
 			for (i = 0; i < m; i++)
@@ -100,11 +101,11 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 					d->gx[index[i]] = (double) i;
 			for (i = 0; i < n; i++)
 				d->group[i] = index[(int64_t) x[i]];
-			free(index);
+			cr_free(index);
 		}
 		else
 		{
-			sorted = malloc(sizeof(double) * n);
+			sorted = cr_malloc(sizeof(double) * n);
 			if (!sorted)
 				goto oom;
 			memcpy(sorted, x, sizeof(double) * n);
@@ -116,12 +117,12 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 			if (k > INT32_MAX)
 				goto oom;
 			d->ngroups = k;
-			d->gx = malloc(sizeof(double) * k);
-			d->gbuf = malloc(sizeof(double) * GBUF * k);
+			d->gx = cr_malloc(sizeof(double) * k);
+			d->gbuf = cr_malloc(sizeof(double) * GBUF * k);
 			if (!d->gx || !d->gbuf)
 				goto oom;
 			memcpy(d->gx, sorted, sizeof(double) * k);
-			free(sorted);
+			cr_free(sorted);
 			sorted = NULL;
 			for (i = 0; i < n; i++)
 			{
@@ -154,7 +155,7 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 	return 0;
 
 oom:
-	free(sorted);
+	cr_free(sorted);
 	cr_btyd_data_free(d);
 	return -1;
 }
@@ -162,9 +163,9 @@ oom:
 void
 cr_btyd_data_free(CrBtydData *d)
 {
-	free(d->group);
-	free(d->gx);
-	free(d->gbuf);
+	cr_free(d->group);
+	cr_free(d->gx);
+	cr_free(d->gbuf);
 	d->group = NULL;
 	d->gx = NULL;
 	d->gbuf = NULL;
@@ -710,7 +711,7 @@ cr_bgnbd_expected_many_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double 
 		return 0;
 	if (n > 64)
 	{
-		scratch = malloc(sizeof(double) * 3 * (size_t) n);
+		scratch = cr_malloc(sizeof(double) * 3 * (size_t) n);
 		if (!scratch)
 			return -1;
 	}
@@ -719,7 +720,7 @@ cr_bgnbd_expected_many_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double 
 	for (i = 0; i < n; i++)
 		out[i] *= palive;
 	if (scratch != stack)
-		free(scratch);
+		cr_free(scratch);
 	return 0;
 }
 

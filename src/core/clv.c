@@ -4,6 +4,7 @@
  * discounted once per period).
  */
 #include "clv.h"
+#include "runtime.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -29,12 +30,12 @@ cr_clv(cr_expected_purchases_fn expected, void *ctx, double spend, int periods,
 		return NAN;
 	if (periods > CLV_STACK)
 	{
-		t = malloc(sizeof(double) * periods);
-		e = malloc(sizeof(double) * periods);
+		t = cr_malloc(sizeof(double) * periods);
+		e = cr_malloc(sizeof(double) * periods);
 		if (!t || !e)
 		{
-			free(t == tbuf ? NULL : t);
-			free(e == ebuf ? NULL : e);
+			cr_free(t == tbuf ? NULL : t);
+			cr_free(e == ebuf ? NULL : e);
 			return NAN;
 		}
 	}
@@ -65,8 +66,8 @@ cr_clv(cr_expected_purchases_fn expected, void *ctx, double spend, int periods,
 	}
 	if (t != tbuf)
 	{
-		free(t);
-		free(e);
+		cr_free(t);
+		cr_free(e);
 	}
 	return sum;
 }

@@ -27,6 +27,7 @@
 #include "log_mle.h"
 #include "clv.h"
 #include "quad.h"
+#include "runtime.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -271,9 +272,9 @@ cr_pareto_nbd_data_init(CrParetoNbdData *d, int64_t n, const double *x, const do
 		return 0;
 	if (n > INT32_MAX / 2)
 		return -1;
-	keys = malloc(sizeof(PairKey) * 2 * n);
-	d->ia = malloc(sizeof(int32_t) * n);
-	d->ib = malloc(sizeof(int32_t) * n);
+	keys = cr_malloc(sizeof(PairKey) * 2 * n);
+	d->ia = cr_malloc(sizeof(int32_t) * n);
+	d->ib = cr_malloc(sizeof(int32_t) * n);
 	if (!keys || !d->ia || !d->ib)
 		goto oom;
 	for (i = 0; i < n; i++)
@@ -302,9 +303,9 @@ cr_pareto_nbd_data_init(CrParetoNbdData *d, int64_t n, const double *x, const do
 			d->ib[keys[i].idx / 2] = (int32_t) k;
 	}
 	d->npairs = k + 1;
-	d->px = malloc(sizeof(double) * d->npairs);
-	d->pt = malloc(sizeof(double) * d->npairs);
-	d->pbuf = malloc(sizeof(double) * PBUF * d->npairs);
+	d->px = cr_malloc(sizeof(double) * d->npairs);
+	d->pt = cr_malloc(sizeof(double) * d->npairs);
+	d->pbuf = cr_malloc(sizeof(double) * PBUF * d->npairs);
 	if (!d->px || !d->pt || !d->pbuf)
 		goto oom;
 	k = -1;
@@ -317,11 +318,11 @@ cr_pareto_nbd_data_init(CrParetoNbdData *d, int64_t n, const double *x, const do
 			d->pt[k] = keys[i].t;
 		}
 	}
-	free(keys);
+	cr_free(keys);
 	return 0;
 
 oom:
-	free(keys);
+	cr_free(keys);
 	cr_pareto_nbd_data_free(d);
 	return -1;
 }
@@ -329,11 +330,11 @@ oom:
 void
 cr_pareto_nbd_data_free(CrParetoNbdData *d)
 {
-	free(d->ia);
-	free(d->ib);
-	free(d->px);
-	free(d->pt);
-	free(d->pbuf);
+	cr_free(d->ia);
+	cr_free(d->ib);
+	cr_free(d->px);
+	cr_free(d->pt);
+	cr_free(d->pbuf);
 	d->ia = d->ib = NULL;
 	d->px = d->pt = d->pbuf = NULL;
 }

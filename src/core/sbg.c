@@ -12,6 +12,7 @@
 #include "optim.h"
 #include "specfun.h"
 #include "hyp2f1.h"
+#include "runtime.h"
 
 /* log-parameters beyond +-LOG_PARAM_LIMIT are outside what the model can evaluate sensibly. */
 #define LOG_PARAM_LIMIT 35.0
@@ -203,7 +204,7 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 	 * log-likelihood and standard errors are rescaled at the end.
 	 */
 	scale = s[0];
-	u = malloc(sizeof(double) * n);
+	u = cr_malloc(sizeof(double) * n);
 	if (u == NULL)
 		return -1;
 	for (i = 0; i < n; i++)
@@ -275,7 +276,7 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 	}
 	if (!found)
 	{
-		free(u);
+		cr_free(u);
 		return -1;
 	}
 
@@ -324,7 +325,7 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 	out->loglik *= scale;
 	if (out->has_se && !(isfinite(out->se_alpha) && isfinite(out->se_beta)))
 		out->has_se = 0;
-	free(u);
+	cr_free(u);
 	return 0;
 }
 

@@ -86,8 +86,8 @@ SELECT bgnbd_clv(m, gamma_gamma_model(6.25, 3.74, 15.44), 2, 30.43, 38.86, 0, 12
 SELECT bgnbd_clv(m, gamma_gamma_model(6.25, 0.9, 15.44), 0, 0, 38.86, 0, 12, 4.345, 0.01) FROM pub;
 SELECT bgnbd_model(0, 1, 1, 1);
 SELECT bgnbd_model(1, 'NaN', 1, 1);
-SELECT bgnbd_p_alive(ROW(0.2, NULL, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model, 1, 1, 2);
-SELECT bgnbd_p_alive(ROW(0.2, 4, -1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::bgnbd_model, 1, 1, 2);
+SELECT bgnbd_p_alive(ROW(0.2, NULL, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_bgnbd_model, 1, 1, 2);
+SELECT bgnbd_p_alive(ROW(0.2, 4, -1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_bgnbd_model, 1, 1, 2);
 
 -- ---------------------------------------------------------------------------------------------
 -- The fitting aggregate

@@ -104,7 +104,7 @@ SELECT pg_temp.try($$SELECT cronbach_alpha_final('{2,1,0,0,0}'::float8[])$$);
 
 -- The combine step, driven directly: states of two halves merged give the whole; states of a
 -- different k are 2202E; arrays that are not states are errors (never a crash).
-CREATE AGGREGATE pg_temp.alpha_state(float8[]) (SFUNC = cronbach_alpha_transfn, STYPE = float8[]);
+CREATE AGGREGATE pg_temp.alpha_state(float8[]) (SFUNC = cronbach_alpha_trans, STYPE = float8[]);
 CREATE AGGREGATE pg_temp.alpha_merge(float8[]) (
     SFUNC = cronbach_alpha_combine, STYPE = float8[], FINALFUNC = cronbach_alpha_summary_final);
 SELECT round(alpha::numeric, 6) AS alpha, n, k, n_skipped

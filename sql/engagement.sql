@@ -76,7 +76,7 @@ SELECT pg_temp.try($$SELECT engagement_final('{1,2,3}'::float8[])$$);
 
 -- The combine step, driven directly: partial sums add up; arrays that are not states are errors.
 CREATE AGGREGATE pg_temp.eng_state(timestamptz, float8, interval, timestamptz) (
-    SFUNC = engagement_transfn, STYPE = float8[], INITCOND = '{0,0}');
+    SFUNC = engagement_trans, STYPE = float8[], INITCOND = '{0,0}');
 CREATE AGGREGATE pg_temp.eng_merge(float8[]) (
     SFUNC = engagement_combine, STYPE = float8[], FINALFUNC = engagement_final);
 SELECT round(pg_temp.eng_merge(st)::numeric, 10) AS merged

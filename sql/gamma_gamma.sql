@@ -25,7 +25,7 @@ SELECT gamma_gamma_expected_spend(g, 2, 'NaN') FROM pub;
 SELECT gamma_gamma_expected_spend(g, -2, 10) FROM pub;
 SELECT gamma_gamma_expected_spend(gamma_gamma_model(6, 1, 15), 0, 0);
 SELECT gamma_gamma_model(6.25, 0, 15.44);
-SELECT gamma_gamma_expected_spend(ROW(6.25, NULL, 15.44, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::gamma_gamma_model, 1, 10);
+SELECT gamma_gamma_expected_spend(ROW(6.25, NULL, 15.44, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_gamma_gamma_model, 1, 10);
 
 -- the fitting aggregate: customers with frequency 0 are skipped (their monetary is ignored)
 SELECT gamma_gamma_fit(x, m) IS NULL AS only_zero_frequency

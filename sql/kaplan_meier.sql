@@ -71,16 +71,16 @@ SELECT kaplan_meier(NULL::float8, NULL::bool) IS NULL AS nulls_are_null;
 SELECT km_merge(c)::text = (SELECT kaplan_meier(weeks, relapse)::text FROM remission) AS merge_equals_whole,
        km_median(km_merge(c)) AS median_all
 FROM (SELECT arm, kaplan_meier(weeks, relapse) AS c FROM remission GROUP BY arm) k;
-SELECT km_merge(c) FROM (VALUES ('{(1,1,0),(3,0,2)}'::km_curve), (NULL), ('{(1,0,1),(2,1,0)}')) v(c);
-SELECT km_merge(c) IS NULL AS empty_merge FROM (VALUES (NULL::km_curve)) v(c);
+SELECT km_merge(c) FROM (VALUES ('{(1,1,0),(3,0,2)}'::cr_km_curve), (NULL), ('{(1,0,1),(2,1,0)}')) v(c);
+SELECT km_merge(c) IS NULL AS empty_merge FROM (VALUES (NULL::cr_km_curve)) v(c);
 
 -- The type: text round trip, spaces allowed, binary round trip through COPY.
-SELECT '{(6,3,1),(7,1,0),(9.5,0,1)}'::km_curve;
-SELECT ' { ( 6 , 3 , 1 ) , ( 7,1,0 ) } '::km_curve;
-SELECT '{(0.1,1,0)}'::km_curve::text::km_curve;
-SELECT c::text = (c::text::km_curve)::text AS text_round_trip
+SELECT '{(6,3,1),(7,1,0),(9.5,0,1)}'::cr_km_curve;
+SELECT ' { ( 6 , 3 , 1 ) , ( 7,1,0 ) } '::cr_km_curve;
+SELECT '{(0.1,1,0)}'::cr_km_curve::text::cr_km_curve;
+SELECT c::text = (c::text::cr_km_curve)::text AS text_round_trip
 FROM (SELECT kaplan_meier(weeks, relapse) AS c FROM remission) k;
-CREATE TEMP TABLE km_copy (arm text, c km_curve);
+CREATE TEMP TABLE km_copy (arm text, c cr_km_curve);
 DO $$
 DECLARE f text := current_setting('data_directory') || '/km_curve_binary.copy';
 BEGIN
@@ -91,26 +91,26 @@ END $$;
 SELECT k.arm, k.c::text = r.c::text AS binary_round_trip
 FROM km_copy k JOIN (SELECT arm, kaplan_meier(weeks, relapse) AS c FROM remission GROUP BY arm) r USING (arm)
 ORDER BY arm;
-SELECT length(km_curve_send('{(6,3,1)}'::km_curve)) AS send_bytes;
+SELECT length(cr_km_curve_send('{(6,3,1)}'::cr_km_curve)) AS send_bytes;
 
 -- Bad input: 22023 with the value; malformed text 22P02.
 SELECT kaplan_meier(d, true) FROM (VALUES (3.0), (-1.0)) v(d);
 SELECT kaplan_meier('NaN'::float8, true);
 SELECT kaplan_meier('Infinity'::float8, false);
-SELECT km_survival_at('{(6,3,1)}'::km_curve, 'NaN');
-SELECT '{(7,1,0),(6,3,1)}'::km_curve;
-SELECT '{(6,1,0),(6,3,1)}'::km_curve;
-SELECT '{(-6,3,1)}'::km_curve;
-SELECT '{(NaN,3,1)}'::km_curve;
-SELECT '{(6,-3,1)}'::km_curve;
-SELECT '{(6,0,0)}'::km_curve;
-SELECT '{(6,9223372036854775807,1)}'::km_curve;
-SELECT '{(6,99999999999999999999,1)}'::km_curve;
-SELECT '{}'::km_curve;
-SELECT '{(6,3)}'::km_curve;
-SELECT '{(6,3,1.5)}'::km_curve;
-SELECT '(6,3,1)'::km_curve;
-SELECT '{(6,3,1)} x'::km_curve;
+SELECT km_survival_at('{(6,3,1)}'::cr_km_curve, 'NaN');
+SELECT '{(7,1,0),(6,3,1)}'::cr_km_curve;
+SELECT '{(6,1,0),(6,3,1)}'::cr_km_curve;
+SELECT '{(-6,3,1)}'::cr_km_curve;
+SELECT '{(NaN,3,1)}'::cr_km_curve;
+SELECT '{(6,-3,1)}'::cr_km_curve;
+SELECT '{(6,0,0)}'::cr_km_curve;
+SELECT '{(6,9223372036854775807,1)}'::cr_km_curve;
+SELECT '{(6,99999999999999999999,1)}'::cr_km_curve;
+SELECT '{}'::cr_km_curve;
+SELECT '{(6,3)}'::cr_km_curve;
+SELECT '{(6,3,1.5)}'::cr_km_curve;
+SELECT '(6,3,1)'::cr_km_curve;
+SELECT '{(6,3,1)} x'::cr_km_curve;
 
 -- The SQLSTATEs of those errors.
 CREATE FUNCTION pg_temp.sqlstate_of(query text) RETURNS text LANGUAGE plpgsql AS $$
@@ -123,9 +123,9 @@ END $$;
 SELECT q, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
     ('SELECT kaplan_meier(-1, true)'),
     ('SELECT kaplan_meier(''NaN''::float8, true)'),
-    ('SELECT km_survival_at(''{(6,3,1)}''::km_curve, ''Infinity'')'),
-    ('SELECT ''{(7,1,0),(6,3,1)}''::km_curve'),
-    ('SELECT ''{(6,-3,1)}''::km_curve'),
-    ('SELECT ''{(6,9223372036854775807,1)}''::km_curve'),
-    ('SELECT ''{(6,3)}''::km_curve')) v(q)
+    ('SELECT km_survival_at(''{(6,3,1)}''::cr_km_curve, ''Infinity'')'),
+    ('SELECT ''{(7,1,0),(6,3,1)}''::cr_km_curve'),
+    ('SELECT ''{(6,-3,1)}''::cr_km_curve'),
+    ('SELECT ''{(6,9223372036854775807,1)}''::cr_km_curve'),
+    ('SELECT ''{(6,3)}''::cr_km_curve')) v(q)
 ORDER BY q;

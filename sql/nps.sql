@@ -66,7 +66,7 @@ SELECT nps(x) FROM (VALUES (11)) v(x);
 SELECT nps(x) FROM (VALUES (8.5)) v(x);
 SELECT nps(x) FROM (VALUES (8::float8)) v(x);
 
--- ---- nps_state(score) -> bytea and nps_merge(bytea) -> nps_summary_result ----
+-- ---- nps_state(score) -> bytea and nps_merge(bytea) -> cr_nps_summary ----
 -- The state: version 1, kind 'N' (0x4e), then promoters, passives, detractors as big-endian int8.
 SELECT nps_state(score) FROM nps_1000;
 SELECT nps_state(score) = '\x01'::bytea || '\x4e'::bytea || int8send(450) || int8send(350)

@@ -152,7 +152,7 @@ SELECT pareto_nbd_expected_purchases(m, -1) FROM pnbd_m;
 SELECT pareto_nbd_dert(m, 2, 3, 39, 0) FROM pnbd_m;
 SELECT pareto_nbd_probability_of_purchases(m, 10, -1) FROM pnbd_m;
 SELECT pareto_nbd_model(0.5, 0, 1, 1);
-SELECT pareto_nbd_p_alive(ROW(NULL, 1, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::pareto_nbd_model, 1, 1, 2);
+SELECT pareto_nbd_p_alive(ROW(NULL, 1, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_pareto_nbd_model, 1, 1, 2);
 SELECT pareto_nbd_clv(m, gamma_gamma_model(6.25, 3.74, 15.44), 2, 30, 38, 20, 0, 1, 0.01) FROM pnbd_m;
 SELECT * FROM pareto_nbd_simulate(pareto_nbd_model(0.5, 10, 0.6, 11), 3, -1, 1);
 -- NULL in, NULL out

@@ -1,4 +1,4 @@
--- relationship_quality(dimension, score, scale_min, scale_max [, weights]) → rq_profile
+-- relationship_quality(dimension, score, scale_min, scale_max [, weights]) → cr_rq_profile
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS customer_rel;
 RESET client_min_messages;
@@ -158,12 +158,12 @@ SELECT pg_temp.try($$SELECT relationship_quality(d, 5, 1, 7, w::jsonb)
                      FROM (VALUES ('trust', '{"trust": 1}'), ('trust', '{"trust": 2}')) v(d, w)$$);
 -- a state that was not made by the aggregate
 SELECT pg_temp.try($$SELECT relationship_quality_final('\x00112233'::bytea)$$);
-SELECT pg_temp.try($$SELECT relationship_quality_transfn(NULL, 'trust', 5, 1, 7)$$);
+SELECT pg_temp.try($$SELECT relationship_quality_trans(NULL, 'trust', 5, 1, 7)$$);
 
 -- The combine step, driven directly: per-customer states merged give the pooled answer; states
 -- of different instruments, and bytes that are not a state, are errors (never a crash).
 CREATE AGGREGATE pg_temp.rq_state(text, float8, float8, float8, jsonb) (
-    SFUNC = relationship_quality_transfn, STYPE = bytea);
+    SFUNC = relationship_quality_trans, STYPE = bytea);
 CREATE AGGREGATE pg_temp.rq_merge(bytea) (
     SFUNC = relationship_quality_combine, STYPE = bytea, FINALFUNC = relationship_quality_final);
 CREATE TEMP TABLE rq_states AS

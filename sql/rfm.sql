@@ -1,5 +1,5 @@
 -- rfm_summary: the Fader-Hardie-Lee summary of transactions, for timestamptz, timestamp and
--- date purchase times; rfm_summary_state / rfm_summary_merge; the rfm_state type's I/O.
+-- date purchase times; rfm_summary_state / rfm_summary_merge; the cr_rfm_state type's I/O.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS customer_rel;
 RESET client_min_messages;
@@ -103,9 +103,9 @@ SELECT customer,
 FROM tx GROUP BY customer ORDER BY customer;
 -- A state prints as hex digits of its versioned binary form, reads back, and sends the same bytes.
 SELECT rfm_summary_state(ts::date, amount, '2024-01-31'::date) AS state FROM tx WHERE customer = 1;
-SELECT (rfm_summary_merge(s::text::rfm_state)).* FROM (
+SELECT (rfm_summary_merge(s::text::cr_rfm_state)).* FROM (
     SELECT rfm_summary_state(ts::date, amount, '2024-01-31'::date) AS s FROM tx WHERE customer = 1) x;
-SELECT rfm_state_send(s) = decode(s::text, 'hex') AS send_is_binary_form FROM (
+SELECT cr_rfm_state_send(s) = decode(s::text, 'hex') AS send_is_binary_form FROM (
     SELECT rfm_summary_state(ts, amount, '2024-01-31') AS s FROM tx WHERE customer = 1) x;
 -- A state of a customer without purchases before as_of merges to NULL.
 SELECT rfm_summary_merge(rfm_summary_state) IS NULL AS merged_empty FROM (

@@ -28,9 +28,9 @@ SELECT substr(bgnbd_fit_state(frequency, recency, t), 1, 3) AS header,
        length(bgnbd_fit_state(frequency, recency, t))
          = 11 + 32 * (SELECT count(DISTINCT (frequency, recency, t)) FROM cust) AS length_ok
 FROM cust;
-SELECT how, round((m::bgnbd_model).r::numeric, 6) AS r, round((m::bgnbd_model).alpha::numeric, 6) AS alpha,
-       round((m::bgnbd_model).a::numeric, 6) AS a, round((m::bgnbd_model).b::numeric, 6) AS b,
-       round((m::bgnbd_model).loglik::numeric, 6) AS loglik, (m::bgnbd_model).n, (m::bgnbd_model).converged
+SELECT how, round((m::cr_bgnbd_model).r::numeric, 6) AS r, round((m::cr_bgnbd_model).alpha::numeric, 6) AS alpha,
+       round((m::cr_bgnbd_model).a::numeric, 6) AS a, round((m::cr_bgnbd_model).b::numeric, 6) AS b,
+       round((m::cr_bgnbd_model).loglik::numeric, 6) AS loglik, (m::cr_bgnbd_model).n, (m::cr_bgnbd_model).converged
 FROM bg_fits ORDER BY how;
 
 -- weighted rows; MBG/NBD from the same states (one transition, one kind of state)

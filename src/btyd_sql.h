@@ -39,7 +39,7 @@ extern void cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const cha
 								 int nparams, const char *const *names, double *out);
 
 /*
- * The expected spend per transaction of a customer from a gamma_gamma_model composite in
+ * The expected spend per transaction of a customer from a cr_gamma_gamma_model composite in
  * argument argno (Gamma-Gamma's conditional mean; the population mean when frequency is 0).
  * 22023 when monetary is not a positive number for a repeat customer, or when frequency is 0
  * and the model has q <= 1 (no population mean).

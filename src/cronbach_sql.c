@@ -2,7 +2,7 @@
  * cronbach_sql.c — SQL face of scale reliability:
  *
  *   cronbach_alpha(items float8[]) → float8                          aggregate
- *   cronbach_alpha_summary(items float8[]) → cronbach_summary        aggregate
+ *   cronbach_alpha_summary(items float8[]) → cr_cronbach_summary        aggregate
  *   cronbach_alpha_feldt_ci(alpha, n, k [, confidence]) → (ci_low, ci_high)
  *
  * One array of item answers per respondent. The state is a float8[] of constant size for a
@@ -96,11 +96,11 @@ cronbach_overflow(void)
 			 errhint("Rescale the answers; alpha does not change under a common linear transformation.")));
 }
 
-PG_FUNCTION_INFO_V1(cronbach_alpha_transfn);
+PG_FUNCTION_INFO_V1(cronbach_alpha_trans);
 
 /* (state float8[], items float8[]) → float8[]; not strict. */
 Datum
-cronbach_alpha_transfn(PG_FUNCTION_ARGS)
+cronbach_alpha_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx;
 	ArrayType  *items;
@@ -112,7 +112,7 @@ cronbach_alpha_transfn(PG_FUNCTION_ARGS)
 	bool		has_null;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "cronbach_alpha_transfn called in non-aggregate context");
+		elog(ERROR, "cronbach_alpha_trans called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -228,7 +228,7 @@ cronbach_alpha_final(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(cronbach_alpha_summary_final);
 
 /*
- * float8[] → cronbach_summary (alpha, n, k, ci_low, ci_high, alpha_if_deleted, n_skipped):
+ * float8[] → cr_cronbach_summary (alpha, n, k, ci_low, ci_high, alpha_if_deleted, n_skipped):
  * the Feldt 95 % interval; alpha_if_deleted[i] is alpha without item i (NULL when undefined).
  */
 Datum

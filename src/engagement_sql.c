@@ -57,7 +57,7 @@ engagement_add(FunctionCallInfo fcinfo, double ts_us, double as_of_us)
 	double		half_life;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "engagement_transfn called in non-aggregate context");
+		elog(ERROR, "engagement_trans called in non-aggregate context");
 	state = PG_GETARG_ARRAYTYPE_P(0);
 	st = engagement_state_data(state);
 	cr_require_nonnegative(weight, "weight");

@@ -43,9 +43,9 @@ struct CrFitState
 	double		total_weight;
 };
 
-PG_FUNCTION_INFO_V1(customer_rel_fit_combine);
-PG_FUNCTION_INFO_V1(customer_rel_fit_serialize);
-PG_FUNCTION_INFO_V1(customer_rel_fit_deserialize);
+PG_FUNCTION_INFO_V1(btyd_fit_combine);
+PG_FUNCTION_INFO_V1(btyd_fit_serialize);
+PG_FUNCTION_INFO_V1(btyd_fit_deserialize);
 
 /* The bit pattern of a value, with -0.0 folded into +0.0 so equal values hash equally. */
 static inline uint64
@@ -248,14 +248,14 @@ fit_state_merge(CrFitState *dst, const CrFitState *src)
 }
 
 Datum
-customer_rel_fit_combine(PG_FUNCTION_ARGS)
+btyd_fit_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext;
 	CrFitState *s1;
 	CrFitState *s2;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "customer_rel_fit_combine called in non-aggregate context");
+		elog(ERROR, "btyd_fit_combine called in non-aggregate context");
 
 	s1 = PG_ARGISNULL(0) ? NULL : (CrFitState *) PG_GETARG_POINTER(0);
 	s2 = PG_ARGISNULL(1) ? NULL : (CrFitState *) PG_GETARG_POINTER(1);
@@ -405,10 +405,10 @@ fit_state_read_rows(StringInfo buf, CrFitState *st, int64 nrows, CrFitRowCheck c
 }
 
 Datum
-customer_rel_fit_serialize(PG_FUNCTION_ARGS)
+btyd_fit_serialize(PG_FUNCTION_ARGS)
 {
 	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "customer_rel_fit_serialize called in non-aggregate context");
+		elog(ERROR, "btyd_fit_serialize called in non-aggregate context");
 	PG_RETURN_BYTEA_P(fit_state_encode((CrFitState *) PG_GETARG_POINTER(0),
 									   CR_FIT_KIND_PARTIAL));
 }
@@ -423,7 +423,7 @@ malformed(const char *why)
 }
 
 Datum
-customer_rel_fit_deserialize(PG_FUNCTION_ARGS)
+btyd_fit_deserialize(PG_FUNCTION_ARGS)
 {
 	StringInfoData buf;
 	uint8		kind = 0;
@@ -433,7 +433,7 @@ customer_rel_fit_deserialize(PG_FUNCTION_ARGS)
 	CrFitState *st;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "customer_rel_fit_deserialize called in non-aggregate context");
+		elog(ERROR, "btyd_fit_deserialize called in non-aggregate context");
 	fit_state_buf(PG_GETARG_BYTEA_PP(0), &buf);
 	why = fit_state_read_header(&buf, &kind, &ncols, &nrows);
 	if (why == NULL && kind != CR_FIT_KIND_PARTIAL)

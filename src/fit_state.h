@@ -5,9 +5,9 @@
  *
  * The state is `internal`; all fitting aggregates share three SQL support functions, declared
  * once in sql/install/30_btyd_fit.sql:
- *     customer_rel_fit_combine(internal, internal) RETURNS internal      (not strict)
- *     customer_rel_fit_serialize(internal) RETURNS bytea                 (strict)
- *     customer_rel_fit_deserialize(bytea, internal) RETURNS internal     (strict)
+ *     btyd_fit_combine(internal, internal) RETURNS internal      (not strict)
+ *     btyd_fit_serialize(internal) RETURNS bytea                 (strict)
+ *     btyd_fit_deserialize(bytea, internal) RETURNS internal     (strict)
  * The serialized form is byte-order independent (pq_send*), starts with a version byte, and
  * the deserializer checks lengths before trusting bytes.
  *

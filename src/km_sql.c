@@ -1,10 +1,10 @@
 /*
  * km_sql.c — SQL face of the Kaplan-Meier estimator (math in src/core/kaplan_meier.c):
- * the km_curve type (text and binary I/O), the aggregate kaplan_meier(duration, event) with an
+ * the cr_km_curve type (text and binary I/O), the aggregate kaplan_meier(duration, event) with an
  * internal collecting state (combine, serialize, deserialize: runs in parallel), and
  * km_points, km_survival_at, km_median.
  *
- * A km_curve stores the life table itself — distinct times with their event and censoring
+ * A cr_km_curve stores the life table itself — distinct times with their event and censoring
  * counts — and every estimate is computed from it on demand, so the text form is short, exact
  * and cannot disagree with what is derived from it.
  */
@@ -30,10 +30,10 @@
 #include "kaplan_meier.h"
 #include "validate.h"
 
-PG_FUNCTION_INFO_V1(km_curve_in);
-PG_FUNCTION_INFO_V1(km_curve_out);
-PG_FUNCTION_INFO_V1(km_curve_recv);
-PG_FUNCTION_INFO_V1(km_curve_send);
+PG_FUNCTION_INFO_V1(cr_km_curve_in);
+PG_FUNCTION_INFO_V1(cr_km_curve_out);
+PG_FUNCTION_INFO_V1(cr_km_curve_recv);
+PG_FUNCTION_INFO_V1(cr_km_curve_send);
 PG_FUNCTION_INFO_V1(kaplan_meier_trans);
 PG_FUNCTION_INFO_V1(km_merge_trans);
 PG_FUNCTION_INFO_V1(kaplan_meier_combine);
@@ -46,7 +46,7 @@ PG_FUNCTION_INFO_V1(km_median);
 
 #define KM_FORMAT_VERSION 1
 
-/* The on-disk km_curve: a varlena with the life table of strictly increasing times. */
+/* The on-disk cr_km_curve: a varlena with the life table of strictly increasing times. */
 typedef struct KmCurve
 {
 	int32		vl_len_;
@@ -108,7 +108,7 @@ km_curve_build(const CrKmPoint *p, size_t n)
 	if ((int64) n > KM_MAX_POINTS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a km_curve cannot hold more than " INT64_FORMAT " distinct times",
+				 errmsg("a cr_km_curve cannot hold more than " INT64_FORMAT " distinct times",
 						KM_MAX_POINTS),
 				 errdetail("The curve has %zu distinct times.", n),
 				 errhint("Round the durations, for example to whole days.")));
@@ -129,7 +129,7 @@ km_curve_arg(FunctionCallInfo fcinfo, int argno)
 
 	if (c->version != KM_FORMAT_VERSION || c->npoints < 0 || c->npoints > KM_MAX_POINTS
 		|| VARSIZE(c) != KM_CURVE_SIZE(c->npoints))
-		elog(ERROR, "km_curve: corrupt value");
+		elog(ERROR, "cr_km_curve: corrupt value");
 	return c;
 }
 
@@ -140,9 +140,9 @@ km_syntax_error(const char *str, const char *why)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type km_curve: \"%s\"", str),
+			 errmsg("invalid input syntax for type cr_km_curve: \"%s\"", str),
 			 errdetail("%s", why),
-			 errhint("A km_curve is written {(time,events,censored),...} with strictly "
+			 errhint("A cr_km_curve is written {(time,events,censored),...} with strictly "
 					 "increasing times, for example {(6,3,1),(7,1,0)}.")));
 }
 
@@ -167,14 +167,14 @@ parse_count(const char *str, const char **s)
 	if (errno == ERANGE)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("count is out of range for type bigint in km_curve \"%s\"", str)));
+				 errmsg("count is out of range for type bigint in cr_km_curve \"%s\"", str)));
 	*s = end;
 	return (int64) v;
 }
 
-/* km_curve_in: {(time,events,censored),...}; at least one point. */
+/* cr_km_curve_in: {(time,events,censored),...}; at least one point. */
 Datum
-km_curve_in(PG_FUNCTION_ARGS)
+cr_km_curve_in(PG_FUNCTION_ARGS)
 {
 	const char *str = PG_GETARG_CSTRING(0);
 	const char *s = skip_space(str);
@@ -186,7 +186,7 @@ km_curve_in(PG_FUNCTION_ARGS)
 		km_syntax_error(str, "It must start with \"{\".");
 	p = palloc(sizeof(CrKmPoint) * cap);
 	if (*skip_space(s) == '}')
-		km_syntax_error(str, "A km_curve needs at least one point.");
+		km_syntax_error(str, "A cr_km_curve needs at least one point.");
 	for (;;)
 	{
 		char	   *end;
@@ -208,7 +208,7 @@ km_curve_in(PG_FUNCTION_ARGS)
 			if ((int64) cap * 2 > KM_MAX_POINTS)
 				ereport(ERROR,
 						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("a km_curve cannot hold more than " INT64_FORMAT " distinct times",
+						 errmsg("a cr_km_curve cannot hold more than " INT64_FORMAT " distinct times",
 								KM_MAX_POINTS)));
 			cap *= 2;
 			p = repalloc(p, sizeof(CrKmPoint) * cap);
@@ -237,12 +237,12 @@ km_curve_in(PG_FUNCTION_ARGS)
 	}
 	if (*skip_space(s) != '\0')
 		km_syntax_error(str, "Unexpected characters after \"}\".");
-	km_check_or_error(p, n, "km_curve");
+	km_check_or_error(p, n, "cr_km_curve");
 	PG_RETURN_POINTER(km_curve_build(p, n));
 }
 
 Datum
-km_curve_out(PG_FUNCTION_ARGS)
+cr_km_curve_out(PG_FUNCTION_ARGS)
 {
 	KmCurve    *c = km_curve_arg(fcinfo, 0);
 	StringInfoData buf;
@@ -264,7 +264,7 @@ km_curve_out(PG_FUNCTION_ARGS)
 
 /* Binary form: version byte, int64 npoints, then per point float8 time, int64 events, int64 censored. */
 Datum
-km_curve_send(PG_FUNCTION_ARGS)
+cr_km_curve_send(PG_FUNCTION_ARGS)
 {
 	KmCurve    *c = km_curve_arg(fcinfo, 0);
 	StringInfoData buf;
@@ -312,17 +312,17 @@ km_read_points(StringInfo buf, int64 *n_out, const char *what)
 }
 
 Datum
-km_curve_recv(PG_FUNCTION_ARGS)
+cr_km_curve_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int64		n;
-	CrKmPoint  *p = km_read_points(buf, &n, "km_curve_recv");
+	CrKmPoint  *p = km_read_points(buf, &n, "cr_km_curve_recv");
 
 	if (n == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("km_curve_recv: a km_curve needs at least one point")));
-	km_check_or_error(p, n, "km_curve");
+				 errmsg("cr_km_curve_recv: a cr_km_curve needs at least one point")));
+	km_check_or_error(p, n, "cr_km_curve");
 	PG_RETURN_POINTER(km_curve_build(p, n));
 }
 
@@ -460,8 +460,8 @@ kaplan_meier_trans(PG_FUNCTION_ARGS)
 }
 
 /*
- * km_merge_trans(internal, km_curve): adds a whole life table — the curves of shards, segments
- * or days combine into the curve of all their subjects (a km_curve is a mergeable state).
+ * km_merge_trans(internal, cr_km_curve): adds a whole life table — the curves of shards, segments
+ * or days combine into the curve of all their subjects (a cr_km_curve is a mergeable state).
  */
 Datum
 km_merge_trans(PG_FUNCTION_ARGS)
@@ -508,7 +508,7 @@ kaplan_meier_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* Serialized state: the partial group's life table, in the km_curve binary layout. */
+/* Serialized state: the partial group's life table, in the cr_km_curve binary layout. */
 Datum
 kaplan_meier_serialize(PG_FUNCTION_ARGS)
 {
@@ -578,7 +578,7 @@ kaplan_meier_final(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------------- estimates */
 
-/* km_points(km_curve) → SETOF (time, at_risk, events, censored, survival, std_error, ci_low, ci_high) */
+/* km_points(cr_km_curve) → SETOF (time, at_risk, events, censored, survival, std_error, ci_low, ci_high) */
 Datum
 km_points(PG_FUNCTION_ARGS)
 {
@@ -598,7 +598,7 @@ km_points(PG_FUNCTION_ARGS)
 		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "km_points: return type must be a row type");
 		fctx->tuple_desc = BlessTupleDesc(tupdesc);
-		total = km_check_or_error(c->points, c->npoints, "km_curve");
+		total = km_check_or_error(c->points, c->npoints, "cr_km_curve");
 		rows = palloc(sizeof(CrKmRow) * (c->npoints > 0 ? c->npoints : 1));
 		cr_km_estimate(c->points, c->npoints, total, rows);
 		fctx->user_fctx = rows;
@@ -628,7 +628,7 @@ km_points(PG_FUNCTION_ARGS)
 	SRF_RETURN_DONE(fctx);
 }
 
-/* km_survival_at(km_curve, t float8): the step function S(t). */
+/* km_survival_at(cr_km_curve, t float8): the step function S(t). */
 Datum
 km_survival_at(PG_FUNCTION_ARGS)
 {
@@ -637,16 +637,16 @@ km_survival_at(PG_FUNCTION_ARGS)
 	int64		total;
 
 	cr_require_finite(t, "t");
-	total = km_check_or_error(c->points, c->npoints, "km_curve");
+	total = km_check_or_error(c->points, c->npoints, "cr_km_curve");
 	PG_RETURN_FLOAT8(cr_km_survival_at(c->points, c->npoints, total, t));
 }
 
-/* km_median(km_curve): median survival time, NULL when the curve never falls to one half. */
+/* km_median(cr_km_curve): median survival time, NULL when the curve never falls to one half. */
 Datum
 km_median(PG_FUNCTION_ARGS)
 {
 	KmCurve    *c = km_curve_arg(fcinfo, 0);
-	int64		total = km_check_or_error(c->points, c->npoints, "km_curve");
+	int64		total = km_check_or_error(c->points, c->npoints, "cr_km_curve");
 	double		m;
 
 	if (!cr_km_median(c->points, c->npoints, total, &m))

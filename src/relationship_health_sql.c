@@ -4,7 +4,7 @@
  *   relationship_health(p_alive, recency, rq_index, nps_answer, engagement,
  *                       p_alive_weight, recency_weight, rq_weight, nps_weight,
  *                       engagement_weight, strong_min, stable_min, at_risk_min)
- *       → relationship_health_profile (score, band, driver, driver_gap, coverage)
+ *       → cr_relationship_health (score, band, driver, driver_gap, coverage)
  *   relationship_recency_score(since float8, typical_gap float8) → float8 in [0, 1]
  *
  * Not strict: a NULL component is missing and the others are re-weighted (src/core/health.h);

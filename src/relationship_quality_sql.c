@@ -2,7 +2,7 @@
  * relationship_quality_sql.c — SQL face of the relationship-quality index:
  *
  *   relationship_quality(dimension text, score float8, scale_min float8, scale_max float8
- *                        [, weights jsonb]) → rq_profile
+ *                        [, weights jsonb]) → cr_rq_profile
  *
  * State. The aggregate's state is a bytea, a concrete (non-pseudo) type, so Citus can push the
  * partial aggregation to its workers, and parallel workers hand it to the leader without a
@@ -348,14 +348,14 @@ rq_mixed_weights(void)
 			 errhint("Pass the weights as a constant, or group by the column that carries them.")));
 }
 
-PG_FUNCTION_INFO_V1(relationship_quality_transfn);
+PG_FUNCTION_INFO_V1(relationship_quality_trans);
 
 /*
  * (state bytea, dimension text, score float8, scale_min float8, scale_max float8
  *  [, weights jsonb]) → bytea. Rows with a NULL dimension, score or scale bound are skipped.
  */
 Datum
-relationship_quality_transfn(PG_FUNCTION_ARGS)
+relationship_quality_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx;
 	RqState    *s;
@@ -367,7 +367,7 @@ relationship_quality_transfn(PG_FUNCTION_ARGS)
 	int			idx;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "relationship_quality_transfn called in non-aggregate context");
+		elog(ERROR, "relationship_quality_trans called in non-aggregate context");
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
 	{
@@ -531,7 +531,7 @@ push_null(JsonbParseState **ps)
 
 PG_FUNCTION_INFO_V1(relationship_quality_final);
 
-/* bytea → rq_profile (strict: an empty group gives NULL). */
+/* bytea → cr_rq_profile (strict: an empty group gives NULL). */
 Datum
 relationship_quality_final(PG_FUNCTION_ARGS)
 {

@@ -1,9 +1,9 @@
 /*
  * rfm.c — the SQL face of RFM summaries and segments: the rfm_summary aggregates (timestamptz,
- * timestamp and date), their state type rfm_state, and rfm_segment. The arithmetic is in
+ * timestamp and date), their state type cr_rfm_state, and rfm_segment. The arithmetic is in
  * src/core/rfm.c and src/core/rfm_segment.c.
  *
- * State: a concrete varlena type, rfm_state, rather than internal, so Citus (which pushes
+ * State: a concrete varlena type, cr_rfm_state, rather than internal, so Citus (which pushes
  * partial aggregation down only for non-pseudo state types) can run rfm_summary on its
  * workers, and so states survive hash-aggregate spills and parallel workers without separate
  * serialize/deserialize calls. It is updated in place under AggCheckCallContext (as the
@@ -485,7 +485,7 @@ rfm_summary_final(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rfm_result_desc(fcinfo), values, nulls)));
 }
 
-/* ---- rfm_state I/O: the versioned big-endian form (binary), hex of it (text) ---- */
+/* ---- cr_rfm_state I/O: the versioned big-endian form (binary), hex of it (text) ---- */
 
 static RfmState *
 rfm_state_decode(const uint8 *buf, size_t len, int sqlstate)
@@ -497,7 +497,7 @@ rfm_state_decode(const uint8 *buf, size_t len, int sqlstate)
 	if (cr_rfm_decode_check(buf, len, &need, &why) != CR_RFM_OK)
 		ereport(ERROR,
 				(errcode(sqlstate),
-				 errmsg("invalid rfm_state value"),
+				 errmsg("invalid cr_rfm_state value"),
 				 errdetail("%s.", why)));
 	st = rfm_state_alloc(need.kind, need.capacity);
 	cr_rfm_decode(buf, len, st, need.kind, need.capacity);
@@ -516,9 +516,9 @@ rfm_state_encode(const RfmState *st, size_t *len)
 	return buf;
 }
 
-PG_FUNCTION_INFO_V1(rfm_state_in);
+PG_FUNCTION_INFO_V1(cr_rfm_state_in);
 Datum
-rfm_state_in(PG_FUNCTION_ARGS)
+cr_rfm_state_in(PG_FUNCTION_ARGS)
 {
 	const char *str = PG_GETARG_CSTRING(0);
 	size_t		hexlen = strlen(str);
@@ -527,20 +527,20 @@ rfm_state_in(PG_FUNCTION_ARGS)
 	if (hexlen % 2 != 0 || hexlen / 2 > RFM_MAX_STATE_BYTES)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type rfm_state"),
-				 errdetail("An rfm_state is written as an even number of hexadecimal digits.")));
+				 errmsg("invalid input syntax for type cr_rfm_state"),
+				 errdetail("An cr_rfm_state is written as an even number of hexadecimal digits.")));
 	buf = palloc(hexlen / 2 + 1);
 	if (cr_hex_decode(str, hexlen, buf) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type rfm_state"),
-				 errdetail("An rfm_state is written as hexadecimal digits.")));
+				 errmsg("invalid input syntax for type cr_rfm_state"),
+				 errdetail("An cr_rfm_state is written as hexadecimal digits.")));
 	PG_RETURN_POINTER(rfm_state_decode(buf, hexlen / 2, ERRCODE_INVALID_TEXT_REPRESENTATION));
 }
 
-PG_FUNCTION_INFO_V1(rfm_state_out);
+PG_FUNCTION_INFO_V1(cr_rfm_state_out);
 Datum
-rfm_state_out(PG_FUNCTION_ARGS)
+cr_rfm_state_out(PG_FUNCTION_ARGS)
 {
 	RfmState   *st = rfm_state_arg(fcinfo, 0);
 	size_t		len;
@@ -551,9 +551,9 @@ rfm_state_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(out);
 }
 
-PG_FUNCTION_INFO_V1(rfm_state_recv);
+PG_FUNCTION_INFO_V1(cr_rfm_state_recv);
 Datum
-rfm_state_recv(PG_FUNCTION_ARGS)
+cr_rfm_state_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
 	size_t		len = (size_t) (msg->len - msg->cursor);
@@ -562,9 +562,9 @@ rfm_state_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(rfm_state_decode(bytes, len, ERRCODE_INVALID_BINARY_REPRESENTATION));
 }
 
-PG_FUNCTION_INFO_V1(rfm_state_send);
+PG_FUNCTION_INFO_V1(cr_rfm_state_send);
 Datum
-rfm_state_send(PG_FUNCTION_ARGS)
+cr_rfm_state_send(PG_FUNCTION_ARGS)
 {
 	RfmState   *st = rfm_state_arg(fcinfo, 0);
 	size_t		len;

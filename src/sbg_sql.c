@@ -1,7 +1,7 @@
 /*
  * sbg_sql.c — SQL face of the shifted-beta-geometric model (math in src/core/sbg.c):
  * sbg_fit(float8[]) and the aggregate sbg_fit(period int, active int8), both returning
- * sbg_model, and the scoring functions sbg_survival, sbg_retention_rate, sbg_churn_probability,
+ * cr_sbg_model, and the scoring functions sbg_survival, sbg_retention_rate, sbg_churn_probability,
  * sbg_derl.
  */
 #include "postgres.h"
@@ -131,7 +131,7 @@ warn_not_converged(const CrSbgFit *f)
 			 errhint("%s", hint)));
 }
 
-/* Fit survivors s[0..n-1] (checked here) and build the sbg_model tuple. */
+/* Fit survivors s[0..n-1] (checked here) and build the cr_sbg_model tuple. */
 static Datum
 sbg_fit_datum(FunctionCallInfo fcinfo, const double *s, int n, const char *what)
 {
@@ -173,7 +173,7 @@ sbg_fit_datum(FunctionCallInfo fcinfo, const double *s, int n, const char *what)
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
-/* sbg_fit(survivors float8[]) → sbg_model; NULL for an empty array. */
+/* sbg_fit(survivors float8[]) → cr_sbg_model; NULL for an empty array. */
 Datum
 sbg_fit_array(PG_FUNCTION_ARGS)
 {
@@ -472,7 +472,7 @@ sbg_fit_final(PG_FUNCTION_ARGS)
 /* ---------------------------------------------------------------- scoring */
 
 /*
- * alpha and beta of an sbg_model value; false when either is NULL (a model that could not be
+ * alpha and beta of an cr_sbg_model value; false when either is NULL (a model that could not be
  * fitted), so the caller returns NULL.
  */
 static bool

@@ -1,7 +1,7 @@
 -- ===== RFM summaries and segments (src/rfm.c, src/core/rfm.c, src/core/rfm_segment.c) =====
 
 -- The summary of one customer's transactions, as the customer-base-analysis models take it.
-CREATE TYPE rfm AS (
+CREATE TYPE cr_rfm AS (
     frequency      int8,    -- distinct purchase days - 1 (repeat purchases)
     recency        float8,  -- last - first purchase day, in units
     t              float8,  -- as_of's day - first purchase day, in units
@@ -11,104 +11,104 @@ CREATE TYPE rfm AS (
     last_purchase  date,
     total_amount   float8   -- sum of all counted amounts, first day included
 );
-COMMENT ON TYPE rfm IS
+COMMENT ON TYPE cr_rfm IS
     'RFM summary of a customer (Fader, Hardie & Lee 2005): frequency = distinct purchase days - 1; recency and t in units; monetary = mean per-day total of the repeat days';
 
 -- The aggregate state: a concrete type (not internal) so Citus can push partial aggregation
 -- down, with text (hex) and binary I/O so a state can be stored or shipped.
-CREATE TYPE rfm_state;
+CREATE TYPE cr_rfm_state;
 
-CREATE FUNCTION rfm_state_in(cstring) RETURNS rfm_state
-    AS 'MODULE_PATHNAME', 'rfm_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION rfm_state_in(cstring) IS
-    'input function of rfm_state: hexadecimal digits of its versioned binary form';
+CREATE FUNCTION cr_rfm_state_in(cstring) RETURNS cr_rfm_state
+    AS 'MODULE_PATHNAME', 'cr_rfm_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_rfm_state_in(cstring) IS
+    'input function of cr_rfm_state: hexadecimal digits of its versioned binary form';
 
-CREATE FUNCTION rfm_state_out(rfm_state) RETURNS cstring
-    AS 'MODULE_PATHNAME', 'rfm_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION rfm_state_out(rfm_state) IS
-    'output function of rfm_state: hexadecimal digits of its versioned binary form';
+CREATE FUNCTION cr_rfm_state_out(cr_rfm_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'cr_rfm_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_rfm_state_out(cr_rfm_state) IS
+    'output function of cr_rfm_state: hexadecimal digits of its versioned binary form';
 
-CREATE FUNCTION rfm_state_recv(internal) RETURNS rfm_state
-    AS 'MODULE_PATHNAME', 'rfm_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION rfm_state_recv(internal) IS
-    'binary input function of rfm_state (checks version, lengths and ordering)';
+CREATE FUNCTION cr_rfm_state_recv(internal) RETURNS cr_rfm_state
+    AS 'MODULE_PATHNAME', 'cr_rfm_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_rfm_state_recv(internal) IS
+    'binary input function of cr_rfm_state (checks version, lengths and ordering)';
 
-CREATE FUNCTION rfm_state_send(rfm_state) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'rfm_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION rfm_state_send(rfm_state) IS
-    'binary output function of rfm_state (big-endian, version byte first)';
+CREATE FUNCTION cr_rfm_state_send(cr_rfm_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'cr_rfm_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_rfm_state_send(cr_rfm_state) IS
+    'binary output function of cr_rfm_state (big-endian, version byte first)';
 
-CREATE TYPE rfm_state (
-    INPUT = rfm_state_in,
-    OUTPUT = rfm_state_out,
-    RECEIVE = rfm_state_recv,
-    SEND = rfm_state_send,
+CREATE TYPE cr_rfm_state (
+    INPUT = cr_rfm_state_in,
+    OUTPUT = cr_rfm_state_out,
+    RECEIVE = cr_rfm_state_recv,
+    SEND = cr_rfm_state_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
 );
-COMMENT ON TYPE rfm_state IS
+COMMENT ON TYPE cr_rfm_state IS
     'transition state of rfm_summary: as_of day, unit, transaction count, totals and the set of distinct purchase days (a bitmap ending at as_of, or a sorted array)';
 
 -- Transition functions. The timestamptz variant depends on the session TimeZone (STABLE).
-CREATE FUNCTION rfm_summary_trans(rfm_state, timestamptz, float8, timestamptz)
-    RETURNS rfm_state AS 'MODULE_PATHNAME', 'rfm_summary_trans_timestamptz'
+CREATE FUNCTION rfm_summary_trans(cr_rfm_state, timestamptz, float8, timestamptz)
+    RETURNS cr_rfm_state AS 'MODULE_PATHNAME', 'rfm_summary_trans_timestamptz'
     LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION rfm_summary_trans(rfm_state, timestamptz, float8, timestamptz, interval)
-    RETURNS rfm_state AS 'MODULE_PATHNAME', 'rfm_summary_trans_timestamptz'
+CREATE FUNCTION rfm_summary_trans(cr_rfm_state, timestamptz, float8, timestamptz, interval)
+    RETURNS cr_rfm_state AS 'MODULE_PATHNAME', 'rfm_summary_trans_timestamptz'
     LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION rfm_summary_trans(rfm_state, timestamp, float8, timestamp)
-    RETURNS rfm_state AS 'MODULE_PATHNAME', 'rfm_summary_trans_timestamp'
+CREATE FUNCTION rfm_summary_trans(cr_rfm_state, timestamp, float8, timestamp)
+    RETURNS cr_rfm_state AS 'MODULE_PATHNAME', 'rfm_summary_trans_timestamp'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION rfm_summary_trans(rfm_state, timestamp, float8, timestamp, interval)
-    RETURNS rfm_state AS 'MODULE_PATHNAME', 'rfm_summary_trans_timestamp'
+CREATE FUNCTION rfm_summary_trans(cr_rfm_state, timestamp, float8, timestamp, interval)
+    RETURNS cr_rfm_state AS 'MODULE_PATHNAME', 'rfm_summary_trans_timestamp'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION rfm_summary_trans(rfm_state, date, float8, date)
-    RETURNS rfm_state AS 'MODULE_PATHNAME', 'rfm_summary_trans_date'
+CREATE FUNCTION rfm_summary_trans(cr_rfm_state, date, float8, date)
+    RETURNS cr_rfm_state AS 'MODULE_PATHNAME', 'rfm_summary_trans_date'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION rfm_summary_trans(rfm_state, date, float8, date, interval)
-    RETURNS rfm_state AS 'MODULE_PATHNAME', 'rfm_summary_trans_date'
+CREATE FUNCTION rfm_summary_trans(cr_rfm_state, date, float8, date, interval)
+    RETURNS cr_rfm_state AS 'MODULE_PATHNAME', 'rfm_summary_trans_date'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION rfm_summary_trans(rfm_state, timestamptz, float8, timestamptz) IS
+COMMENT ON FUNCTION rfm_summary_trans(cr_rfm_state, timestamptz, float8, timestamptz) IS
     'transition function of rfm_summary(timestamptz, float8, timestamptz)';
-COMMENT ON FUNCTION rfm_summary_trans(rfm_state, timestamptz, float8, timestamptz, interval) IS
+COMMENT ON FUNCTION rfm_summary_trans(cr_rfm_state, timestamptz, float8, timestamptz, interval) IS
     'transition function of rfm_summary(timestamptz, float8, timestamptz, interval)';
-COMMENT ON FUNCTION rfm_summary_trans(rfm_state, timestamp, float8, timestamp) IS
+COMMENT ON FUNCTION rfm_summary_trans(cr_rfm_state, timestamp, float8, timestamp) IS
     'transition function of rfm_summary(timestamp, float8, timestamp)';
-COMMENT ON FUNCTION rfm_summary_trans(rfm_state, timestamp, float8, timestamp, interval) IS
+COMMENT ON FUNCTION rfm_summary_trans(cr_rfm_state, timestamp, float8, timestamp, interval) IS
     'transition function of rfm_summary(timestamp, float8, timestamp, interval)';
-COMMENT ON FUNCTION rfm_summary_trans(rfm_state, date, float8, date) IS
+COMMENT ON FUNCTION rfm_summary_trans(cr_rfm_state, date, float8, date) IS
     'transition function of rfm_summary(date, float8, date)';
-COMMENT ON FUNCTION rfm_summary_trans(rfm_state, date, float8, date, interval) IS
+COMMENT ON FUNCTION rfm_summary_trans(cr_rfm_state, date, float8, date, interval) IS
     'transition function of rfm_summary(date, float8, date, interval)';
 
-CREATE FUNCTION rfm_summary_combine(rfm_state, rfm_state) RETURNS rfm_state
+CREATE FUNCTION rfm_summary_combine(cr_rfm_state, cr_rfm_state) RETURNS cr_rfm_state
     AS 'MODULE_PATHNAME', 'rfm_summary_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION rfm_summary_combine(rfm_state, rfm_state) IS
+COMMENT ON FUNCTION rfm_summary_combine(cr_rfm_state, cr_rfm_state) IS
     'combine function of rfm_summary: union of the purchase days, first-day totals merged';
 
-CREATE FUNCTION rfm_summary_final(rfm_state) RETURNS rfm
+CREATE FUNCTION rfm_summary_final(cr_rfm_state) RETURNS cr_rfm
     AS 'MODULE_PATHNAME', 'rfm_summary_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION rfm_summary_final(rfm_state) IS
+COMMENT ON FUNCTION rfm_summary_final(cr_rfm_state) IS
     'final function of rfm_summary: the rfm row, NULL when no purchase falls on or before as_of';
 
 CREATE AGGREGATE rfm_summary(ts timestamptz, amount float8, as_of timestamptz) (
-    SFUNC = rfm_summary_trans, STYPE = rfm_state, FINALFUNC = rfm_summary_final,
+    SFUNC = rfm_summary_trans, STYPE = cr_rfm_state, FINALFUNC = rfm_summary_final,
     COMBINEFUNC = rfm_summary_combine, PARALLEL = SAFE);
 CREATE AGGREGATE rfm_summary(ts timestamptz, amount float8, as_of timestamptz, unit interval) (
-    SFUNC = rfm_summary_trans, STYPE = rfm_state, FINALFUNC = rfm_summary_final,
+    SFUNC = rfm_summary_trans, STYPE = cr_rfm_state, FINALFUNC = rfm_summary_final,
     COMBINEFUNC = rfm_summary_combine, PARALLEL = SAFE);
 CREATE AGGREGATE rfm_summary(ts timestamp, amount float8, as_of timestamp) (
-    SFUNC = rfm_summary_trans, STYPE = rfm_state, FINALFUNC = rfm_summary_final,
+    SFUNC = rfm_summary_trans, STYPE = cr_rfm_state, FINALFUNC = rfm_summary_final,
     COMBINEFUNC = rfm_summary_combine, PARALLEL = SAFE);
 CREATE AGGREGATE rfm_summary(ts timestamp, amount float8, as_of timestamp, unit interval) (
-    SFUNC = rfm_summary_trans, STYPE = rfm_state, FINALFUNC = rfm_summary_final,
+    SFUNC = rfm_summary_trans, STYPE = cr_rfm_state, FINALFUNC = rfm_summary_final,
     COMBINEFUNC = rfm_summary_combine, PARALLEL = SAFE);
 CREATE AGGREGATE rfm_summary(ts date, amount float8, as_of date) (
-    SFUNC = rfm_summary_trans, STYPE = rfm_state, FINALFUNC = rfm_summary_final,
+    SFUNC = rfm_summary_trans, STYPE = cr_rfm_state, FINALFUNC = rfm_summary_final,
     COMBINEFUNC = rfm_summary_combine, PARALLEL = SAFE);
 CREATE AGGREGATE rfm_summary(ts date, amount float8, as_of date, unit interval) (
-    SFUNC = rfm_summary_trans, STYPE = rfm_state, FINALFUNC = rfm_summary_final,
+    SFUNC = rfm_summary_trans, STYPE = cr_rfm_state, FINALFUNC = rfm_summary_final,
     COMBINEFUNC = rfm_summary_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE rfm_summary(timestamptz, float8, timestamptz) IS
     'RFM summary of transactions on or before as_of''s day (days in the session TimeZone); recency and t in days; NULL ts or amount rows are skipped';
@@ -132,22 +132,22 @@ COMMENT ON FUNCTION rfm_segment(int, int, int) IS
 -- Shipping partial summaries between servers (postgres_fdw shards, staged rollups): each shard
 -- returns rfm_summary_state(...) per customer, and rfm_summary_merge combines them exactly.
 CREATE AGGREGATE rfm_summary_state(ts timestamptz, amount float8, as_of timestamptz) (
-    SFUNC = rfm_summary_trans, STYPE = rfm_state, COMBINEFUNC = rfm_summary_combine,
+    SFUNC = rfm_summary_trans, STYPE = cr_rfm_state, COMBINEFUNC = rfm_summary_combine,
     PARALLEL = SAFE);
 CREATE AGGREGATE rfm_summary_state(ts timestamptz, amount float8, as_of timestamptz, unit interval) (
-    SFUNC = rfm_summary_trans, STYPE = rfm_state, COMBINEFUNC = rfm_summary_combine,
+    SFUNC = rfm_summary_trans, STYPE = cr_rfm_state, COMBINEFUNC = rfm_summary_combine,
     PARALLEL = SAFE);
 CREATE AGGREGATE rfm_summary_state(ts timestamp, amount float8, as_of timestamp) (
-    SFUNC = rfm_summary_trans, STYPE = rfm_state, COMBINEFUNC = rfm_summary_combine,
+    SFUNC = rfm_summary_trans, STYPE = cr_rfm_state, COMBINEFUNC = rfm_summary_combine,
     PARALLEL = SAFE);
 CREATE AGGREGATE rfm_summary_state(ts timestamp, amount float8, as_of timestamp, unit interval) (
-    SFUNC = rfm_summary_trans, STYPE = rfm_state, COMBINEFUNC = rfm_summary_combine,
+    SFUNC = rfm_summary_trans, STYPE = cr_rfm_state, COMBINEFUNC = rfm_summary_combine,
     PARALLEL = SAFE);
 CREATE AGGREGATE rfm_summary_state(ts date, amount float8, as_of date) (
-    SFUNC = rfm_summary_trans, STYPE = rfm_state, COMBINEFUNC = rfm_summary_combine,
+    SFUNC = rfm_summary_trans, STYPE = cr_rfm_state, COMBINEFUNC = rfm_summary_combine,
     PARALLEL = SAFE);
 CREATE AGGREGATE rfm_summary_state(ts date, amount float8, as_of date, unit interval) (
-    SFUNC = rfm_summary_trans, STYPE = rfm_state, COMBINEFUNC = rfm_summary_combine,
+    SFUNC = rfm_summary_trans, STYPE = cr_rfm_state, COMBINEFUNC = rfm_summary_combine,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE rfm_summary_state(timestamptz, float8, timestamptz) IS
     'the partial state of rfm_summary(timestamptz, float8, timestamptz), to ship and merge with rfm_summary_merge';
@@ -162,8 +162,8 @@ COMMENT ON AGGREGATE rfm_summary_state(date, float8, date) IS
 COMMENT ON AGGREGATE rfm_summary_state(date, float8, date, interval) IS
     'the partial state of rfm_summary(date, float8, date, interval), to ship and merge with rfm_summary_merge';
 
-CREATE AGGREGATE rfm_summary_merge(state rfm_state) (
-    SFUNC = rfm_summary_combine, STYPE = rfm_state, FINALFUNC = rfm_summary_final,
+CREATE AGGREGATE rfm_summary_merge(state cr_rfm_state) (
+    SFUNC = rfm_summary_combine, STYPE = cr_rfm_state, FINALFUNC = rfm_summary_final,
     COMBINEFUNC = rfm_summary_combine, PARALLEL = SAFE);
-COMMENT ON AGGREGATE rfm_summary_merge(rfm_state) IS
+COMMENT ON AGGREGATE rfm_summary_merge(cr_rfm_state) IS
     'the rfm summary of partial states from rfm_summary_state (same as_of and unit); equal to rfm_summary over all their rows';

@@ -8,7 +8,7 @@
 -- Scores are integers on a scale (int2, int4, int8); numeric/float answers are not accepted:
 -- a non-integer answer is not a point of the scale.
 
-CREATE TYPE nps_summary_result AS (
+CREATE TYPE cr_nps_summary AS (
     n          int8,
     promoters  int8,
     passives   int8,
@@ -18,7 +18,7 @@ CREATE TYPE nps_summary_result AS (
     ci_low     float8,
     ci_high    float8
 );
-COMMENT ON TYPE nps_summary_result IS
+COMMENT ON TYPE cr_nps_summary IS
 'Result of nps_summary and nps_merge: answer counts (promoters 9-10, passives 7-8, detractors 0-6), NPS = 100 (P - D) in [-100, 100], its Wald standard error 100 sqrt(((P + D) - (P - D)^2) / n), and the 95 % interval nps -/+ 1.96 std_error clipped to [-100, 100]';
 
 -- ---- transition functions ------------------------------------------------------------------
@@ -120,7 +120,7 @@ CREATE FUNCTION nps_final(int8[]) RETURNS float8
     AS 'MODULE_PATHNAME', 'nps_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION nps_final(int8[]) IS
 'Final function of nps: 100 (promoters - detractors) / n, NULL when there are no answers';
-CREATE FUNCTION nps_summary_final(int8[]) RETURNS nps_summary_result
+CREATE FUNCTION nps_summary_final(int8[]) RETURNS cr_nps_summary
     AS 'MODULE_PATHNAME', 'nps_summary_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION nps_summary_final(int8[]) IS
 'Final function of nps_summary and nps_merge: counts, NPS, standard error and 95 % interval, NULL when there are no answers';
@@ -167,11 +167,11 @@ CREATE AGGREGATE nps_summary(int4) (SFUNC = nps_trans, STYPE = int8[], INITCOND 
 CREATE AGGREGATE nps_summary(int8) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = nps_combine, FINALFUNC = nps_summary_final, PARALLEL = SAFE);
 COMMENT ON AGGREGATE nps_summary(int2) IS
-'NPS of 0-10 answers with its counts, Wald standard error and 95 % interval (nps_summary_result); NULLs ignored, NULL for no answers';
+'NPS of 0-10 answers with its counts, Wald standard error and 95 % interval (cr_nps_summary); NULLs ignored, NULL for no answers';
 COMMENT ON AGGREGATE nps_summary(int4) IS
-'NPS of 0-10 answers with its counts, Wald standard error and 95 % interval (nps_summary_result); NULLs ignored, NULL for no answers';
+'NPS of 0-10 answers with its counts, Wald standard error and 95 % interval (cr_nps_summary); NULLs ignored, NULL for no answers';
 COMMENT ON AGGREGATE nps_summary(int8) IS
-'NPS of 0-10 answers with its counts, Wald standard error and 95 % interval (nps_summary_result); NULLs ignored, NULL for no answers';
+'NPS of 0-10 answers with its counts, Wald standard error and 95 % interval (cr_nps_summary); NULLs ignored, NULL for no answers';
 
 CREATE AGGREGATE csat(int2) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_final, PARALLEL = SAFE);
@@ -240,7 +240,7 @@ COMMENT ON AGGREGATE nps_state(int8) IS
 CREATE AGGREGATE nps_merge(bytea) (SFUNC = nps_merge_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = nps_combine, FINALFUNC = nps_summary_final, PARALLEL = SAFE);
 COMMENT ON AGGREGATE nps_merge(bytea) IS
-'Combines states made by nps_state into the nps_summary_result of all their answers; 22023 on a malformed state, NULLs ignored';
+'Combines states made by nps_state into the cr_nps_summary of all their answers; 22023 on a malformed state, NULLs ignored';
 
 CREATE AGGREGATE csat_state(int2) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_state_final, PARALLEL = SAFE);

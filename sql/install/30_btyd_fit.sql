@@ -5,28 +5,28 @@
 
 -- ---------------------------------------------------------------------------------------------
 -- Shared state of every fitting aggregate: a histogram of distinct input rows (internal).
-CREATE FUNCTION customer_rel_fit_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'customer_rel_fit_combine'
+CREATE FUNCTION btyd_fit_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'btyd_fit_combine'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION customer_rel_fit_combine(internal, internal) IS
+COMMENT ON FUNCTION btyd_fit_combine(internal, internal) IS
     'combine function of the model-fitting aggregates: merges two histograms of distinct customers';
 
-CREATE FUNCTION customer_rel_fit_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'customer_rel_fit_serialize'
+CREATE FUNCTION btyd_fit_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'btyd_fit_serialize'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION customer_rel_fit_serialize(internal) IS
+COMMENT ON FUNCTION btyd_fit_serialize(internal) IS
     'serial function of the model-fitting aggregates (version byte, then the distinct rows and weights)';
 
-CREATE FUNCTION customer_rel_fit_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'customer_rel_fit_deserialize'
+CREATE FUNCTION btyd_fit_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'btyd_fit_deserialize'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION customer_rel_fit_deserialize(bytea, internal) IS
+COMMENT ON FUNCTION btyd_fit_deserialize(bytea, internal) IS
     'deserial function of the model-fitting aggregates (checks version and lengths)';
 
 -- ---------------------------------------------------------------------------------------------
 -- BG/NBD (Fader, Hardie & Lee 2005) and MBG/NBD (Batislam, Denizel & Filiztekin 2007)
 
-CREATE TYPE bgnbd_model AS (
+CREATE TYPE cr_bgnbd_model AS (
     r          float8,
     alpha      float8,
     a          float8,
@@ -40,10 +40,10 @@ CREATE TYPE bgnbd_model AS (
     se_a       float8,
     se_b       float8
 );
-COMMENT ON TYPE bgnbd_model IS
+COMMENT ON TYPE cr_bgnbd_model IS
     'a fitted BG/NBD model: purchase rate ~ Gamma(r, alpha) (alpha in the time unit of the data), drop-out probability after each repeat purchase ~ Beta(a, b); log-likelihood, number of customers (total weight), optimiser iterations, convergence, standard errors';
 
-CREATE TYPE mbgnbd_model AS (
+CREATE TYPE cr_mbgnbd_model AS (
     r          float8,
     alpha      float8,
     a          float8,
@@ -57,8 +57,8 @@ CREATE TYPE mbgnbd_model AS (
     se_a       float8,
     se_b       float8
 );
-COMMENT ON TYPE mbgnbd_model IS
-    'a fitted MBG/NBD model: like BG/NBD, but the customer may also drop out right after the first purchase; same fields as bgnbd_model';
+COMMENT ON TYPE cr_mbgnbd_model IS
+    'a fitted MBG/NBD model: like BG/NBD, but the customer may also drop out right after the first purchase; same fields as cr_bgnbd_model';
 
 CREATE FUNCTION bgnbd_fit_trans(internal, float8, float8, float8) RETURNS internal
     AS 'MODULE_PATHNAME', 'bgnbd_fit_trans'
@@ -72,13 +72,13 @@ CREATE FUNCTION bgnbd_fit_trans(internal, float8, float8, float8, float8) RETURN
 COMMENT ON FUNCTION bgnbd_fit_trans(internal, float8, float8, float8, float8) IS
     'transition function of bgnbd_fit and mbgnbd_fit: adds (frequency, recency, t) with a weight to the histogram';
 
-CREATE FUNCTION bgnbd_fit_final(internal) RETURNS bgnbd_model
+CREATE FUNCTION bgnbd_fit_final(internal) RETURNS cr_bgnbd_model
     AS 'MODULE_PATHNAME', 'bgnbd_fit_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION bgnbd_fit_final(internal) IS
     'final function of bgnbd_fit: maximum-likelihood fit of BG/NBD on the histogram';
 
-CREATE FUNCTION mbgnbd_fit_final(internal) RETURNS mbgnbd_model
+CREATE FUNCTION mbgnbd_fit_final(internal) RETURNS cr_mbgnbd_model
     AS 'MODULE_PATHNAME', 'mbgnbd_fit_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION mbgnbd_fit_final(internal) IS
@@ -86,32 +86,32 @@ COMMENT ON FUNCTION mbgnbd_fit_final(internal) IS
 
 CREATE AGGREGATE bgnbd_fit(frequency float8, recency float8, t float8) (
     SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8) IS
     'fits BG/NBD by maximum likelihood to customers (frequency = repeat purchases, recency = time of the last purchase since the first, t = time since the first purchase; recency and t in one time unit)';
 
 CREATE AGGREGATE bgnbd_fit(frequency float8, recency float8, t float8, weight float8) (
     SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8, float8) IS
     'fits BG/NBD by maximum likelihood to rows of (frequency, recency, t) each standing for weight customers';
 
 CREATE AGGREGATE mbgnbd_fit(frequency float8, recency float8, t float8) (
     SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = mbgnbd_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE mbgnbd_fit(float8, float8, float8) IS
     'fits MBG/NBD by maximum likelihood to customers (frequency, recency, t as for bgnbd_fit)';
 
 CREATE AGGREGATE mbgnbd_fit(frequency float8, recency float8, t float8, weight float8) (
     SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = mbgnbd_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE mbgnbd_fit(float8, float8, float8, float8) IS
     'fits MBG/NBD by maximum likelihood to rows of (frequency, recency, t) each standing for weight customers';
@@ -133,60 +133,60 @@ COMMENT ON FUNCTION bgnbd_fit_merge_trans(internal, bytea) IS
 
 CREATE AGGREGATE bgnbd_fit_state(frequency float8, recency float8, t float8) (
     SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_state_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgnbd_fit_state(float8, float8, float8) IS
     'the histogram of customers (frequency, recency, t) that bgnbd_fit would fit, as a portable bytea state to ship from a shard and fit with bgnbd_fit_merge; NULL for no customers';
 
 CREATE AGGREGATE bgnbd_fit_state(frequency float8, recency float8, t float8, weight float8) (
     SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_state_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgnbd_fit_state(float8, float8, float8, float8) IS
     'the weighted histogram of customers that bgnbd_fit would fit, as a portable bytea state for bgnbd_fit_merge; NULL for no customers';
 
 CREATE AGGREGATE mbgnbd_fit_state(frequency float8, recency float8, t float8) (
     SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_state_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE mbgnbd_fit_state(float8, float8, float8) IS
     'the histogram of customers that mbgnbd_fit would fit, as a portable bytea state for mbgnbd_fit_merge (the same state as bgnbd_fit_state); NULL for no customers';
 
 CREATE AGGREGATE mbgnbd_fit_state(frequency float8, recency float8, t float8, weight float8) (
     SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_state_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE mbgnbd_fit_state(float8, float8, float8, float8) IS
     'the weighted histogram of customers that mbgnbd_fit would fit, as a portable bytea state for mbgnbd_fit_merge; NULL for no customers';
 
 CREATE AGGREGATE bgnbd_fit_merge(state bytea) (
     SFUNC = bgnbd_fit_merge_trans, STYPE = internal, FINALFUNC = bgnbd_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgnbd_fit_merge(bytea) IS
     'fits BG/NBD to the customers of all the states (one bgnbd_fit_state per shard): the same model as bgnbd_fit over all their rows; NULL states are skipped';
 
 CREATE AGGREGATE mbgnbd_fit_merge(state bytea) (
     SFUNC = bgnbd_fit_merge_trans, STYPE = internal, FINALFUNC = mbgnbd_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE mbgnbd_fit_merge(bytea) IS
     'fits MBG/NBD to the customers of all the states (mbgnbd_fit_state or bgnbd_fit_state, one per shard): the same model as mbgnbd_fit over all their rows';
 
 -- Constructors from published or hand-picked parameters (the other fields are NULL).
-CREATE FUNCTION bgnbd_model(r float8, alpha float8, a float8, b float8) RETURNS bgnbd_model
+CREATE FUNCTION bgnbd_model(r float8, alpha float8, a float8, b float8) RETURNS cr_bgnbd_model
     AS 'MODULE_PATHNAME', 'bgnbd_model_make'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bgnbd_model(float8, float8, float8, float8) IS
     'a BG/NBD model with the given parameters (alpha in the time unit of the data), e.g. from a paper';
 
-CREATE FUNCTION mbgnbd_model(r float8, alpha float8, a float8, b float8) RETURNS mbgnbd_model
+CREATE FUNCTION mbgnbd_model(r float8, alpha float8, a float8, b float8) RETURNS cr_mbgnbd_model
     AS 'MODULE_PATHNAME', 'mbgnbd_model_make'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION mbgnbd_model(float8, float8, float8, float8) IS
@@ -194,60 +194,60 @@ COMMENT ON FUNCTION mbgnbd_model(float8, float8, float8, float8) IS
 
 -- Scoring. frequency = repeat purchases, recency = time from the first to the last purchase,
 -- t = time from the first purchase to the end of the observation; horizon in the same unit.
-CREATE FUNCTION bgnbd_p_alive(model bgnbd_model, frequency float8, recency float8, t float8)
+CREATE FUNCTION bgnbd_p_alive(model cr_bgnbd_model, frequency float8, recency float8, t float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_p_alive'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgnbd_p_alive(bgnbd_model, float8, float8, float8) IS
+COMMENT ON FUNCTION bgnbd_p_alive(cr_bgnbd_model, float8, float8, float8) IS
     'probability that a customer with this history (frequency, recency, t) is still active (BG/NBD)';
 
-CREATE FUNCTION mbgnbd_p_alive(model mbgnbd_model, frequency float8, recency float8, t float8)
+CREATE FUNCTION mbgnbd_p_alive(model cr_mbgnbd_model, frequency float8, recency float8, t float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_p_alive'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION mbgnbd_p_alive(mbgnbd_model, float8, float8, float8) IS
+COMMENT ON FUNCTION mbgnbd_p_alive(cr_mbgnbd_model, float8, float8, float8) IS
     'probability that a customer with this history (frequency, recency, t) is still active (MBG/NBD)';
 
-CREATE FUNCTION bgnbd_expected_purchases(model bgnbd_model, horizon float8, frequency float8,
+CREATE FUNCTION bgnbd_expected_purchases(model cr_bgnbd_model, horizon float8, frequency float8,
                                          recency float8, t float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgnbd_expected_purchases(bgnbd_model, float8, float8, float8, float8) IS
+COMMENT ON FUNCTION bgnbd_expected_purchases(cr_bgnbd_model, float8, float8, float8, float8) IS
     'expected purchases in the next horizon (time unit of recency and t) of a customer with this history (BG/NBD, FHL 2005 eq. 10)';
 
-CREATE FUNCTION mbgnbd_expected_purchases(model mbgnbd_model, horizon float8, frequency float8,
+CREATE FUNCTION mbgnbd_expected_purchases(model cr_mbgnbd_model, horizon float8, frequency float8,
                                           recency float8, t float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION mbgnbd_expected_purchases(mbgnbd_model, float8, float8, float8, float8) IS
+COMMENT ON FUNCTION mbgnbd_expected_purchases(cr_mbgnbd_model, float8, float8, float8, float8) IS
     'expected purchases in the next horizon (time unit of recency and t) of a customer with this history (MBG/NBD)';
 
-CREATE FUNCTION bgnbd_expected_purchases(model bgnbd_model, horizon float8)
+CREATE FUNCTION bgnbd_expected_purchases(model cr_bgnbd_model, horizon float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases_new'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgnbd_expected_purchases(bgnbd_model, float8) IS
+COMMENT ON FUNCTION bgnbd_expected_purchases(cr_bgnbd_model, float8) IS
     'expected repeat purchases within horizon of a customer just acquired (BG/NBD, FHL 2005 eq. 7)';
 
-CREATE FUNCTION mbgnbd_expected_purchases(model mbgnbd_model, horizon float8)
+CREATE FUNCTION mbgnbd_expected_purchases(model cr_mbgnbd_model, horizon float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases_new'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION mbgnbd_expected_purchases(mbgnbd_model, float8) IS
+COMMENT ON FUNCTION mbgnbd_expected_purchases(cr_mbgnbd_model, float8) IS
     'expected repeat purchases within horizon of a customer just acquired (MBG/NBD)';
 
-CREATE FUNCTION bgnbd_probability_of_purchases(model bgnbd_model, horizon float8, n bigint)
+CREATE FUNCTION bgnbd_probability_of_purchases(model cr_bgnbd_model, horizon float8, n bigint)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_probability_of_purchases'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgnbd_probability_of_purchases(bgnbd_model, float8, bigint) IS
+COMMENT ON FUNCTION bgnbd_probability_of_purchases(cr_bgnbd_model, float8, bigint) IS
     'probability that a customer just acquired makes exactly n repeat purchases within horizon (BG/NBD, FHL 2005 eq. 8)';
 
-CREATE FUNCTION mbgnbd_probability_of_purchases(model mbgnbd_model, horizon float8, n bigint)
+CREATE FUNCTION mbgnbd_probability_of_purchases(model cr_mbgnbd_model, horizon float8, n bigint)
     RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_probability_of_purchases'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION mbgnbd_probability_of_purchases(mbgnbd_model, float8, bigint) IS
+COMMENT ON FUNCTION mbgnbd_probability_of_purchases(cr_mbgnbd_model, float8, bigint) IS
     'probability that a customer just acquired makes exactly n repeat purchases within horizon (MBG/NBD)';
 
 -- ---------------------------------------------------------------------------------------------
 -- Gamma-Gamma spend model (Fader, Hardie & Lee 2005, JMR; Hardie's note 2013)
 
-CREATE TYPE gamma_gamma_model AS (
+CREATE TYPE cr_gamma_gamma_model AS (
     p          float8,
     q          float8,
     v          float8,
@@ -259,7 +259,7 @@ CREATE TYPE gamma_gamma_model AS (
     se_q       float8,
     se_v       float8
 );
-COMMENT ON TYPE gamma_gamma_model IS
+COMMENT ON TYPE cr_gamma_gamma_model IS
     'a fitted Gamma-Gamma spend model: spend per transaction ~ Gamma(p, nu), nu ~ Gamma(q, v) across customers (v in currency units); log-likelihood, number of repeat customers (total weight), iterations, convergence, standard errors';
 
 CREATE FUNCTION gamma_gamma_fit_trans(internal, float8, float8) RETURNS internal
@@ -274,7 +274,7 @@ CREATE FUNCTION gamma_gamma_fit_trans(internal, float8, float8, float8) RETURNS 
 COMMENT ON FUNCTION gamma_gamma_fit_trans(internal, float8, float8, float8) IS
     'transition function of gamma_gamma_fit: adds (frequency, monetary) with a weight to the histogram';
 
-CREATE FUNCTION gamma_gamma_fit_final(internal) RETURNS gamma_gamma_model
+CREATE FUNCTION gamma_gamma_fit_final(internal) RETURNS cr_gamma_gamma_model
     AS 'MODULE_PATHNAME', 'gamma_gamma_fit_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION gamma_gamma_fit_final(internal) IS
@@ -282,16 +282,16 @@ COMMENT ON FUNCTION gamma_gamma_fit_final(internal) IS
 
 CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary float8) (
     SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8) IS
     'fits the Gamma-Gamma spend model to customers (frequency = repeat purchases, monetary = their average spend); customers with frequency 0 are skipped';
 
 CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary float8, weight float8) (
     SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8, float8) IS
     'fits the Gamma-Gamma spend model to rows of (frequency, monetary) each standing for weight customers';
@@ -311,45 +311,45 @@ COMMENT ON FUNCTION gamma_gamma_fit_merge_trans(internal, bytea) IS
 
 CREATE AGGREGATE gamma_gamma_fit_state(frequency float8, monetary float8) (
     SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_state_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE gamma_gamma_fit_state(float8, float8) IS
     'the histogram of repeat customers (frequency, monetary) that gamma_gamma_fit would fit, as a portable bytea state to ship from a shard and fit with gamma_gamma_fit_merge; NULL for no repeat customers';
 
 CREATE AGGREGATE gamma_gamma_fit_state(frequency float8, monetary float8, weight float8) (
     SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_state_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE gamma_gamma_fit_state(float8, float8, float8) IS
     'the weighted histogram of repeat customers that gamma_gamma_fit would fit, as a portable bytea state for gamma_gamma_fit_merge';
 
 CREATE AGGREGATE gamma_gamma_fit_merge(state bytea) (
     SFUNC = gamma_gamma_fit_merge_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE gamma_gamma_fit_merge(bytea) IS
     'fits the Gamma-Gamma spend model to the customers of all the states (one gamma_gamma_fit_state per shard): the same model as gamma_gamma_fit over all their rows';
 
-CREATE FUNCTION gamma_gamma_model(p float8, q float8, v float8) RETURNS gamma_gamma_model
+CREATE FUNCTION gamma_gamma_model(p float8, q float8, v float8) RETURNS cr_gamma_gamma_model
     AS 'MODULE_PATHNAME', 'gamma_gamma_model_make'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION gamma_gamma_model(float8, float8, float8) IS
     'a Gamma-Gamma model with the given parameters (v in currency units)';
 
-CREATE FUNCTION gamma_gamma_expected_spend(model gamma_gamma_model, frequency float8,
+CREATE FUNCTION gamma_gamma_expected_spend(model cr_gamma_gamma_model, frequency float8,
                                            monetary float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'gamma_gamma_expected_spend'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION gamma_gamma_expected_spend(gamma_gamma_model, float8, float8) IS
+COMMENT ON FUNCTION gamma_gamma_expected_spend(cr_gamma_gamma_model, float8, float8) IS
     'expected spend per transaction of a customer with frequency repeat purchases of average value monetary (the population mean p v / (q - 1) when frequency is 0)';
 
-CREATE FUNCTION gamma_gamma_simulate(model gamma_gamma_model, frequency float8, seed bigint)
+CREATE FUNCTION gamma_gamma_simulate(model cr_gamma_gamma_model, frequency float8, seed bigint)
     RETURNS float8 AS 'MODULE_PATHNAME', 'gamma_gamma_simulate'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION gamma_gamma_simulate(gamma_gamma_model, float8, bigint) IS
+COMMENT ON FUNCTION gamma_gamma_simulate(cr_gamma_gamma_model, float8, bigint) IS
     'average spend of frequency transactions of a customer drawn from the model (0 when frequency is 0); deterministic in seed';
 
 -- ---------------------------------------------------------------------------------------------
@@ -357,20 +357,20 @@ COMMENT ON FUNCTION gamma_gamma_simulate(gamma_gamma_model, float8, bigint) IS
 -- (each of length period_length, in the time unit of recency and t) times the expected spend
 -- per transaction (Gamma-Gamma), discounted by (1 + discount_rate)^i (discount_rate per period).
 
-CREATE FUNCTION bgnbd_clv(model bgnbd_model, spend_model gamma_gamma_model,
+CREATE FUNCTION bgnbd_clv(model cr_bgnbd_model, spend_model cr_gamma_gamma_model,
                           frequency float8, recency float8, t float8, monetary float8,
                           periods integer, period_length float8, discount_rate float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_clv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgnbd_clv(bgnbd_model, gamma_gamma_model, float8, float8, float8, float8, integer, float8, float8) IS
+COMMENT ON FUNCTION bgnbd_clv(cr_bgnbd_model, cr_gamma_gamma_model, float8, float8, float8, float8, integer, float8, float8) IS
     'customer lifetime value over periods periods of length period_length (time unit of recency and t), discounted at discount_rate per period, from BG/NBD purchases and Gamma-Gamma spend';
 
-CREATE FUNCTION mbgnbd_clv(model mbgnbd_model, spend_model gamma_gamma_model,
+CREATE FUNCTION mbgnbd_clv(model cr_mbgnbd_model, spend_model cr_gamma_gamma_model,
                            frequency float8, recency float8, t float8, monetary float8,
                            periods integer, period_length float8, discount_rate float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_clv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION mbgnbd_clv(mbgnbd_model, gamma_gamma_model, float8, float8, float8, float8, integer, float8, float8) IS
+COMMENT ON FUNCTION mbgnbd_clv(cr_mbgnbd_model, cr_gamma_gamma_model, float8, float8, float8, float8, integer, float8, float8) IS
     'customer lifetime value over periods periods of length period_length (time unit of recency and t), discounted at discount_rate per period, from MBG/NBD purchases and Gamma-Gamma spend';
 
 -- ---------------------------------------------------------------------------------------------
@@ -378,20 +378,20 @@ COMMENT ON FUNCTION mbgnbd_clv(mbgnbd_model, gamma_gamma_model, float8, float8, 
 -- purchase times rounded down to multiples of resolution (default 1/7: one day when t is in
 -- weeks; 0 keeps exact times); customer i draws from a stream seeded by (seed, i).
 
-CREATE FUNCTION bgnbd_simulate(model bgnbd_model, n_customers integer, t float8, seed bigint,
+CREATE FUNCTION bgnbd_simulate(model cr_bgnbd_model, n_customers integer, t float8, seed bigint,
                                resolution float8 DEFAULT 1.0 / 7,
                                OUT customer_id bigint, OUT frequency bigint,
                                OUT recency float8, OUT t float8)
     RETURNS SETOF record AS 'MODULE_PATHNAME', 'bgnbd_simulate'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
-COMMENT ON FUNCTION bgnbd_simulate(bgnbd_model, integer, float8, bigint, float8) IS
+COMMENT ON FUNCTION bgnbd_simulate(cr_bgnbd_model, integer, float8, bigint, float8) IS
     'customers drawn from a BG/NBD model, summarised as (frequency, recency, t) after observing each for t since the first purchase';
 
-CREATE FUNCTION mbgnbd_simulate(model mbgnbd_model, n_customers integer, t float8, seed bigint,
+CREATE FUNCTION mbgnbd_simulate(model cr_mbgnbd_model, n_customers integer, t float8, seed bigint,
                                 resolution float8 DEFAULT 1.0 / 7,
                                 OUT customer_id bigint, OUT frequency bigint,
                                 OUT recency float8, OUT t float8)
     RETURNS SETOF record AS 'MODULE_PATHNAME', 'mbgnbd_simulate'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
-COMMENT ON FUNCTION mbgnbd_simulate(mbgnbd_model, integer, float8, bigint, float8) IS
+COMMENT ON FUNCTION mbgnbd_simulate(cr_mbgnbd_model, integer, float8, bigint, float8) IS
     'customers drawn from an MBG/NBD model, summarised as (frequency, recency, t) after observing each for t since the first purchase';

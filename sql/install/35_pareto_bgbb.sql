@@ -6,7 +6,7 @@
 -- ---------------------------------------------------------------------------------------------
 -- Pareto/NBD (Schmittlein, Morrison & Colombo 1987; Fader & Hardie 2005)
 
-CREATE TYPE pareto_nbd_model AS (
+CREATE TYPE cr_pareto_nbd_model AS (
     r          float8,
     alpha      float8,
     s          float8,
@@ -20,7 +20,7 @@ CREATE TYPE pareto_nbd_model AS (
     se_s       float8,
     se_beta    float8
 );
-COMMENT ON TYPE pareto_nbd_model IS
+COMMENT ON TYPE cr_pareto_nbd_model IS
     'a fitted Pareto/NBD model: purchase rate while alive ~ Gamma(r, alpha), death rate ~ Gamma(s, beta) (alpha and beta in the time unit of the data); log-likelihood, number of customers (total weight), optimiser iterations, convergence, standard errors';
 
 CREATE FUNCTION pareto_nbd_fit_trans(internal, float8, float8, float8) RETURNS internal
@@ -35,7 +35,7 @@ CREATE FUNCTION pareto_nbd_fit_trans(internal, float8, float8, float8, float8) R
 COMMENT ON FUNCTION pareto_nbd_fit_trans(internal, float8, float8, float8, float8) IS
     'transition function of pareto_nbd_fit: adds (frequency, recency, t) with a weight to the histogram';
 
-CREATE FUNCTION pareto_nbd_fit_final(internal) RETURNS pareto_nbd_model
+CREATE FUNCTION pareto_nbd_fit_final(internal) RETURNS cr_pareto_nbd_model
     AS 'MODULE_PATHNAME', 'pareto_nbd_fit_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION pareto_nbd_fit_final(internal) IS
@@ -43,16 +43,16 @@ COMMENT ON FUNCTION pareto_nbd_fit_final(internal) IS
 
 CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, t float8) (
     SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8) IS
     'fits Pareto/NBD by maximum likelihood to customers (frequency = repeat purchases, recency = time from the first to the last purchase, t = time from the first purchase to the end of the observation; recency and t in one time unit)';
 
 CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, t float8, weight float8) (
     SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8, float8) IS
     'fits Pareto/NBD by maximum likelihood to rows of (frequency, recency, t) each standing for weight customers';
@@ -72,104 +72,104 @@ COMMENT ON FUNCTION pareto_nbd_fit_merge_trans(internal, bytea) IS
 
 CREATE AGGREGATE pareto_nbd_fit_state(frequency float8, recency float8, t float8) (
     SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_state_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE pareto_nbd_fit_state(float8, float8, float8) IS
     'the histogram of customers (frequency, recency, t) that pareto_nbd_fit would fit, as a portable bytea state to ship from a shard and fit with pareto_nbd_fit_merge; NULL for no customers';
 
 CREATE AGGREGATE pareto_nbd_fit_state(frequency float8, recency float8, t float8, weight float8) (
     SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_state_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE pareto_nbd_fit_state(float8, float8, float8, float8) IS
     'the weighted histogram of customers that pareto_nbd_fit would fit, as a portable bytea state for pareto_nbd_fit_merge; NULL for no customers';
 
 CREATE AGGREGATE pareto_nbd_fit_merge(state bytea) (
     SFUNC = pareto_nbd_fit_merge_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE pareto_nbd_fit_merge(bytea) IS
     'fits Pareto/NBD to the customers of all the states (one pareto_nbd_fit_state per shard): the same model as pareto_nbd_fit over all their rows; NULL states are skipped';
 
 CREATE FUNCTION pareto_nbd_model(r float8, alpha float8, s float8, beta float8)
-    RETURNS pareto_nbd_model AS 'MODULE_PATHNAME', 'pareto_nbd_model_make'
+    RETURNS cr_pareto_nbd_model AS 'MODULE_PATHNAME', 'pareto_nbd_model_make'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION pareto_nbd_model(float8, float8, float8, float8) IS
     'a Pareto/NBD model with the given parameters (alpha and beta in the time unit of the data), e.g. from a paper';
 
-CREATE FUNCTION pareto_nbd_loglik(model pareto_nbd_model, frequency float8, recency float8,
+CREATE FUNCTION pareto_nbd_loglik(model cr_pareto_nbd_model, frequency float8, recency float8,
                                   t float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_loglik'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION pareto_nbd_loglik(pareto_nbd_model, float8, float8, float8) IS
+COMMENT ON FUNCTION pareto_nbd_loglik(cr_pareto_nbd_model, float8, float8, float8) IS
     'log-likelihood of one customer''s history (frequency, recency, t) under the Pareto/NBD model (Fader & Hardie 2005 note, eq. 18)';
 
-CREATE FUNCTION pareto_nbd_p_alive(model pareto_nbd_model, frequency float8, recency float8,
+CREATE FUNCTION pareto_nbd_p_alive(model cr_pareto_nbd_model, frequency float8, recency float8,
                                    t float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_p_alive'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION pareto_nbd_p_alive(pareto_nbd_model, float8, float8, float8) IS
+COMMENT ON FUNCTION pareto_nbd_p_alive(cr_pareto_nbd_model, float8, float8, float8) IS
     'probability that a customer with this history (frequency, recency, t) is still alive at t (Pareto/NBD)';
 
-CREATE FUNCTION pareto_nbd_expected_purchases(model pareto_nbd_model, horizon float8,
+CREATE FUNCTION pareto_nbd_expected_purchases(model cr_pareto_nbd_model, horizon float8,
                                               frequency float8, recency float8, t float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION pareto_nbd_expected_purchases(pareto_nbd_model, float8, float8, float8, float8) IS
+COMMENT ON FUNCTION pareto_nbd_expected_purchases(cr_pareto_nbd_model, float8, float8, float8, float8) IS
     'expected purchases in the next horizon (time unit of recency and t) of a customer with this history (Pareto/NBD)';
 
-CREATE FUNCTION pareto_nbd_expected_purchases(model pareto_nbd_model, horizon float8)
+CREATE FUNCTION pareto_nbd_expected_purchases(model cr_pareto_nbd_model, horizon float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases_new'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION pareto_nbd_expected_purchases(pareto_nbd_model, float8) IS
+COMMENT ON FUNCTION pareto_nbd_expected_purchases(cr_pareto_nbd_model, float8) IS
     'expected repeat purchases within horizon of a customer just acquired (Pareto/NBD)';
 
-CREATE FUNCTION pareto_nbd_probability_of_purchases(model pareto_nbd_model, horizon float8,
+CREATE FUNCTION pareto_nbd_probability_of_purchases(model cr_pareto_nbd_model, horizon float8,
                                                     n bigint)
     RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_probability_of_purchases_new'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION pareto_nbd_probability_of_purchases(pareto_nbd_model, float8, bigint) IS
+COMMENT ON FUNCTION pareto_nbd_probability_of_purchases(cr_pareto_nbd_model, float8, bigint) IS
     'probability that a customer just acquired makes exactly n repeat purchases within horizon (Pareto/NBD)';
 
-CREATE FUNCTION pareto_nbd_probability_of_purchases(model pareto_nbd_model, horizon float8,
+CREATE FUNCTION pareto_nbd_probability_of_purchases(model cr_pareto_nbd_model, horizon float8,
                                                     n bigint, frequency float8,
                                                     recency float8, t float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_probability_of_purchases'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION pareto_nbd_probability_of_purchases(pareto_nbd_model, float8, bigint, float8, float8, float8) IS
+COMMENT ON FUNCTION pareto_nbd_probability_of_purchases(cr_pareto_nbd_model, float8, bigint, float8, float8, float8) IS
     'probability that a customer with this history (frequency, recency, t) makes exactly n purchases in the next horizon (Pareto/NBD)';
 
-CREATE FUNCTION pareto_nbd_dert(model pareto_nbd_model, frequency float8, recency float8,
+CREATE FUNCTION pareto_nbd_dert(model cr_pareto_nbd_model, frequency float8, recency float8,
                                 t float8, discount_rate float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_dert'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION pareto_nbd_dert(pareto_nbd_model, float8, float8, float8, float8) IS
+COMMENT ON FUNCTION pareto_nbd_dert(cr_pareto_nbd_model, float8, float8, float8, float8) IS
     'discounted expected residual transactions of a customer with this history; discount_rate is continuously compounded per time unit of recency and t (Fader, Hardie & Lee 2005, JMR)';
 
-CREATE FUNCTION pareto_nbd_clv(model pareto_nbd_model, spend_model gamma_gamma_model,
+CREATE FUNCTION pareto_nbd_clv(model cr_pareto_nbd_model, spend_model cr_gamma_gamma_model,
                                frequency float8, recency float8, t float8, monetary float8,
                                periods integer, period_length float8, discount_rate float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_clv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION pareto_nbd_clv(pareto_nbd_model, gamma_gamma_model, float8, float8, float8, float8, integer, float8, float8) IS
+COMMENT ON FUNCTION pareto_nbd_clv(cr_pareto_nbd_model, cr_gamma_gamma_model, float8, float8, float8, float8, integer, float8, float8) IS
     'customer lifetime value over periods periods of length period_length (time unit of recency and t), discounted at discount_rate per period, from Pareto/NBD purchases and Gamma-Gamma spend';
 
-CREATE FUNCTION pareto_nbd_simulate(model pareto_nbd_model, n_customers integer, t float8,
+CREATE FUNCTION pareto_nbd_simulate(model cr_pareto_nbd_model, n_customers integer, t float8,
                                     seed bigint, resolution float8 DEFAULT 1.0 / 7,
                                     OUT customer_id bigint, OUT frequency bigint,
                                     OUT recency float8, OUT t float8)
     RETURNS SETOF record AS 'MODULE_PATHNAME', 'pareto_nbd_simulate'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
-COMMENT ON FUNCTION pareto_nbd_simulate(pareto_nbd_model, integer, float8, bigint, float8) IS
+COMMENT ON FUNCTION pareto_nbd_simulate(cr_pareto_nbd_model, integer, float8, bigint, float8) IS
     'customers drawn from a Pareto/NBD model, summarised as (frequency, recency, t) after observing each for t since the first purchase; recency rounded to multiples of resolution (default 1/7: a day when t is in weeks; 0 keeps exact times); deterministic in seed';
 
 -- ---------------------------------------------------------------------------------------------
 -- BG/BB (Fader, Hardie & Shang 2010)
 
-CREATE TYPE bgbb_model AS (
+CREATE TYPE cr_bgbb_model AS (
     alpha      float8,
     beta       float8,
     gamma      float8,
@@ -183,7 +183,7 @@ CREATE TYPE bgbb_model AS (
     se_gamma   float8,
     se_delta   float8
 );
-COMMENT ON TYPE bgbb_model IS
+COMMENT ON TYPE cr_bgbb_model IS
     'a fitted BG/BB model: transaction probability per period while alive ~ Beta(alpha, beta), death probability per period ~ Beta(gamma, delta); log-likelihood, number of customers (total weight), optimiser iterations, convergence, standard errors';
 
 CREATE FUNCTION bgbb_fit_trans(internal, float8, float8, float8) RETURNS internal
@@ -198,7 +198,7 @@ CREATE FUNCTION bgbb_fit_trans(internal, float8, float8, float8, float8) RETURNS
 COMMENT ON FUNCTION bgbb_fit_trans(internal, float8, float8, float8, float8) IS
     'transition function of bgbb_fit: adds (frequency, recency, n_periods) with a weight to the histogram';
 
-CREATE FUNCTION bgbb_fit_final(internal) RETURNS bgbb_model
+CREATE FUNCTION bgbb_fit_final(internal) RETURNS cr_bgbb_model
     AS 'MODULE_PATHNAME', 'bgbb_fit_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION bgbb_fit_final(internal) IS
@@ -206,16 +206,16 @@ COMMENT ON FUNCTION bgbb_fit_final(internal) IS
 
 CREATE AGGREGATE bgbb_fit(frequency float8, recency float8, n_periods float8) (
     SFUNC = bgbb_fit_trans, STYPE = internal, FINALFUNC = bgbb_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgbb_fit(float8, float8, float8) IS
     'fits BG/BB by maximum likelihood to customers (frequency = periods with a repeat transaction, recency = number of the last such period, n_periods = transaction opportunities since the first purchase; whole numbers)';
 
 CREATE AGGREGATE bgbb_fit(frequency float8, recency float8, n_periods float8, weight float8) (
     SFUNC = bgbb_fit_trans, STYPE = internal, FINALFUNC = bgbb_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgbb_fit(float8, float8, float8, float8) IS
     'fits BG/BB by maximum likelihood to rows of (frequency, recency, n_periods) each standing for weight customers';
@@ -235,94 +235,94 @@ COMMENT ON FUNCTION bgbb_fit_merge_trans(internal, bytea) IS
 
 CREATE AGGREGATE bgbb_fit_state(frequency float8, recency float8, n_periods float8) (
     SFUNC = bgbb_fit_trans, STYPE = internal, FINALFUNC = bgbb_fit_state_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgbb_fit_state(float8, float8, float8) IS
     'the histogram of customers (frequency, recency, n_periods) that bgbb_fit would fit, as a portable bytea state to ship from a shard and fit with bgbb_fit_merge; NULL for no customers';
 
 CREATE AGGREGATE bgbb_fit_state(frequency float8, recency float8, n_periods float8, weight float8) (
     SFUNC = bgbb_fit_trans, STYPE = internal, FINALFUNC = bgbb_fit_state_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgbb_fit_state(float8, float8, float8, float8) IS
     'the weighted histogram of customers that bgbb_fit would fit, as a portable bytea state for bgbb_fit_merge; NULL for no customers';
 
 CREATE AGGREGATE bgbb_fit_merge(state bytea) (
     SFUNC = bgbb_fit_merge_trans, STYPE = internal, FINALFUNC = bgbb_fit_final,
-    COMBINEFUNC = customer_rel_fit_combine,
-    SERIALFUNC = customer_rel_fit_serialize, DESERIALFUNC = customer_rel_fit_deserialize,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgbb_fit_merge(bytea) IS
     'fits BG/BB to the customers of all the states (one bgbb_fit_state per shard): the same model as bgbb_fit over all their rows; NULL states are skipped';
 
 CREATE FUNCTION bgbb_model(alpha float8, beta float8, gamma float8, delta float8)
-    RETURNS bgbb_model AS 'MODULE_PATHNAME', 'bgbb_model_make'
+    RETURNS cr_bgbb_model AS 'MODULE_PATHNAME', 'bgbb_model_make'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bgbb_model(float8, float8, float8, float8) IS
     'a BG/BB model with the given parameters, e.g. from a paper';
 
-CREATE FUNCTION bgbb_loglik(model bgbb_model, frequency float8, recency float8,
+CREATE FUNCTION bgbb_loglik(model cr_bgbb_model, frequency float8, recency float8,
                             n_periods float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_loglik'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgbb_loglik(bgbb_model, float8, float8, float8) IS
+COMMENT ON FUNCTION bgbb_loglik(cr_bgbb_model, float8, float8, float8) IS
     'log-likelihood of one customer''s history (frequency, recency, n_periods) under the BG/BB model (Fader, Hardie & Shang 2010, eq. 5)';
 
-CREATE FUNCTION bgbb_p_alive(model bgbb_model, frequency float8, recency float8,
+CREATE FUNCTION bgbb_p_alive(model cr_bgbb_model, frequency float8, recency float8,
                              n_periods float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_p_alive'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgbb_p_alive(bgbb_model, float8, float8, float8) IS
+COMMENT ON FUNCTION bgbb_p_alive(cr_bgbb_model, float8, float8, float8) IS
     'probability that a customer with this history is alive at the next transaction opportunity, period n_periods + 1 (BG/BB, FHS 2010 eq. 11)';
 
-CREATE FUNCTION bgbb_expected_purchases(model bgbb_model, n_future_periods bigint,
+CREATE FUNCTION bgbb_expected_purchases(model cr_bgbb_model, n_future_periods bigint,
                                         frequency float8, recency float8, n_periods float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_expected_purchases'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgbb_expected_purchases(bgbb_model, bigint, float8, float8, float8) IS
+COMMENT ON FUNCTION bgbb_expected_purchases(cr_bgbb_model, bigint, float8, float8, float8) IS
     'expected transactions in the next n_future_periods transaction opportunities of a customer with this history (BG/BB, FHS 2010 eq. 13)';
 
-CREATE FUNCTION bgbb_expected_purchases(model bgbb_model, n_periods bigint)
+CREATE FUNCTION bgbb_expected_purchases(model cr_bgbb_model, n_periods bigint)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_expected_purchases_new'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgbb_expected_purchases(bgbb_model, bigint) IS
+COMMENT ON FUNCTION bgbb_expected_purchases(cr_bgbb_model, bigint) IS
     'expected repeat transactions in the first n_periods transaction opportunities of a customer just acquired (BG/BB, FHS 2010 eq. 8)';
 
-CREATE FUNCTION bgbb_probability_of_purchases(model bgbb_model, n_periods bigint, n bigint)
+CREATE FUNCTION bgbb_probability_of_purchases(model cr_bgbb_model, n_periods bigint, n bigint)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_probability_of_purchases_new'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgbb_probability_of_purchases(bgbb_model, bigint, bigint) IS
+COMMENT ON FUNCTION bgbb_probability_of_purchases(cr_bgbb_model, bigint, bigint) IS
     'probability that a customer just acquired makes exactly n repeat transactions in the first n_periods opportunities (BG/BB, FHS 2010 eq. 7)';
 
-CREATE FUNCTION bgbb_probability_of_purchases(model bgbb_model, n_future_periods bigint,
+CREATE FUNCTION bgbb_probability_of_purchases(model cr_bgbb_model, n_future_periods bigint,
                                               n bigint, frequency float8, recency float8,
                                               n_periods float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_probability_of_purchases'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgbb_probability_of_purchases(bgbb_model, bigint, bigint, float8, float8, float8) IS
+COMMENT ON FUNCTION bgbb_probability_of_purchases(cr_bgbb_model, bigint, bigint, float8, float8, float8) IS
     'probability that a customer with this history makes exactly n transactions in the next n_future_periods opportunities (BG/BB)';
 
-CREATE FUNCTION bgbb_dert(model bgbb_model, frequency float8, recency float8, n_periods float8,
+CREATE FUNCTION bgbb_dert(model cr_bgbb_model, frequency float8, recency float8, n_periods float8,
                           discount_rate float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_dert'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgbb_dert(bgbb_model, float8, float8, float8, float8) IS
+COMMENT ON FUNCTION bgbb_dert(cr_bgbb_model, float8, float8, float8, float8) IS
     'discounted expected residual transactions of a customer with this history; discount_rate per transaction opportunity, transactions in period n_periods + k discounted by (1 + discount_rate)^k (FHS 2010 eq. 14)';
 
-CREATE FUNCTION bgbb_clv(model bgbb_model, spend_model gamma_gamma_model, frequency float8,
+CREATE FUNCTION bgbb_clv(model cr_bgbb_model, spend_model cr_gamma_gamma_model, frequency float8,
                          recency float8, n_periods float8, monetary float8,
                          n_future_periods integer, discount_rate float8)
     RETURNS float8 AS 'MODULE_PATHNAME', 'bgbb_clv'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION bgbb_clv(bgbb_model, gamma_gamma_model, float8, float8, float8, float8, integer, float8) IS
+COMMENT ON FUNCTION bgbb_clv(cr_bgbb_model, cr_gamma_gamma_model, float8, float8, float8, float8, integer, float8) IS
     'customer lifetime value over the next n_future_periods transaction opportunities, discounted at discount_rate per opportunity, from BG/BB transactions and Gamma-Gamma spend';
 
-CREATE FUNCTION bgbb_simulate(model bgbb_model, n_customers integer, n_periods integer,
+CREATE FUNCTION bgbb_simulate(model cr_bgbb_model, n_customers integer, n_periods integer,
                               seed bigint, OUT customer_id bigint, OUT frequency bigint,
                               OUT recency bigint, OUT n_periods bigint)
     RETURNS SETOF record AS 'MODULE_PATHNAME', 'bgbb_simulate'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
-COMMENT ON FUNCTION bgbb_simulate(bgbb_model, integer, integer, bigint) IS
+COMMENT ON FUNCTION bgbb_simulate(cr_bgbb_model, integer, integer, bigint) IS
     'customers drawn from a BG/BB model, summarised as (frequency, recency, n_periods) after n_periods transaction opportunities; deterministic in seed';

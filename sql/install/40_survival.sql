@@ -2,7 +2,7 @@
 -- ===== src/core/sbg.c, src/core/kaplan_meier.c)
 
 -- ---------------------------------------------------------------- sBG
-CREATE TYPE sbg_model AS (
+CREATE TYPE cr_sbg_model AS (
     alpha     float8,   -- Beta(alpha, beta) heterogeneity of the per-period churn probability
     beta      float8,
     loglik    float8,   -- log-likelihood at (alpha, beta)
@@ -11,10 +11,10 @@ CREATE TYPE sbg_model AS (
     se_alpha  float8,   -- asymptotic standard errors (NULL when not converged)
     se_beta   float8
 );
-COMMENT ON TYPE sbg_model IS
+COMMENT ON TYPE cr_sbg_model IS
     'shifted-beta-geometric retention model (Fader & Hardie 2007): churn probability per period ~ Beta(alpha, beta) across customers';
 
-CREATE FUNCTION sbg_fit(survivors float8[]) RETURNS sbg_model
+CREATE FUNCTION sbg_fit(survivors float8[]) RETURNS cr_sbg_model
     AS 'MODULE_PATHNAME', 'sbg_fit_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_fit(float8[]) IS
     'fits the sBG model by maximum likelihood to survivors: customers still active at the start of each period, the first element the cohort size; NULL for an empty array';
@@ -35,7 +35,7 @@ CREATE FUNCTION sbg_fit_deserialize(bytea, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'sbg_fit_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_fit_deserialize(bytea, internal) IS
     'deserialization function of sbg_fit(int4, int8)';
-CREATE FUNCTION sbg_fit_final(internal) RETURNS sbg_model
+CREATE FUNCTION sbg_fit_final(internal) RETURNS cr_sbg_model
     AS 'MODULE_PATHNAME', 'sbg_fit_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_fit_final(internal) IS
     'final function of sbg_fit(int4, int8)';
@@ -74,56 +74,56 @@ CREATE AGGREGATE sbg_fit_merge(state bytea) (
 COMMENT ON AGGREGATE sbg_fit_merge(bytea) IS
     'fits the sBG model to the counts of all the states (one sbg_fit_state per shard), added per period: the same model as sbg_fit over all their rows';
 
-CREATE FUNCTION sbg_survival(model sbg_model, t int4) RETURNS float8
+CREATE FUNCTION sbg_survival(model cr_sbg_model, t int4) RETURNS float8
     AS 'MODULE_PATHNAME', 'sbg_survival' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION sbg_survival(sbg_model, int4) IS
+COMMENT ON FUNCTION sbg_survival(cr_sbg_model, int4) IS
     'S(t) = B(alpha, beta + t) / B(alpha, beta): share of a new cohort still active after t periods (t >= 0)';
 
-CREATE FUNCTION sbg_retention_rate(model sbg_model, t int4) RETURNS float8
+CREATE FUNCTION sbg_retention_rate(model cr_sbg_model, t int4) RETURNS float8
     AS 'MODULE_PATHNAME', 'sbg_retention_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION sbg_retention_rate(sbg_model, int4) IS
+COMMENT ON FUNCTION sbg_retention_rate(cr_sbg_model, int4) IS
     'r(t) = (beta + t - 1) / (alpha + beta + t - 1): share of the customers active in period t - 1 who renew into period t (t >= 1)';
 
-CREATE FUNCTION sbg_churn_probability(model sbg_model, t int4) RETURNS float8
+CREATE FUNCTION sbg_churn_probability(model cr_sbg_model, t int4) RETURNS float8
     AS 'MODULE_PATHNAME', 'sbg_churn_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION sbg_churn_probability(sbg_model, int4) IS
+COMMENT ON FUNCTION sbg_churn_probability(cr_sbg_model, int4) IS
     'P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta): probability that a new customer churns at the end of period t (t >= 1)';
 
-CREATE FUNCTION sbg_derl(model sbg_model, discount_rate float8, renewals int4) RETURNS float8
+CREATE FUNCTION sbg_derl(model cr_sbg_model, discount_rate float8, renewals int4) RETURNS float8
     AS 'MODULE_PATHNAME', 'sbg_derl' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION sbg_derl(sbg_model, float8, int4) IS
+COMMENT ON FUNCTION sbg_derl(cr_sbg_model, float8, int4) IS
     'discounted expected residual lifetime, in periods, of a customer who has made renewals renewals, at discount_rate per period (Fader & Hardie 2010): multiply by the payment per period for the residual value';
 
 -- ---------------------------------------------------------------- Kaplan-Meier
-CREATE TYPE km_curve;
+CREATE TYPE cr_km_curve;
 
-CREATE FUNCTION km_curve_in(cstring) RETURNS km_curve
-    AS 'MODULE_PATHNAME', 'km_curve_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION km_curve_in(cstring) IS
-    'input function of km_curve: {(time,events,censored),...} with strictly increasing times';
-CREATE FUNCTION km_curve_out(km_curve) RETURNS cstring
-    AS 'MODULE_PATHNAME', 'km_curve_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION km_curve_out(km_curve) IS
-    'output function of km_curve: {(time,events,censored),...}';
-CREATE FUNCTION km_curve_recv(internal) RETURNS km_curve
-    AS 'MODULE_PATHNAME', 'km_curve_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION km_curve_recv(internal) IS
-    'binary input function of km_curve (checks version, length, order and counts)';
-CREATE FUNCTION km_curve_send(km_curve) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'km_curve_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION km_curve_send(km_curve) IS
-    'binary output function of km_curve (version byte, int8 count, then float8 time, int8 events, int8 censored per point)';
+CREATE FUNCTION cr_km_curve_in(cstring) RETURNS cr_km_curve
+    AS 'MODULE_PATHNAME', 'cr_km_curve_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_km_curve_in(cstring) IS
+    'input function of cr_km_curve: {(time,events,censored),...} with strictly increasing times';
+CREATE FUNCTION cr_km_curve_out(cr_km_curve) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'cr_km_curve_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_km_curve_out(cr_km_curve) IS
+    'output function of cr_km_curve: {(time,events,censored),...}';
+CREATE FUNCTION cr_km_curve_recv(internal) RETURNS cr_km_curve
+    AS 'MODULE_PATHNAME', 'cr_km_curve_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_km_curve_recv(internal) IS
+    'binary input function of cr_km_curve (checks version, length, order and counts)';
+CREATE FUNCTION cr_km_curve_send(cr_km_curve) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'cr_km_curve_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_km_curve_send(cr_km_curve) IS
+    'binary output function of cr_km_curve (version byte, int8 count, then float8 time, int8 events, int8 censored per point)';
 
-CREATE TYPE km_curve (
-    INPUT = km_curve_in,
-    OUTPUT = km_curve_out,
-    RECEIVE = km_curve_recv,
-    SEND = km_curve_send,
+CREATE TYPE cr_km_curve (
+    INPUT = cr_km_curve_in,
+    OUTPUT = cr_km_curve_out,
+    RECEIVE = cr_km_curve_recv,
+    SEND = cr_km_curve_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
 );
-COMMENT ON TYPE km_curve IS
+COMMENT ON TYPE cr_km_curve IS
     'a Kaplan-Meier life table: distinct durations with their numbers of events and of censored observations';
 
 CREATE FUNCTION kaplan_meier_trans(internal, float8, bool) RETURNS internal
@@ -142,7 +142,7 @@ CREATE FUNCTION kaplan_meier_deserialize(bytea, internal) RETURNS internal
     AS 'MODULE_PATHNAME', 'kaplan_meier_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION kaplan_meier_deserialize(bytea, internal) IS
     'deserialization function of kaplan_meier(float8, bool)';
-CREATE FUNCTION kaplan_meier_final(internal) RETURNS km_curve
+CREATE FUNCTION kaplan_meier_final(internal) RETURNS cr_km_curve
     AS 'MODULE_PATHNAME', 'kaplan_meier_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION kaplan_meier_final(internal) IS
     'final function of kaplan_meier(float8, bool)';
@@ -155,35 +155,35 @@ CREATE AGGREGATE kaplan_meier(duration float8, event bool) (
 COMMENT ON AGGREGATE kaplan_meier(float8, bool) IS
     'Kaplan-Meier life table of durations (>= 0, any unit) with event = true for an observed event (churn, death), false for a censored observation';
 
-CREATE FUNCTION km_merge_trans(internal, km_curve) RETURNS internal
+CREATE FUNCTION km_merge_trans(internal, cr_km_curve) RETURNS internal
     AS 'MODULE_PATHNAME', 'km_merge_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION km_merge_trans(internal, km_curve) IS
-    'transition function of km_merge(km_curve)';
+COMMENT ON FUNCTION km_merge_trans(internal, cr_km_curve) IS
+    'transition function of km_merge(cr_km_curve)';
 
-CREATE AGGREGATE km_merge(curve km_curve) (
+CREATE AGGREGATE km_merge(curve cr_km_curve) (
     SFUNC = km_merge_trans, STYPE = internal, FINALFUNC = kaplan_meier_final,
     COMBINEFUNC = kaplan_meier_combine,
     SERIALFUNC = kaplan_meier_serialize, DESERIALFUNC = kaplan_meier_deserialize,
     PARALLEL = SAFE);
-COMMENT ON AGGREGATE km_merge(km_curve) IS
+COMMENT ON AGGREGATE km_merge(cr_km_curve) IS
     'merges life tables (of shards, segments or days) into the Kaplan-Meier life table of all their subjects';
 
-CREATE FUNCTION km_points(curve km_curve,
+CREATE FUNCTION km_points(curve cr_km_curve,
     OUT "time" float8, OUT at_risk int8, OUT events int8, OUT censored int8,
     OUT survival float8, OUT std_error float8, OUT ci_low float8, OUT ci_high float8)
     RETURNS SETOF record
     AS 'MODULE_PATHNAME', 'km_points' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
-COMMENT ON FUNCTION km_points(km_curve) IS
+COMMENT ON FUNCTION km_points(cr_km_curve) IS
     'one row per distinct time: at risk, events, censored, Kaplan-Meier S(t), Greenwood standard error, log-log 95 % interval (NULL once S = 0)';
 
-CREATE FUNCTION km_survival_at(curve km_curve, t float8) RETURNS float8
+CREATE FUNCTION km_survival_at(curve cr_km_curve, t float8) RETURNS float8
     AS 'MODULE_PATHNAME', 'km_survival_at' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION km_survival_at(km_curve, float8) IS
+COMMENT ON FUNCTION km_survival_at(cr_km_curve, float8) IS
     'Kaplan-Meier S(t) at duration t (the step function; flat after the last observed time)';
 
-CREATE FUNCTION km_median(curve km_curve) RETURNS float8
+CREATE FUNCTION km_median(curve cr_km_curve) RETURNS float8
     AS 'MODULE_PATHNAME', 'km_median' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION km_median(km_curve) IS
+COMMENT ON FUNCTION km_median(cr_km_curve) IS
     'median survival time: smallest time with S <= 0.5 (midpoint to the next event time where S is exactly 0.5); NULL when S never falls to 0.5';
 
 -- ---------------------------------------------------------------- cohorts

@@ -4,7 +4,7 @@
 -- ---------------------------------------------------------------------------------------------
 -- Relationship quality
 
-CREATE TYPE rq_profile AS (
+CREATE TYPE cr_rq_profile AS (
     index               float8,
     n_answers           int8,
     n_dimensions        int4,
@@ -14,21 +14,21 @@ CREATE TYPE rq_profile AS (
     dimensions          jsonb,
     note                text
 );
-COMMENT ON TYPE rq_profile IS
+COMMENT ON TYPE cr_rq_profile IS
 'relationship-quality profile: index 0-100 (NULL below coverage 0.5, see note), answers, answered dimensions, coverage 0-1 (answered share of the total weight), weakest and strongest dimension, per-dimension {mean, n, weight} as jsonb';
 
-CREATE FUNCTION relationship_quality_transfn(bytea, text, float8, float8, float8)
+CREATE FUNCTION relationship_quality_trans(bytea, text, float8, float8, float8)
 RETURNS bytea
-AS 'MODULE_PATHNAME', 'relationship_quality_transfn'
+AS 'MODULE_PATHNAME', 'relationship_quality_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION relationship_quality_transfn(bytea, text, float8, float8, float8) IS
+COMMENT ON FUNCTION relationship_quality_trans(bytea, text, float8, float8, float8) IS
 'transition function of relationship_quality(dimension, score, scale_min, scale_max)';
 
-CREATE FUNCTION relationship_quality_transfn(bytea, text, float8, float8, float8, jsonb)
+CREATE FUNCTION relationship_quality_trans(bytea, text, float8, float8, float8, jsonb)
 RETURNS bytea
-AS 'MODULE_PATHNAME', 'relationship_quality_transfn'
+AS 'MODULE_PATHNAME', 'relationship_quality_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION relationship_quality_transfn(bytea, text, float8, float8, float8, jsonb) IS
+COMMENT ON FUNCTION relationship_quality_trans(bytea, text, float8, float8, float8, jsonb) IS
 'transition function of relationship_quality(dimension, score, scale_min, scale_max, weights)';
 
 CREATE FUNCTION relationship_quality_combine(bytea, bytea)
@@ -39,14 +39,14 @@ COMMENT ON FUNCTION relationship_quality_combine(bytea, bytea) IS
 'combine function of relationship_quality: adds two partial states of the same instrument';
 
 CREATE FUNCTION relationship_quality_final(bytea)
-RETURNS rq_profile
+RETURNS cr_rq_profile
 AS 'MODULE_PATHNAME', 'relationship_quality_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION relationship_quality_final(bytea) IS
-'final function of relationship_quality: the rq_profile of a state';
+'final function of relationship_quality: the cr_rq_profile of a state';
 
 CREATE AGGREGATE relationship_quality(dimension text, score float8, scale_min float8, scale_max float8) (
-    SFUNC = relationship_quality_transfn,
+    SFUNC = relationship_quality_trans,
     STYPE = bytea,
     FINALFUNC = relationship_quality_final,
     COMBINEFUNC = relationship_quality_combine,
@@ -56,7 +56,7 @@ COMMENT ON AGGREGATE relationship_quality(text, float8, float8, float8) IS
 'relationship-quality index 0-100 over answers (dimension, score on [scale_min, scale_max]): each answer normalised to 0-100, averaged per dimension, dimensions weighted equally over trust, communication, respect, fairness, honesty, seriousness, recognition, commitment, engagement';
 
 CREATE AGGREGATE relationship_quality(dimension text, score float8, scale_min float8, scale_max float8, weights jsonb) (
-    SFUNC = relationship_quality_transfn,
+    SFUNC = relationship_quality_trans,
     STYPE = bytea,
     FINALFUNC = relationship_quality_final,
     COMBINEFUNC = relationship_quality_combine,
@@ -69,7 +69,7 @@ COMMENT ON AGGREGATE relationship_quality(text, float8, float8, float8, jsonb) I
 -- instrument), so the pair is the aggregate without its final function, and one with the
 -- combine function as transition.
 CREATE AGGREGATE relationship_quality_state(dimension text, score float8, scale_min float8, scale_max float8) (
-    SFUNC = relationship_quality_transfn,
+    SFUNC = relationship_quality_trans,
     STYPE = bytea,
     COMBINEFUNC = relationship_quality_combine,
     PARALLEL = SAFE
@@ -78,7 +78,7 @@ COMMENT ON AGGREGATE relationship_quality_state(text, float8, float8, float8) IS
 'the partial state of relationship_quality (per-dimension sums and counts, bytea), to ship from a shard and finish with relationship_quality_merge; NULL for no rows';
 
 CREATE AGGREGATE relationship_quality_state(dimension text, score float8, scale_min float8, scale_max float8, weights jsonb) (
-    SFUNC = relationship_quality_transfn,
+    SFUNC = relationship_quality_trans,
     STYPE = bytea,
     COMBINEFUNC = relationship_quality_combine,
     PARALLEL = SAFE
@@ -94,12 +94,12 @@ CREATE AGGREGATE relationship_quality_merge(state bytea) (
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE relationship_quality_merge(bytea) IS
-'the rq_profile of all the answers behind relationship_quality_state values (one instrument); equal to relationship_quality over all their rows; NULL states are skipped';
+'the cr_rq_profile of all the answers behind relationship_quality_state values (one instrument); equal to relationship_quality over all their rows; NULL states are skipped';
 
 -- ---------------------------------------------------------------------------------------------
 -- Scale reliability
 
-CREATE TYPE cronbach_summary AS (
+CREATE TYPE cr_cronbach_summary AS (
     alpha            float8,
     n                int8,
     k                int4,
@@ -108,14 +108,14 @@ CREATE TYPE cronbach_summary AS (
     alpha_if_deleted float8[],
     n_skipped        int8
 );
-COMMENT ON TYPE cronbach_summary IS
+COMMENT ON TYPE cr_cronbach_summary IS
 'Cronbach''s alpha with n complete respondents, k items, the Feldt 95 % confidence interval, alpha with each item deleted, and n_skipped respondents left out for a missing answer';
 
-CREATE FUNCTION cronbach_alpha_transfn(float8[], float8[])
+CREATE FUNCTION cronbach_alpha_trans(float8[], float8[])
 RETURNS float8[]
-AS 'MODULE_PATHNAME', 'cronbach_alpha_transfn'
+AS 'MODULE_PATHNAME', 'cronbach_alpha_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION cronbach_alpha_transfn(float8[], float8[]) IS
+COMMENT ON FUNCTION cronbach_alpha_trans(float8[], float8[]) IS
 'transition function of cronbach_alpha and cronbach_alpha_summary: [k, n, n_skipped, item means, co-moments]';
 
 CREATE FUNCTION cronbach_alpha_combine(float8[], float8[])
@@ -133,14 +133,14 @@ COMMENT ON FUNCTION cronbach_alpha_final(float8[]) IS
 'final function of cronbach_alpha';
 
 CREATE FUNCTION cronbach_alpha_summary_final(float8[])
-RETURNS cronbach_summary
+RETURNS cr_cronbach_summary
 AS 'MODULE_PATHNAME', 'cronbach_alpha_summary_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cronbach_alpha_summary_final(float8[]) IS
 'final function of cronbach_alpha_summary';
 
 CREATE AGGREGATE cronbach_alpha(items float8[]) (
-    SFUNC = cronbach_alpha_transfn,
+    SFUNC = cronbach_alpha_trans,
     STYPE = float8[],
     FINALFUNC = cronbach_alpha_final,
     COMBINEFUNC = cronbach_alpha_combine,
@@ -150,7 +150,7 @@ COMMENT ON AGGREGATE cronbach_alpha(float8[]) IS
 'Cronbach''s alpha of a k-item scale, one array of item answers per respondent; respondents with a NULL answer are skipped; NULL with fewer than 2 respondents or no variance';
 
 CREATE AGGREGATE cronbach_alpha_summary(items float8[]) (
-    SFUNC = cronbach_alpha_transfn,
+    SFUNC = cronbach_alpha_trans,
     STYPE = float8[],
     FINALFUNC = cronbach_alpha_summary_final,
     COMBINEFUNC = cronbach_alpha_combine,
@@ -161,7 +161,7 @@ COMMENT ON AGGREGATE cronbach_alpha_summary(float8[]) IS
 
 -- Sharded data: the float8[] state (constant size for k items) is the portable state.
 CREATE AGGREGATE cronbach_alpha_state(items float8[]) (
-    SFUNC = cronbach_alpha_transfn,
+    SFUNC = cronbach_alpha_trans,
     STYPE = float8[],
     COMBINEFUNC = cronbach_alpha_combine,
     PARALLEL = SAFE
@@ -170,7 +170,7 @@ COMMENT ON AGGREGATE cronbach_alpha_state(float8[]) IS
 'the partial state of cronbach_alpha ([k, n, n_skipped, item means, co-moments]), to ship from a shard and finish with cronbach_alpha_merge or cronbach_alpha_summary_merge; NULL for no rows';
 
 CREATE AGGREGATE cronbach_alpha_summary_state(items float8[]) (
-    SFUNC = cronbach_alpha_transfn,
+    SFUNC = cronbach_alpha_trans,
     STYPE = float8[],
     COMBINEFUNC = cronbach_alpha_combine,
     PARALLEL = SAFE
@@ -208,25 +208,25 @@ COMMENT ON FUNCTION cronbach_alpha_feldt_ci(float8, int8, int4, float8) IS
 -- ---------------------------------------------------------------------------------------------
 -- Engagement
 
-CREATE FUNCTION engagement_transfn(float8[], timestamptz, float8, interval, timestamptz)
+CREATE FUNCTION engagement_trans(float8[], timestamptz, float8, interval, timestamptz)
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'engagement_transfn_timestamptz'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION engagement_transfn(float8[], timestamptz, float8, interval, timestamptz) IS
+COMMENT ON FUNCTION engagement_trans(float8[], timestamptz, float8, interval, timestamptz) IS
 'transition function of engagement(timestamptz, ...): [rows, decayed sum]';
 
-CREATE FUNCTION engagement_transfn(float8[], timestamp, float8, interval, timestamp)
+CREATE FUNCTION engagement_trans(float8[], timestamp, float8, interval, timestamp)
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'engagement_transfn_timestamptz'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION engagement_transfn(float8[], timestamp, float8, interval, timestamp) IS
+COMMENT ON FUNCTION engagement_trans(float8[], timestamp, float8, interval, timestamp) IS
 'transition function of engagement(timestamp, ...): [rows, decayed sum]';
 
-CREATE FUNCTION engagement_transfn(float8[], date, float8, interval, date)
+CREATE FUNCTION engagement_trans(float8[], date, float8, interval, date)
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'engagement_transfn_date'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION engagement_transfn(float8[], date, float8, interval, date) IS
+COMMENT ON FUNCTION engagement_trans(float8[], date, float8, interval, date) IS
 'transition function of engagement(date, ...): [rows, decayed sum]';
 
 CREATE FUNCTION engagement_combine(float8[], float8[])
@@ -244,7 +244,7 @@ COMMENT ON FUNCTION engagement_final(float8[]) IS
 'final function of engagement: the decayed sum, NULL for a group without rows';
 
 CREATE AGGREGATE engagement(ts timestamptz, weight float8, half_life interval, as_of timestamptz) (
-    SFUNC = engagement_transfn,
+    SFUNC = engagement_trans,
     STYPE = float8[],
     INITCOND = '{0,0}',
     FINALFUNC = engagement_final,
@@ -255,7 +255,7 @@ COMMENT ON AGGREGATE engagement(timestamptz, float8, interval, timestamptz) IS
 'decayed engagement: sum of weight * 2^(-(as_of - ts)/half_life) over interactions at or before as_of; rows with a NULL argument are skipped; a month of half_life counts 30 days';
 
 CREATE AGGREGATE engagement(ts timestamp, weight float8, half_life interval, as_of timestamp) (
-    SFUNC = engagement_transfn,
+    SFUNC = engagement_trans,
     STYPE = float8[],
     INITCOND = '{0,0}',
     FINALFUNC = engagement_final,
@@ -266,7 +266,7 @@ COMMENT ON AGGREGATE engagement(timestamp, float8, interval, timestamp) IS
 'decayed engagement over timestamp without time zone: sum of weight * 2^(-(as_of - ts)/half_life), interactions after as_of ignored';
 
 CREATE AGGREGATE engagement(ts date, weight float8, half_life interval, as_of date) (
-    SFUNC = engagement_transfn,
+    SFUNC = engagement_trans,
     STYPE = float8[],
     INITCOND = '{0,0}',
     FINALFUNC = engagement_final,
@@ -279,7 +279,7 @@ COMMENT ON AGGREGATE engagement(date, float8, interval, date) IS
 -- Sharded data: [rows, decayed sum] is the portable state; every term is final when added, so
 -- states of one customer from several shards add up.
 CREATE AGGREGATE engagement_state(ts timestamptz, weight float8, half_life interval, as_of timestamptz) (
-    SFUNC = engagement_transfn,
+    SFUNC = engagement_trans,
     STYPE = float8[],
     INITCOND = '{0,0}',
     COMBINEFUNC = engagement_combine,
@@ -289,7 +289,7 @@ COMMENT ON AGGREGATE engagement_state(timestamptz, float8, interval, timestamptz
 'the partial state of engagement over timestamptz ([rows, decayed sum]), to ship from a shard and finish with engagement_merge; {0,0} for no rows';
 
 CREATE AGGREGATE engagement_state(ts timestamp, weight float8, half_life interval, as_of timestamp) (
-    SFUNC = engagement_transfn,
+    SFUNC = engagement_trans,
     STYPE = float8[],
     INITCOND = '{0,0}',
     COMBINEFUNC = engagement_combine,
@@ -299,7 +299,7 @@ COMMENT ON AGGREGATE engagement_state(timestamp, float8, interval, timestamp) IS
 'the partial state of engagement over timestamp ([rows, decayed sum]), to ship from a shard and finish with engagement_merge; {0,0} for no rows';
 
 CREATE AGGREGATE engagement_state(ts date, weight float8, half_life interval, as_of date) (
-    SFUNC = engagement_transfn,
+    SFUNC = engagement_trans,
     STYPE = float8[],
     INITCOND = '{0,0}',
     COMBINEFUNC = engagement_combine,
@@ -328,14 +328,14 @@ COMMENT ON FUNCTION engagement_score(float8, float8) IS
 -- ---------------------------------------------------------------------------------------------
 -- Relationship health
 
-CREATE TYPE relationship_health_profile AS (
+CREATE TYPE cr_relationship_health AS (
     score      float8,
     band       text,
     driver     text,
     driver_gap float8,
     coverage   float8
 );
-COMMENT ON TYPE relationship_health_profile IS
+COMMENT ON TYPE cr_relationship_health IS
 'relationship health: score 0-100, band (strong, stable, at risk, critical), driver (the component with the largest weighted shortfall), driver_gap (score points it costs), coverage (share of the total weight that was present)';
 
 CREATE FUNCTION relationship_health(
@@ -352,7 +352,7 @@ CREATE FUNCTION relationship_health(
     strong_min        float8 DEFAULT 75,
     stable_min        float8 DEFAULT 55,
     at_risk_min       float8 DEFAULT 35)
-RETURNS relationship_health_profile
+RETURNS cr_relationship_health
 AS 'MODULE_PATHNAME', 'relationship_health'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION relationship_health(float8, float8, float8, float8, float8, float8, float8, float8, float8, float8, float8, float8, float8) IS

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A database that uses customer_rel survives pg_dump | pg_restore into a fresh database, with the
 # extension installed in a schema of its own that is NOT on the search_path of the restoring
-# session: stored model composites, a km_curve column, an aggregate view and a function-based
+# session: stored model composites, a cr_km_curve column, an aggregate view and a function-based
 # view come back identical. This checks the relocatable, trusted install script (nothing in it
-# may depend on search_path) and the km_curve text/binary I/O.
+# may depend on search_path) and the cr_km_curve text/binary I/O.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . test/pg_tmp.sh

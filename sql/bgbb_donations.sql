@@ -7,7 +7,7 @@ RESET client_min_messages;
 SET extra_float_digits = 0;
 \getenv datadir CUSTOMER_REL_DATA
 \set donations_file :datadir '/donations.csv'
-CREATE TEMP TABLE donations (frequency float8, recency float8, periods float8, weights float8);
+CREATE TEMP TABLE donations (frequency bigint, recency bigint, periods bigint, weights float8);
 COPY donations FROM :'donations_file' (FORMAT csv, HEADER true);
 SELECT count(*) AS patterns, sum(weights) AS donors FROM donations;
 

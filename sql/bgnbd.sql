@@ -66,7 +66,7 @@ SELECT round(bgnbd_p_alive(m, 1000, 38.86, 38.86)::numeric, 6) AS heavy_alive,
 
 -- STRICT: NULL in, NULL out
 SELECT bgnbd_p_alive(NULL, 1, 1, 2) IS NULL AS a, bgnbd_p_alive(m, NULL, 1, 2) IS NULL AS b,
-       bgnbd_expected_purchases(m, NULL) IS NULL AS c,
+       bgnbd_expected_purchases(m, NULL::float8) IS NULL AS c,
        bgnbd_clv(m, NULL, 1, 1, 2, 10, 12, 4, 0.01) IS NULL AS d FROM pub;
 
 -- argument errors
@@ -77,7 +77,7 @@ SELECT bgnbd_p_alive(m, 2.5, 10, 38.86) FROM pub;
 SELECT bgnbd_p_alive(m, 0, 10, 38.86) FROM pub;
 SELECT bgnbd_p_alive(m, 2, 10, 'Infinity') FROM pub;
 SELECT bgnbd_expected_purchases(m, -1, 2, 10, 38.86) FROM pub;
-SELECT bgnbd_expected_purchases(m, 'NaN') FROM pub;
+SELECT bgnbd_expected_purchases(m, 'NaN'::float8) FROM pub;
 SELECT bgnbd_probability_of_purchases(m, 39, -1) FROM pub;
 SELECT bgnbd_clv(m, gamma_gamma_model(6.25, 3.74, 15.44), 2, 30.43, 38.86, 35, 0, 4.345, 0.01) FROM pub;
 SELECT bgnbd_clv(m, gamma_gamma_model(6.25, 3.74, 15.44), 2, 30.43, 38.86, 35, 12, 0, 0.01) FROM pub;
@@ -86,8 +86,8 @@ SELECT bgnbd_clv(m, gamma_gamma_model(6.25, 3.74, 15.44), 2, 30.43, 38.86, 0, 12
 SELECT bgnbd_clv(m, gamma_gamma_model(6.25, 0.9, 15.44), 0, 0, 38.86, 0, 12, 4.345, 0.01) FROM pub;
 SELECT bgnbd_model(0, 1, 1, 1);
 SELECT bgnbd_model(1, 'NaN', 1, 1);
-SELECT bgnbd_p_alive(ROW(0.2, NULL, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_bgnbd_model, 1, 1, 2);
-SELECT bgnbd_p_alive(ROW(0.2, 4, -1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_bgnbd_model, 1, 1, 2);
+SELECT bgnbd_p_alive(ROW(0.2, NULL, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_bgnbd_model, 1, 1, 2);
+SELECT bgnbd_p_alive(ROW(0.2, 4, -1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_bgnbd_model, 1, 1, 2);
 
 -- ---------------------------------------------------------------------------------------------
 -- The fitting aggregate

@@ -47,7 +47,7 @@ SELECT mbgnbd_p_alive(m, 2, 40, 38.86) FROM pub;
 SELECT mbgnbd_expected_purchases(m, 39, 1.5, 10, 38.86) FROM pub;
 SELECT mbgnbd_probability_of_purchases(m, -1, 2) FROM pub;
 SELECT mbgnbd_clv(m, gamma_gamma_model(6.25, 3.74, 15.44), 2, 30.43, 38.86, -5, 12, 4.345, 0.01) FROM pub;
-SELECT mbgnbd_p_alive(ROW(0.5, 6, 0.9, 'Infinity', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_mbgnbd_model, 1, 1, 2);
+SELECT mbgnbd_p_alive(ROW(0.5, 6, 0.9, 'Infinity', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_mbgnbd_model, 1, 1, 2);
 SELECT mbgnbd_model(0.5, 6, 0.9, -1);
 SELECT mbgnbd_fit(x, tx, t) FROM (VALUES (0, 0, 5), (0, 0, 6), (0, 0, 7), (0, 0, 8), (0, 0, 9)) v(x, tx, t);
 SELECT mbgnbd_fit(x, tx, t) FROM (VALUES (3, 2, 5), (3, 2, 5)) v(x, tx, t);

@@ -76,19 +76,19 @@ FROM pnbd_m;
 
 -- DERT (closed form with U(s, s; z)) against the discounted sum of expected purchases over
 -- 0.05-week steps to 3000 weeks (midpoint discounting)
-SELECT round(pareto_nbd_dert(m, 2, 30.43, 38.86, 0.01)::numeric, 5) AS dert,
+SELECT round(pareto_nbd_dert(m, 2, 30.43, 38.86, exp(0.01) - 1)::numeric, 5) AS dert,
        round(sum(exp(-0.01 * (k - 0.5) * 0.05)
                  * (pareto_nbd_expected_purchases(m, k * 0.05, 2, 30.43, 38.86)
                     - pareto_nbd_expected_purchases(m, (k - 1) * 0.05, 2, 30.43, 38.86)))::numeric, 5)
          + round((exp(-0.01 * 3000) * 0)::numeric, 5) AS numeric_sum
 FROM pnbd_m, generate_series(1, 60000) k GROUP BY m;
 -- DERT is continuous across s = 1 (U(1, 1; z) = e^z E1(z))
-SELECT abs(pareto_nbd_dert(pareto_nbd_model(0.5, 10, 1 - 1e-9, 12), 3, 20, 30, 0.002)
-           - pareto_nbd_dert(pareto_nbd_model(0.5, 10, 1, 12), 3, 20, 30, 0.002)) < 1e-7
-       AND abs(pareto_nbd_dert(pareto_nbd_model(0.5, 10, 1 + 1e-9, 12), 3, 20, 30, 0.002)
-           - pareto_nbd_dert(pareto_nbd_model(0.5, 10, 1, 12), 3, 20, 30, 0.002)) < 1e-7 AS continuous,
-       round(pareto_nbd_dert(pareto_nbd_model(0.5, 10, 1, 12), 3, 20, 30, 0.002)::numeric, 6) AS dert_s1,
-       round(pareto_nbd_dert(pareto_nbd_model(0.5, 10, 2.5, 12), 3, 20, 30, 0.002)::numeric, 6) AS dert_s25;
+SELECT abs(pareto_nbd_dert(pareto_nbd_model(0.5, 10, 1 - 1e-9, 12), 3, 20, 30, exp(0.002) - 1)
+           - pareto_nbd_dert(pareto_nbd_model(0.5, 10, 1, 12), 3, 20, 30, exp(0.002) - 1)) < 1e-7
+       AND abs(pareto_nbd_dert(pareto_nbd_model(0.5, 10, 1 + 1e-9, 12), 3, 20, 30, exp(0.002) - 1)
+           - pareto_nbd_dert(pareto_nbd_model(0.5, 10, 1, 12), 3, 20, 30, exp(0.002) - 1)) < 1e-7 AS continuous,
+       round(pareto_nbd_dert(pareto_nbd_model(0.5, 10, 1, 12), 3, 20, 30, exp(0.002) - 1)::numeric, 6) AS dert_s1,
+       round(pareto_nbd_dert(pareto_nbd_model(0.5, 10, 2.5, 12), 3, 20, 30, exp(0.002) - 1)::numeric, 6) AS dert_s25;
 
 -- Extreme customers: finite, never NaN
 SELECT pareto_nbd_p_alive(m, 1000, 39, 39) AS p_1000,
@@ -97,7 +97,7 @@ SELECT pareto_nbd_p_alive(m, 1000, 39, 39) AS p_1000,
        pareto_nbd_p_alive(m, 5, 1e-9, 1e-9) AS tiny_t,
        round(pareto_nbd_p_alive(m, 5, 1e6 - 1, 1e6)::numeric, 6) AS huge_t,
        round(pareto_nbd_loglik(m, 1000, 39, 39)::numeric, 4) AS ll_1000,
-       round(pareto_nbd_dert(m, 1000, 39, 39, 0.003)::numeric, 2) AS dert_1000,
+       round(pareto_nbd_dert(m, 1000, 39, 39, exp(0.003) - 1)::numeric, 2) AS dert_1000,
        pareto_nbd_p_alive(pareto_nbd_model(0.5, 1000, 0.5, 0.001), 50, 0.5, 40) >= 0 AS alpha_huge_beta_tiny
 FROM pnbd_m;
 
@@ -152,7 +152,7 @@ SELECT pareto_nbd_expected_purchases(m, -1) FROM pnbd_m;
 SELECT pareto_nbd_dert(m, 2, 3, 39, 0) FROM pnbd_m;
 SELECT pareto_nbd_probability_of_purchases(m, 10, -1) FROM pnbd_m;
 SELECT pareto_nbd_model(0.5, 0, 1, 1);
-SELECT pareto_nbd_p_alive(ROW(NULL, 1, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_pareto_nbd_model, 1, 1, 2);
+SELECT pareto_nbd_p_alive(ROW(NULL, 1, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_pareto_nbd_model, 1, 1, 2);
 SELECT pareto_nbd_clv(m, gamma_gamma_model(6.25, 3.74, 15.44), 2, 30, 38, 20, 0, 1, 0.01) FROM pnbd_m;
 SELECT * FROM pareto_nbd_simulate(pareto_nbd_model(0.5, 10, 0.6, 11), 3, -1, 1);
 -- NULL in, NULL out

@@ -56,7 +56,8 @@ FROM (SELECT pareto_nbd_fit(frequency, recency, t, w) AS m
 SELECT round(pareto_nbd_p_alive(pareto_nbd_model(0.5534, 10.5802, 0.6061, 11.6562), 26, 30.86, 31)::numeric, 4) AS p_alive;
 
 -- Scores of a few customers with the fitted model (customer 1516 is the published example):
--- DERT at 15% a year continuously compounded per week (delta = ln(1.15)/52); CLV over 52 weekly
+-- DERT at 15% a year, as a weekly rate (1.15^(1/52) - 1: the published delta = ln(1.15)/52
+-- compounded continuously is the same value of money); CLV over 52 weekly
 -- periods at the same rate with the published Gamma-Gamma spend model (p 6.25, q 3.74, v 15.44)
 -- and the customers' mean repeat spend zbar (USD).
 \set zbar_file :datadir '/cdnow_customers_summary_with_transactions.csv'
@@ -65,7 +66,7 @@ COPY cdnow_zbar FROM :'zbar_file' (FORMAT csv, HEADER true);
 SELECT c.id, c.frequency, round(c.recency::numeric, 2) AS recency, round(c.t::numeric, 2) AS t,
        round(pareto_nbd_p_alive(m, c.frequency, c.recency, c.t)::numeric, 4) AS p_alive,
        round(pareto_nbd_expected_purchases(m, 39, c.frequency, c.recency, c.t)::numeric, 4) AS next_39_weeks,
-       round(pareto_nbd_dert(m, c.frequency, c.recency, c.t, ln(1.15) / 52)::numeric, 3) AS dert,
+       round(pareto_nbd_dert(m, c.frequency, c.recency, c.t, 1.15 ^ (1.0 / 52) - 1)::numeric, 3) AS dert,
        z.zbar,
        round(pareto_nbd_clv(m, gamma_gamma_model(6.25, 3.74, 15.44), c.frequency, c.recency, c.t,
                             z.zbar, 52, 1, exp(ln(1.15) / 52) - 1)::numeric, 2) AS clv_52_weeks

@@ -47,7 +47,7 @@ SELECT sbg_survival(m, 0) FROM fh_fit ORDER BY segment;
 -- renewed 7 times, at a 10 % discount rate, is worth 7.530 more periods (published), the same at
 -- the published rounded parameters; it falls with the discount rate and rises with tenure.
 SELECT round(sbg_derl(m, 0.10, 7)::numeric, 3) AS derl_fitted,
-       round(sbg_derl(ROW(0.668, 3.806, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 0.10, 7)::numeric, 3) AS derl_published_params
+       round(sbg_derl(ROW(0.668, 3.806, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 0.10, 7)::numeric, 3) AS derl_published_params
 FROM fh_fit WHERE segment = 'high end';
 SELECT segment, r AS renewals,
        round(sbg_derl(m, 0.10, r)::numeric, 3) AS derl_10pct,
@@ -55,7 +55,7 @@ SELECT segment, r AS renewals,
 FROM fh_fit, unnest('{0,1,7,20}'::int[]) r ORDER BY segment, r;
 -- With (almost) no discounting and alpha > 1 it is the expected residual lifetime
 -- (beta + n - 1)/(alpha - 1) = (0.3 + 7)/1.5 = 4.8667.
-SELECT round(sbg_derl(ROW(2.5, 0.3, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 1e-9, 7)::numeric, 4) AS residual_lifetime;
+SELECT round(sbg_derl(ROW(2.5, 0.3, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 1e-9, 7)::numeric, 4) AS residual_lifetime;
 
 -- The aggregate form over (period, active) rows gives the same fit; rows of one period add up
 -- (two halves of the cohort), and the row order does not matter.
@@ -80,8 +80,8 @@ SELECT sbg_fit('{}'::float8[]) IS NULL AS empty_array_is_null;
 SELECT sbg_fit(NULL::float8[]) IS NULL AS null_array_is_null;
 
 -- A model can be written by hand; NULL parameters (a model that could not be fitted) give NULL.
-SELECT round(sbg_survival(ROW(1, 1, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 3)::numeric, 6) AS s3_uniform;
-SELECT sbg_survival(ROW(NULL, 1, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 3) AS s_null;
+SELECT round(sbg_survival(ROW(1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 3)::numeric, 6) AS s3_uniform;
+SELECT sbg_survival(ROW(NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 3) AS s_null;
 SELECT sbg_retention_rate(NULL::cr_sbg_model, 3) AS r_null;
 
 -- Not converged is not an error: converged = false and a WARNING saying why and what to try.
@@ -112,19 +112,19 @@ SELECT sbg_fit(p, a) FROM (VALUES (0, 9223372036854775807::int8), (0, 1)) v(p, a
 SELECT sbg_survival(m, -1) FROM fh_fit WHERE segment = 'regular';
 SELECT sbg_retention_rate(m, 0) FROM fh_fit WHERE segment = 'regular';
 SELECT sbg_churn_probability(m, 0) FROM fh_fit WHERE segment = 'regular';
-SELECT sbg_survival(ROW(-1, 1, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 3);
+SELECT sbg_survival(ROW(-1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 3);
 SELECT sbg_derl(m, 0, 7) FROM fh_fit WHERE segment = 'regular';
 SELECT sbg_derl(m, 'NaN', 7) FROM fh_fit WHERE segment = 'regular';
 SELECT sbg_derl(m, 0.1, -1) FROM fh_fit WHERE segment = 'regular';
-SELECT sbg_derl(ROW(1, 1, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 0.1, 1000000);
-SELECT sbg_derl(ROW(0.5, 1, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 1e-300, 0);
-SELECT round(sbg_derl(ROW(2.5, 0.3, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 1e-300, 7)::numeric, 4) AS gauss_limit;
+SELECT sbg_derl(ROW(1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 0.1, 1000000);
+SELECT sbg_derl(ROW(0.5, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 1e-300, 0);
+SELECT round(sbg_derl(ROW(2.5, 0.3, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 1e-300, 7)::numeric, 4) AS gauss_limit;
 -- Any cohort scale fits the same (survivors are fitted as shares of the cohort).
 SELECT round(alpha::numeric, 6) AS alpha, round(beta::numeric, 6) AS beta, converged,
        round((loglik / 1e297)::numeric, 2) AS loglik_per_1e297
 FROM sbg_fit('{1e300,6.31e299,4.68e299,3.82e299,3.26e299,2.89e299,2.62e299,2.41e299}');
-SELECT sbg_derl(ROW(NULL, 1, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 0.1, 3) AS derl_null;
-SELECT sbg_survival(ROW('NaN', 1, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 3);
+SELECT sbg_derl(ROW(NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 0.1, 3) AS derl_null;
+SELECT sbg_survival(ROW('NaN', 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 3);
 
 -- The SQLSTATEs of those errors.
 CREATE FUNCTION pg_temp.sqlstate_of(query text) RETURNS text LANGUAGE plpgsql AS $$
@@ -144,8 +144,8 @@ SELECT q, pg_temp.sqlstate_of(q) AS sqlstate FROM (VALUES
     ('SELECT sbg_fit(p, a) FROM (VALUES (0, 100::int8), (1, 90), (3, 80)) v(p, a)'),
     ('SELECT sbg_fit(p, a) FROM (VALUES (0, 100::int8), (100001, 90)) v(p, a)'),
     ('SELECT sbg_fit(p, a) FROM (VALUES (0, 9223372036854775807::int8), (0, 1)) v(p, a)'),
-    ('SELECT sbg_survival(ROW(''NaN'', 1, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 3)'),
-    ('SELECT sbg_retention_rate(ROW(1, 1, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 0)'),
-    ('SELECT sbg_derl(ROW(1, 1, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, -0.1, 1)'),
-    ('SELECT sbg_derl(ROW(1, 1, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 0.1, 1000000)')) v(q)
+    ('SELECT sbg_survival(ROW(''NaN'', 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 3)'),
+    ('SELECT sbg_retention_rate(ROW(1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 0)'),
+    ('SELECT sbg_derl(ROW(1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, -0.1, 1)'),
+    ('SELECT sbg_derl(ROW(1, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model, 0.1, 1000000)')) v(q)
 ORDER BY q;

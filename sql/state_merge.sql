@@ -26,7 +26,7 @@ FROM (SELECT bgnbd_fit_state(frequency, recency, t) s FROM cust GROUP BY shard) 
 -- states equals the fit from the rows (rounded: the rows arrive in another order).
 SELECT substr(bgnbd_fit_state(frequency, recency, t), 1, 3) AS header,
        length(bgnbd_fit_state(frequency, recency, t))
-         = 11 + 32 * (SELECT count(DISTINCT (frequency, recency, t)) FROM cust) AS length_ok
+         = 19 + 32 * (SELECT count(DISTINCT (frequency, recency, t)) FROM cust) AS length_ok
 FROM cust;
 SELECT how, round((m::cr_bgnbd_model).r::numeric, 6) AS r, round((m::cr_bgnbd_model).alpha::numeric, 6) AS alpha,
        round((m::cr_bgnbd_model).a::numeric, 6) AS a, round((m::cr_bgnbd_model).b::numeric, 6) AS b,
@@ -49,7 +49,7 @@ FROM cust;
 -- Gamma-Gamma: kind 'G' (0x47), 2 columns; customers with frequency 0 are not in the state
 SELECT substr(gamma_gamma_fit_state(frequency, monetary), 1, 3) AS header,
        length(gamma_gamma_fit_state(frequency, monetary))
-         = 11 + 24 * (SELECT count(DISTINCT (frequency, monetary)) FROM cust WHERE frequency > 0) AS length_ok
+         = 19 + 24 * (SELECT count(DISTINCT (frequency, monetary)) FROM cust WHERE frequency > 0) AS length_ok
 FROM cust;
 SELECT round((gamma_gamma_fit(frequency, monetary)).p::numeric, 6) AS p_plain,
        (SELECT round((gamma_gamma_fit_merge(s)).p::numeric, 6)
@@ -73,7 +73,7 @@ SELECT substr(pareto_nbd_fit_state(frequency, recency, t), 1, 3) AS header,
        round((pareto_nbd_fit(frequency, recency, t)).loglik::numeric, 6) AS loglik
 FROM pcust;
 CREATE TEMP TABLE bcust AS
-SELECT customer_id % 3 AS shard, frequency::float8 AS frequency, recency::float8 AS recency, n_periods::float8 AS n_periods, 1 + customer_id % 4 AS w
+SELECT customer_id % 3 AS shard, frequency, recency, n_periods, 1 + customer_id % 4 AS w
 FROM bgbb_simulate(bgbb_model(1.204, 0.750, 0.657, 2.783), 3000, 6, 5);
 SELECT substr(bgbb_fit_state(frequency, recency, n_periods), 1, 3) AS header,
        bgbb_fit(frequency, recency, n_periods)::text
@@ -212,25 +212,25 @@ SELECT engagement_merge(s) IS NULL AS merge_of_empty FROM (VALUES ('{0,0}'::floa
 -- count, a length that does not match the row count
 SELECT bgnbd_fit_merge('\x01'::bytea);
 SELECT bgnbd_fit_merge('\x0242030000000000000000'::bytea);
-SELECT bgnbd_fit_merge('\x0100030000000000000000'::bytea);
+SELECT bgnbd_fit_merge('\x01000300000000000000000000000000000000'::bytea);
 SELECT bgnbd_fit_merge(s) FROM (SELECT gamma_gamma_fit_state(frequency, monetary) s FROM cust) q;
 SELECT gamma_gamma_fit_merge(s) FROM (SELECT bgnbd_fit_state(frequency, recency, t) s FROM cust) q;
-SELECT bgnbd_fit_merge('\x0142020000000000000000'::bytea);
-SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || float8send(1) || float8send(2));
+SELECT bgnbd_fit_merge('\x01420200000000000000000000000000000000'::bytea);
+SELECT bgnbd_fit_merge('\x01420300000000000000000000000000000001'::bytea || float8send(1) || float8send(1) || float8send(2));
 -- Pareto/NBD and BG/BB: each refuses the other's state and the BG/NBD state (same columns,
 -- another transition); a BG/BB row that is not whole numbers
 SELECT pareto_nbd_fit_merge(s) FROM (SELECT bgnbd_fit_state(frequency, recency, t) s FROM cust) q;
 SELECT bgbb_fit_merge(s) FROM (SELECT pareto_nbd_fit_state(frequency, recency, t) s FROM pcust) q;
 SELECT pareto_nbd_fit_merge(s) FROM (SELECT bgbb_fit_state(frequency, recency, n_periods) s FROM bcust) q;
-SELECT bgbb_fit_merge('\x0144030000000000000001'::bytea || float8send(1.5) || float8send(2) || float8send(3) || float8send(1));
+SELECT bgbb_fit_merge('\x01440300000000000000000000000000000001'::bytea || float8send(1.5) || float8send(2) || float8send(3) || float8send(1));
 -- a row with a NaN value, a weight of 0, a row its transition refuses (recency > t), a
 -- Gamma-Gamma row of frequency 0
-SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || float8send('NaN') || float8send(2) || float8send(1));
-SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || float8send(1) || float8send(2) || float8send(0));
-SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || float8send(3) || float8send(2) || float8send(1));
-SELECT gamma_gamma_fit_merge('\x0147020000000000000001'::bytea || float8send(0) || float8send(10) || float8send(1));
+SELECT bgnbd_fit_merge('\x01420300000000000000000000000000000001'::bytea || float8send(1) || float8send('NaN') || float8send(2) || float8send(1));
+SELECT bgnbd_fit_merge('\x01420300000000000000000000000000000001'::bytea || float8send(1) || float8send(1) || float8send(2) || float8send(0));
+SELECT bgnbd_fit_merge('\x01420300000000000000000000000000000001'::bytea || float8send(1) || float8send(3) || float8send(2) || float8send(1));
+SELECT gamma_gamma_fit_merge('\x01470200000000000000000000000000000001'::bytea || float8send(0) || float8send(10) || float8send(1));
 -- weights that add up beyond a double, in a merge or in the plain aggregate -> 22003
-SELECT bgnbd_fit_merge('\x0142030000000000000002'::bytea || float8send(1) || float8send(5) || float8send(39) || float8send(1e308)
+SELECT bgnbd_fit_merge('\x01420300000000000000000000000000000002'::bytea || float8send(1) || float8send(5) || float8send(39) || float8send(1e308)
                        || float8send(0) || float8send(0) || float8send(39) || float8send(1e308));
 SELECT bgnbd_fit(f, r, 39, 1e308) FROM (VALUES (0, 0), (1, 5), (0, 0)) v(f, r);
 -- sBG: truncated, another family's state, a length that does not match, a negative count
@@ -294,12 +294,12 @@ FROM act WHERE customer < 6 AND shard = 1;
 -- the messages
 \set VERBOSITY default
 SELECT bgnbd_fit_merge(s) FROM (SELECT gamma_gamma_fit_state(frequency, monetary) s FROM cust) q;
-SELECT bgnbd_fit_merge('\x0100030000000000000000'::bytea);
-SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || float8send(1) || float8send(2));
-SELECT bgnbd_fit_merge('\x0142030000000000000001'::bytea || float8send(1) || float8send(3) || float8send(2) || float8send(1));
-SELECT gamma_gamma_fit_merge('\x0147020000000000000001'::bytea || float8send(0) || float8send(10) || float8send(1));
+SELECT bgnbd_fit_merge('\x01000300000000000000000000000000000000'::bytea);
+SELECT bgnbd_fit_merge('\x01420300000000000000000000000000000001'::bytea || float8send(1) || float8send(1) || float8send(2));
+SELECT bgnbd_fit_merge('\x01420300000000000000000000000000000001'::bytea || float8send(1) || float8send(3) || float8send(2) || float8send(1));
+SELECT gamma_gamma_fit_merge('\x01470200000000000000000000000000000001'::bytea || float8send(0) || float8send(10) || float8send(1));
 SELECT bgbb_fit_merge(s) FROM (SELECT pareto_nbd_fit_state(frequency, recency, t) s FROM pcust) q;
-SELECT bgbb_fit_merge('\x0144030000000000000001'::bytea || float8send(1.5) || float8send(2) || float8send(3) || float8send(1));
+SELECT bgbb_fit_merge('\x01440300000000000000000000000000000001'::bytea || float8send(1.5) || float8send(2) || float8send(3) || float8send(1));
 SELECT sbg_fit_merge('\x015300000001'::bytea || int8send(10));
 SELECT cohort_activity_merge('\x0101'::bytea);
 SELECT cohort_activity_merge(s) FROM (SELECT cohort_activity_state(customer::int8, idx) s FROM act

@@ -95,7 +95,7 @@ check_customer(double x, double tx, double n)
 Datum
 bgbb_fit_trans(PG_FUNCTION_ARGS)
 {
-	return cr_pb_fit_trans(fcinfo, check_customer);
+	return cr_pb_fit_trans(fcinfo, check_customer, true);
 }
 
 /*
@@ -162,7 +162,7 @@ get_params(FunctionCallInfo fcinfo, int argno, CrBgbbParams *p)
 {
 	double		vals[4];
 
-	cr_btyd_model_params(fcinfo, PG_GETARG_DATUM(argno), MODEL, 4, param_names, vals);
+	cr_btyd_model_params(fcinfo, argno, MODEL, 4, param_names, vals);
 	p->alpha = vals[0];
 	p->beta = vals[1];
 	p->gamma = vals[2];
@@ -192,9 +192,9 @@ Datum
 bgbb_loglik(PG_FUNCTION_ARGS)
 {
 	CrBgbbParams p;
-	double		x = PG_GETARG_FLOAT8(1),
-				tx = PG_GETARG_FLOAT8(2),
-				n = PG_GETARG_FLOAT8(3);
+	double		x = (double) PG_GETARG_INT64(1),
+				tx = (double) PG_GETARG_INT64(2),
+				n = (double) PG_GETARG_INT64(3);
 
 	get_params(fcinfo, 0, &p);
 	check_customer(x, tx, n);
@@ -205,69 +205,69 @@ Datum
 bgbb_p_alive(PG_FUNCTION_ARGS)
 {
 	CrBgbbParams p;
-	double		x = PG_GETARG_FLOAT8(1),
-				tx = PG_GETARG_FLOAT8(2),
-				n = PG_GETARG_FLOAT8(3);
+	double		x = (double) PG_GETARG_INT64(1),
+				tx = (double) PG_GETARG_INT64(2),
+				n = (double) PG_GETARG_INT64(3);
 
 	get_params(fcinfo, 0, &p);
 	check_customer(x, tx, n);
 	return finite_result(cr_bgbb_p_alive(&p, x, tx, n), "P(alive)");
 }
 
-/* (model, n_future_periods, frequency, recency, n_periods) */
+/* (model, horizon, frequency, recency, n_periods): horizon in periods */
 Datum
 bgbb_expected_purchases(PG_FUNCTION_ARGS)
 {
 	CrBgbbParams p;
-	double		h = future_periods(PG_GETARG_INT64(1), "n_future_periods"),
-				x = PG_GETARG_FLOAT8(2),
-				tx = PG_GETARG_FLOAT8(3),
-				n = PG_GETARG_FLOAT8(4);
+	double		h = future_periods(PG_GETARG_INT64(1), "horizon"),
+				x = (double) PG_GETARG_INT64(2),
+				tx = (double) PG_GETARG_INT64(3),
+				n = (double) PG_GETARG_INT64(4);
 
 	get_params(fcinfo, 0, &p);
 	check_customer(x, tx, n);
 	return finite_result(cr_bgbb_expected(&p, h, x, tx, n), "expected purchases");
 }
 
-/* (model, n_periods): a customer just acquired */
+/* (model, horizon): a customer just acquired */
 Datum
 bgbb_expected_purchases_new(PG_FUNCTION_ARGS)
 {
 	CrBgbbParams p;
-	double		n = future_periods(PG_GETARG_INT64(1), "n_periods");
+	double		n = future_periods(PG_GETARG_INT64(1), "horizon");
 
 	get_params(fcinfo, 0, &p);
 	return finite_result(cr_bgbb_expected_new(&p, n), "expected purchases");
 }
 
-/* (model, n_future_periods, n, frequency, recency, n_periods) */
+/* (model, horizon, n_purchases, frequency, recency, n_periods) */
 Datum
 bgbb_probability_of_purchases(PG_FUNCTION_ARGS)
 {
 	CrBgbbParams p;
-	double		h = future_periods(PG_GETARG_INT64(1), "n_future_periods");
+	double		h = future_periods(PG_GETARG_INT64(1), "horizon");
 	int64		k = PG_GETARG_INT64(2);
-	double		x = PG_GETARG_FLOAT8(3),
-				tx = PG_GETARG_FLOAT8(4),
-				n = PG_GETARG_FLOAT8(5);
+	double		x = (double) PG_GETARG_INT64(3),
+				tx = (double) PG_GETARG_INT64(4),
+				n = (double) PG_GETARG_INT64(5);
 
 	get_params(fcinfo, 0, &p);
-	cr_require_int_range(k, 0, MAX_PERIODS, "n");
+	cr_require_int_range(k, 0, MAX_PERIODS, "n_purchases");
 	check_customer(x, tx, n);
 	return finite_result(cr_bgbb_prob_purchases(&p, h, (double) k, x, tx, n),
 						 "probability of purchases");
 }
 
-/* (model, n_periods, n): a customer just acquired */
+/* (model, horizon, n_purchases): a customer just acquired */
 Datum
 bgbb_probability_of_purchases_new(PG_FUNCTION_ARGS)
 {
 	CrBgbbParams p;
-	double		n = future_periods(PG_GETARG_INT64(1), "n_periods");
+	double		n = future_periods(PG_GETARG_INT64(1), "horizon");
 	int64		k = PG_GETARG_INT64(2);
 
 	get_params(fcinfo, 0, &p);
-	cr_require_int_range(k, 0, MAX_PERIODS, "n");
+	cr_require_int_range(k, 0, MAX_PERIODS, "n_purchases");
 	return finite_result(cr_bgbb_prob_purchases_new(&p, n, (double) k), "probability of purchases");
 }
 
@@ -276,9 +276,9 @@ Datum
 bgbb_dert(PG_FUNCTION_ARGS)
 {
 	CrBgbbParams p;
-	double		x = PG_GETARG_FLOAT8(1),
-				tx = PG_GETARG_FLOAT8(2),
-				n = PG_GETARG_FLOAT8(3),
+	double		x = (double) PG_GETARG_INT64(1),
+				tx = (double) PG_GETARG_INT64(2),
+				n = (double) PG_GETARG_INT64(3),
 				d = PG_GETARG_FLOAT8(4);
 
 	get_params(fcinfo, 0, &p);
@@ -287,14 +287,14 @@ bgbb_dert(PG_FUNCTION_ARGS)
 	return finite_result(cr_bgbb_dert(&p, x, tx, n, d), "DERT");
 }
 
-/* (model, spend_model, frequency, recency, n_periods, monetary, n_future_periods, discount_rate) */
+/* (model, spend_model, frequency, recency, n_periods, monetary, periods, discount_rate) */
 Datum
 bgbb_clv(PG_FUNCTION_ARGS)
 {
 	CrBgbbParams p;
-	double		x = PG_GETARG_FLOAT8(2),
-				tx = PG_GETARG_FLOAT8(3),
-				n = PG_GETARG_FLOAT8(4),
+	double		x = (double) PG_GETARG_INT64(2),
+				tx = (double) PG_GETARG_INT64(3),
+				n = (double) PG_GETARG_INT64(4),
 				m = PG_GETARG_FLOAT8(5);
 	int32		periods = PG_GETARG_INT32(6);
 	double		d = PG_GETARG_FLOAT8(7);
@@ -303,7 +303,7 @@ bgbb_clv(PG_FUNCTION_ARGS)
 	get_params(fcinfo, 0, &p);
 	check_customer(x, tx, n);
 	spend = cr_btyd_expected_spend(fcinfo, 1, x, m);
-	cr_require_int_range(periods, 1, CR_CLV_MAX_PERIODS, "n_future_periods");
+	cr_require_int_range(periods, 1, CR_CLV_MAX_PERIODS, "periods");
 	cr_require_nonnegative(d, "discount_rate");
 	return finite_result(cr_bgbb_clv(&p, x, tx, n, spend, periods, d), "CLV");
 }
@@ -329,7 +329,7 @@ bgbb_simulate(PG_FUNCTION_ARGS)
 	{
 		MemoryContext old;
 		int32		nc = PG_GETARG_INT32(1);
-		int32		n = PG_GETARG_INT32(2);
+		int64		n = PG_GETARG_INT64(2);
 		TupleDesc	tupdesc;
 
 		funcctx = SRF_FIRSTCALL_INIT();

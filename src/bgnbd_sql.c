@@ -54,8 +54,9 @@ variant_name(CrBgnbdVariant v)
 }
 
 /*
- * Transition of bgnbd_fit and mbgnbd_fit (same state): (state, frequency, recency, t [, weight]).
- * Rows with a NULL input are ignored, as are rows of weight 0.
+ * Transition of bgnbd_fit and mbgnbd_fit (same state): (state, frequency, recency, t [, weight])
+ * or (state, summary), which also records the summaries' time unit. Rows with a NULL input are
+ * ignored, as are rows of weight 0.
  */
 Datum
 bgnbd_fit_trans(PG_FUNCTION_ARGS)
@@ -64,6 +65,22 @@ bgnbd_fit_trans(PG_FUNCTION_ARGS)
 	double		v[3];
 	double		w = 1.0;
 
+	if (PG_NARGS() == 2)
+	{
+		CrCustomer	c;
+		double		unit_days;
+
+		if (PG_ARGISNULL(1))
+			PG_RETURN_POINTER(st);
+		cr_btyd_summary_values(fcinfo, PG_GETARG_DATUM(1), &c, &unit_days);
+		cr_btyd_check_customer(c.frequency, c.recency, c.t);
+		cr_fit_state_set_unit(st, unit_days);
+		v[0] = c.frequency;
+		v[1] = c.recency;
+		v[2] = c.t;
+		cr_fit_state_add(st, v, 1.0);
+		PG_RETURN_POINTER(st);
+	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 		(PG_NARGS() > 4 && PG_ARGISNULL(4)))
 		PG_RETURN_POINTER(st);
@@ -96,9 +113,7 @@ bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
 			   *w;
 	CrBtydData	data;
 	CrBtydFit	fit;
-	Datum		values[12];
-	bool		nulls[12];
-	TupleDesc	tupdesc;
+	CrModelOut	out;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -145,23 +160,25 @@ bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
 								   fit.flat != 0);
 	}
 
-	tupdesc = cr_btyd_result_tupdesc(fcinfo);
-	memset(nulls, 0, sizeof(nulls));
-	values[0] = Float8GetDatum(fit.p.r);
-	values[1] = Float8GetDatum(fit.p.alpha);
-	values[2] = Float8GetDatum(fit.p.a);
-	values[3] = Float8GetDatum(fit.p.b);
-	values[4] = Float8GetDatum(fit.loglik);
-	values[5] = Float8GetDatum(data.total_weight);
-	values[6] = Int32GetDatum(fit.iterations);
-	values[7] = BoolGetDatum(fit.converged != 0);
-	values[8] = Float8GetDatum(fit.se.r);
-	values[9] = Float8GetDatum(fit.se.alpha);
-	values[10] = Float8GetDatum(fit.se.a);
-	values[11] = Float8GetDatum(fit.se.b);
-	if (!fit.se_ok)
-		nulls[8] = nulls[9] = nulls[10] = nulls[11] = true;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	memset(&out, 0, sizeof(out));
+	out.nparams = 4;
+	out.names = param_names;
+	out.param[0] = fit.p.r;
+	out.param[1] = fit.p.alpha;
+	out.param[2] = fit.p.a;
+	out.param[3] = fit.p.b;
+	out.se[0] = fit.se.r;
+	out.se[1] = fit.se.alpha;
+	out.se[2] = fit.se.a;
+	out.se[3] = fit.se.b;
+	out.se_ok = fit.se_ok != 0;
+	out.fitted = true;
+	out.loglik = fit.loglik;
+	out.n = data.total_weight;
+	out.iterations = fit.iterations;
+	out.converged = fit.converged != 0;
+	out.unit_days = cr_fit_state_unit(st);
+	PG_RETURN_DATUM(cr_btyd_model_tuple(fcinfo, &out));
 }
 
 Datum
@@ -215,43 +232,30 @@ mbgnbd_model_make(PG_FUNCTION_ARGS)
 	return cr_btyd_model_make(fcinfo, 4, param_names);
 }
 
-static void
+/* The model in argument argno; *unit_days receives its time unit (0 = not known). */
+static const CrModelValues *
 get_params(FunctionCallInfo fcinfo, int argno, CrBgnbdVariant v, CrBgnbdParams *p)
 {
-	double		vals[4];
+	const CrModelValues *m = cr_btyd_model_arg(fcinfo, argno, variant_name(v), 4, param_names);
 
-	cr_btyd_model_params(fcinfo, PG_GETARG_DATUM(argno),
-						 v == CR_MBGNBD ? "MBG/NBD" : "BG/NBD", 4, param_names, vals);
-	p->r = vals[0];
-	p->alpha = vals[1];
-	p->a = vals[2];
-	p->b = vals[3];
+	p->r = m->param[0];
+	p->alpha = m->param[1];
+	p->a = m->param[2];
+	p->b = m->param[3];
+	return m;
 }
 
-/* Every result passes here: a NaN or infinity is a bug or an overflow, never returned. */
-static Datum
-finite_result(double v, const char *what)
-{
-	if (!isfinite(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s cannot be computed for these arguments", what),
-				 errdetail("The result is not a finite number."),
-				 errhint("Check that the model's parameters and the customer's values use the same time unit.")));
-	return Float8GetDatum(v);
-}
-
+/* (model, frequency, recency, t) or (model, summary) */
 static Datum
 p_alive_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	double		x = PG_GETARG_FLOAT8(1),
-				tx = PG_GETARG_FLOAT8(2),
-				T = PG_GETARG_FLOAT8(3);
+	const CrModelValues *m = get_params(fcinfo, 0, v, &p);
+	CrCustomer	c;
 
-	get_params(fcinfo, 0, v, &p);
-	cr_btyd_check_customer(x, tx, T);
-	return finite_result(cr_bgnbd_p_alive_variant(v, &p, x, tx, T), "P(alive)");
+	cr_btyd_customer_arg(fcinfo, 1, m, variant_name(v), &c);
+	return cr_btyd_finite_result(cr_bgnbd_p_alive_variant(v, &p, c.frequency, c.recency, c.t),
+								 variant_name(v), "P(alive)");
 }
 
 Datum
@@ -266,37 +270,33 @@ mbgnbd_p_alive(PG_FUNCTION_ARGS)
 	return p_alive_common(fcinfo, CR_MBGNBD);
 }
 
-/* (model, horizon, frequency, recency, t) */
+/* (model, horizon, frequency, recency, t) or (model, horizon interval, summary) */
 static Datum
 expected_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	double		h = PG_GETARG_FLOAT8(1),
-				x = PG_GETARG_FLOAT8(2),
-				tx = PG_GETARG_FLOAT8(3),
-				T = PG_GETARG_FLOAT8(4);
-
+	const CrModelValues *m = get_params(fcinfo, 0, v, &p);
+	double		h = cr_btyd_time_arg(fcinfo, 1, m, variant_name(v), "horizon");
+	CrCustomer	c;
 	double		key[8],
 				e;
 
-	get_params(fcinfo, 0, v, &p);
-	cr_require_nonnegative(h, "horizon");
-	cr_btyd_check_customer(x, tx, T);
+	cr_btyd_customer_arg(fcinfo, 2, m, variant_name(v), &c);
 	/* identical customers (common in day-granular summaries) are computed once per query */
 	key[0] = p.r;
 	key[1] = p.alpha;
 	key[2] = p.a;
 	key[3] = p.b;
 	key[4] = h;
-	key[5] = x;
-	key[6] = tx;
-	key[7] = T;
+	key[5] = c.frequency;
+	key[6] = c.recency;
+	key[7] = c.t;
 	if (!cr_btyd_memo_get(fcinfo, key, 8, &e))
 	{
-		e = cr_bgnbd_expected_variant(v, &p, h, x, tx, T);
+		e = cr_bgnbd_expected_variant(v, &p, h, c.frequency, c.recency, c.t);
 		cr_btyd_memo_put(fcinfo, key, 8, e);
 	}
-	return finite_result(e, "expected purchases");
+	return cr_btyd_finite_result(e, variant_name(v), "expected purchases");
 }
 
 Datum
@@ -316,11 +316,11 @@ static Datum
 expected_new_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	double		h = PG_GETARG_FLOAT8(1);
+	const CrModelValues *m = get_params(fcinfo, 0, v, &p);
+	double		h = cr_btyd_time_arg(fcinfo, 1, m, variant_name(v), "horizon");
 
-	get_params(fcinfo, 0, v, &p);
-	cr_require_nonnegative(h, "horizon");
-	return finite_result(cr_bgnbd_expected_new_variant(v, &p, h), "expected purchases");
+	return cr_btyd_finite_result(cr_bgnbd_expected_new_variant(v, &p, h), variant_name(v),
+								 "expected purchases");
 }
 
 Datum
@@ -335,18 +335,18 @@ mbgnbd_expected_purchases_new(PG_FUNCTION_ARGS)
 	return expected_new_common(fcinfo, CR_MBGNBD);
 }
 
-/* (model, horizon, n) */
+/* (model, horizon, n_purchases) */
 static Datum
 prob_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	double		h = PG_GETARG_FLOAT8(1);
+	const CrModelValues *m = get_params(fcinfo, 0, v, &p);
+	double		h = cr_btyd_time_arg(fcinfo, 1, m, variant_name(v), "horizon");
 	int64		n = PG_GETARG_INT64(2);
 
-	get_params(fcinfo, 0, v, &p);
-	cr_require_nonnegative(h, "horizon");
-	cr_require_int_range(n, 0, INT64CONST(1000000000), "n");
-	return finite_result(cr_bgnbd_prob_purchases_variant(v, &p, h, n), "probability of purchases");
+	cr_require_int_range(n, 0, INT64CONST(1000000000), "n_purchases");
+	return cr_btyd_finite_result(cr_bgnbd_prob_purchases_variant(v, &p, h, n), variant_name(v),
+								 "probability of purchases");
 }
 
 Datum
@@ -363,26 +363,29 @@ mbgnbd_probability_of_purchases(PG_FUNCTION_ARGS)
 
 /*
  * (model, spend_model, frequency, recency, t, monetary, periods, period_length, discount_rate)
+ * or (model, spend_model, summary, periods, period_length interval, discount_rate)
  */
 static Datum
 clv_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	double		x = PG_GETARG_FLOAT8(2),
-				tx = PG_GETARG_FLOAT8(3),
-				T = PG_GETARG_FLOAT8(4),
-				m = PG_GETARG_FLOAT8(5);
-	int32		periods = PG_GETARG_INT32(6);
-	double		L = PG_GETARG_FLOAT8(7),
-				d = PG_GETARG_FLOAT8(8);
+	const CrModelValues *m = get_params(fcinfo, 0, v, &p);
+	bool		summary = cr_btyd_arg_is_summary(fcinfo, 2);
+	int			k = summary ? 3 : 6;	/* argument number of periods */
+	CrCustomer	c;
+	int32		periods = PG_GETARG_INT32(k);
+	double		L,
+				d = PG_GETARG_FLOAT8(k + 2);
 	double		spend,
 				key[10],
 				purchases;
 
-	get_params(fcinfo, 0, v, &p);
-	cr_btyd_check_customer(x, tx, T);
-	spend = cr_btyd_expected_spend(fcinfo, 1, x, m);
+	cr_btyd_customer_arg(fcinfo, 2, m, variant_name(v), &c);
+	if (!summary)
+		c.monetary = PG_GETARG_FLOAT8(5);
+	spend = cr_btyd_expected_spend(fcinfo, 1, c.frequency, c.monetary);
 	cr_require_int_range(periods, 1, CR_CLV_MAX_PERIODS, "periods");
+	L = cr_btyd_time_arg(fcinfo, k + 1, m, variant_name(v), "period_length");
 	cr_require_positive(L, "period_length");
 	cr_require_nonnegative(d, "discount_rate");
 	/*
@@ -393,18 +396,18 @@ clv_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 	key[1] = p.alpha;
 	key[2] = p.a;
 	key[3] = p.b;
-	key[4] = x;
-	key[5] = tx;
-	key[6] = T;
+	key[4] = c.frequency;
+	key[5] = c.recency;
+	key[6] = c.t;
 	key[7] = periods;
 	key[8] = L;
 	key[9] = d;
 	if (!cr_btyd_memo_get(fcinfo, key, 10, &purchases))
 	{
-		purchases = cr_bgnbd_clv_variant(v, &p, x, tx, T, 1.0, periods, L, d);
+		purchases = cr_bgnbd_clv_variant(v, &p, c.frequency, c.recency, c.t, 1.0, periods, L, d);
 		cr_btyd_memo_put(fcinfo, key, 10, purchases);
 	}
-	return finite_result(spend * purchases, "CLV");
+	return cr_btyd_finite_result(spend * purchases, variant_name(v), "CLV");
 }
 
 Datum

@@ -9,6 +9,9 @@
 #include "access/htup_details.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "catalog/pg_type.h"
+#include "utils/datetime.h"
+#include "utils/lsyscache.h"
 #include "utils/typcache.h"
 
 #include "compat.h"
@@ -101,13 +104,24 @@ cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iteratio
 			 errhint("Check that recency and t use a sensible time unit (weeks are usual), that enough customers made repeat purchases, and that the model suits the data (compare with another model's fit).")));
 }
 
-/* fn_extra cache: the tuple descriptors of the (at most two) model types a function reads. */
-typedef struct ModelCacheEntry
+/* fn_extra cache: the tuple descriptors of the composite types a function reads. */
+#define TUPDESC_SLOTS 3
+typedef struct TupdescCacheEntry
 {
 	Oid			typid;
 	int32		typmod;
 	TupleDesc	tupdesc;
-} ModelCacheEntry;
+} TupdescCacheEntry;
+
+/* One unpacked model argument, keyed on the bytes of its datum. */
+typedef struct ModelSlot
+{
+	int			argno;			/* -1 = empty */
+	Size		len;
+	char	   *bytes;			/* a copy of the datum's bytes (len), in fn_mcxt */
+	Size		alloc;
+	CrModelValues values;
+} ModelSlot;
 
 typedef struct MemoSlot
 {
@@ -118,36 +132,44 @@ typedef struct MemoSlot
 
 typedef struct ModelCache
 {
-	ModelCacheEntry models[2];
+	TupdescCacheEntry types[TUPDESC_SLOTS];
 	int			next;			/* entry to replace on a miss */
+	ModelSlot	model[2];		/* model and spend model */
 	TupleDesc	result;
 	MemoSlot   *memo;			/* CR_BTYD_MEMO_SLOTS slots, allocated on first use */
+	int64		memo_lookups;
+	int64		memo_hits;
+	bool		memo_off;		/* the memo did not pay for itself */
 } ModelCache;
 
 static ModelCache *
 model_cache(FunctionCallInfo fcinfo)
 {
 	if (fcinfo->flinfo->fn_extra == NULL)
-		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
-														  sizeof(ModelCache));
+	{
+		ModelCache *mc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache));
+
+		mc->model[0].argno = mc->model[1].argno = -1;
+		fcinfo->flinfo->fn_extra = mc;
+	}
 	return (ModelCache *) fcinfo->flinfo->fn_extra;
 }
 
 static TupleDesc
-model_tupdesc(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
+cached_tupdesc(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 {
 	ModelCache *mc = model_cache(fcinfo);
-	ModelCacheEntry *e;
+	TupdescCacheEntry *e;
 	TupleDesc	td;
 	MemoryContext old;
 	int			i;
 
-	for (i = 0; i < 2; i++)
-		if (mc->models[i].tupdesc && mc->models[i].typid == typid &&
-			mc->models[i].typmod == typmod)
-			return mc->models[i].tupdesc;
-	e = &mc->models[mc->next];
-	mc->next = (mc->next + 1) % 2;
+	for (i = 0; i < TUPDESC_SLOTS; i++)
+		if (mc->types[i].tupdesc && mc->types[i].typid == typid &&
+			mc->types[i].typmod == typmod)
+			return mc->types[i].tupdesc;
+	e = &mc->types[mc->next];
+	mc->next = (mc->next + 1) % TUPDESC_SLOTS;
 	td = lookup_rowtype_tupdesc(typid, typmod);
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 	if (e->tupdesc)
@@ -160,46 +182,252 @@ model_tupdesc(FunctionCallInfo fcinfo, Oid typid, int32 typmod)
 	return e->tupdesc;
 }
 
-void
-cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const char *model_name,
-					 int nparams, const char *const *names, double *out)
+/*
+ * The descriptor of a composite datum: cached in fn_extra, except in set-returning functions
+ * (their FuncCallContext owns fn_extra), which get a copy in the current context.
+ */
+static TupleDesc
+datum_tupdesc(FunctionCallInfo fcinfo, HeapTupleHeader th)
 {
-	HeapTupleHeader th = DatumGetHeapTupleHeader(model);
-	/* set-returning functions keep their FuncCallContext in fn_extra: no cache there */
-	bool		cached = !fcinfo->flinfo->fn_retset;
-	TupleDesc	td = cached
-		? model_tupdesc(fcinfo, HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th))
-		: lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
-	HeapTupleData tuple;
+	TupleDesc	td,
+				copy;
+
+	if (!fcinfo->flinfo->fn_retset)
+		return cached_tupdesc(fcinfo, HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
+	td = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
+	copy = CreateTupleDescCopy(td);
+	ReleaseTupleDesc(td);
+	return copy;
+}
+
+static int
+attno_by_name(TupleDesc td, const char *name)
+{
 	int			i;
 
-	if (td->natts < nparams)
-		elog(ERROR, "%s model composite has %d attributes, expected at least %d",
-			 model_name, td->natts, nparams);
+	for (i = 0; i < td->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(td, i);
+
+		if (!att->attisdropped && strcmp(NameStr(att->attname), name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+static double
+interval_days(const Interval *iv)
+{
+	return cr_interval_seconds(iv, "unit") / SECS_PER_DAY;
+}
+
+/* Deform the model composite and check its parameters (the slow path of cr_btyd_model_arg). */
+static void
+unpack_model(FunctionCallInfo fcinfo, Datum model, const char *model_name, int nparams,
+			 const char *const *names, CrModelValues *out)
+{
+	HeapTupleHeader th = DatumGetHeapTupleHeader(model);
+	TupleDesc	td = datum_tupdesc(fcinfo, th);
+	HeapTupleData tuple;
+	Datum		values[64];
+	bool		nulls[64];
+	int			unit_att,
+				i;
+
+	if (td->natts < nparams || td->natts > 64)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s model composite has %d attributes, expected at least %d",
+						model_name, td->natts, nparams)));
+	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = th;
+	heap_deform_tuple(&tuple, td, values, nulls);
+	for (i = 0; i < nparams; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s model parameter %s must not be NULL", model_name, names[i]),
+					 errhint("Pass the result of the model's fitting aggregate, or build the model with its constructor function.")));
+		out->param[i] = DatumGetFloat8(values[i]);
+		if (!isfinite(out->param[i]) || !(out->param[i] > 0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s model parameter %s must be a positive finite number", model_name, names[i]),
+					 errdetail("The value supplied was %g.", out->param[i])));
+	}
+	out->unit_days = 0;
+	unit_att = attno_by_name(td, "unit");
+	if (unit_att >= 0 && !nulls[unit_att] && TupleDescAttr(td, unit_att)->atttypid == INTERVALOID)
+		out->unit_days = interval_days(DatumGetIntervalP(values[unit_att]));
+}
+
+const CrModelValues *
+cr_btyd_model_arg(FunctionCallInfo fcinfo, int argno, const char *model_name, int nparams,
+				  const char *const *names)
+{
+	Datum		d = PG_GETARG_DATUM(argno);
+	const char *bytes = (const char *) DatumGetPointer(d);
+	Size		len = VARSIZE_ANY(bytes);
+	ModelCache *mc;
+	ModelSlot  *slot;
+
+	Assert(nparams <= CR_BTYD_MAX_PARAMS);
+	if (fcinfo->flinfo->fn_retset)
+	{
+		CrModelValues *v = palloc(sizeof(CrModelValues));
+
+		unpack_model(fcinfo, d, model_name, nparams, names, v);
+		return v;
+	}
+	mc = model_cache(fcinfo);
+	slot = &mc->model[argno == 0 ? 0 : 1];
+	if (slot->argno == argno && slot->len == len && memcmp(slot->bytes, bytes, len) == 0)
+		return &slot->values;
+	/* a new model value: unpack it, then remember its bytes */
+	slot->argno = -1;
+	unpack_model(fcinfo, d, model_name, nparams, names, &slot->values);
+	if (slot->alloc < len)
+	{
+		if (slot->bytes)
+			pfree(slot->bytes);
+		slot->bytes = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len);
+		slot->alloc = len;
+	}
+	memcpy(slot->bytes, bytes, len);
+	slot->len = len;
+	slot->argno = argno;
+	return &slot->values;
+}
+
+void
+cr_btyd_model_params(FunctionCallInfo fcinfo, int argno, const char *model_name,
+					 int nparams, const char *const *names, double *out)
+{
+	const CrModelValues *m = cr_btyd_model_arg(fcinfo, argno, model_name, nparams, names);
+
+	memcpy(out, m->param, sizeof(double) * nparams);
+}
+
+bool
+cr_btyd_arg_is_summary(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			t = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
+	return OidIsValid(t) && t != FLOAT8OID && type_is_rowtype(t);
+}
+
+void
+cr_btyd_summary_values(FunctionCallInfo fcinfo, Datum summary, CrCustomer *c, double *unit_days)
+{
+	static const char *const fields[] = {"frequency", "recency", "t", "monetary", "unit"};
+	HeapTupleHeader th = DatumGetHeapTupleHeader(summary);
+	TupleDesc	td = datum_tupdesc(fcinfo, th);
+	HeapTupleData tuple;
+	Datum		values[5];
+	int			i;
 
 	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
 	ItemPointerSetInvalid(&tuple.t_self);
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = th;
-	for (i = 0; i < nparams; i++)
+	/* cr_rfm: frequency int8, recency, t, monetary float8, ... unit interval (attribute 10) */
+	if (td->natts != 10 || TupleDescAttr(td, 0)->atttypid != INT8OID ||
+		TupleDescAttr(td, 9)->atttypid != INTERVALOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("a customer summary must be of type cr_rfm")));
+	for (i = 0; i < 5; i++)
 	{
 		bool		isnull;
-		Datum		d = heap_getattr(&tuple, i + 1, td, &isnull);
 
+		values[i] = heap_getattr(&tuple, i < 4 ? i + 1 : 10, td, &isnull);
 		if (isnull)
 			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s model parameter %s must not be NULL", model_name, names[i]),
-					 errhint("Pass the result of the model's fitting aggregate, or build the model with its constructor function.")));
-		out[i] = DatumGetFloat8(d);
-		if (!isfinite(out[i]) || !(out[i] > 0))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s model parameter %s must be a positive finite number", model_name, names[i]),
-					 errdetail("The value supplied was %g.", out[i])));
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("summary field %s must not be NULL", fields[i])));
 	}
-	if (!cached)
-		ReleaseTupleDesc(td);
+	c->frequency = (double) DatumGetInt64(values[0]);
+	c->recency = DatumGetFloat8(values[1]);
+	c->t = DatumGetFloat8(values[2]);
+	c->monetary = DatumGetFloat8(values[3]);
+	*unit_days = interval_days(DatumGetIntervalP(values[4]));
+	if (fcinfo->flinfo->fn_retset)
+		FreeTupleDesc(td);
+}
+
+static void
+require_model_unit(const CrModelValues *m, const char *model_name, const char *what)
+{
+	if (m->unit_days <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s model has no time unit, so %s cannot be converted to it", model_name, what),
+				 errdetail("The model was fitted to plain numbers, or built without a unit."),
+				 errhint("Fit the model to cr_rfm summaries, which carry their unit, or give it one with its constructor (for example unit => '7 days'); or pass plain numbers in the model's unit.")));
+}
+
+void
+cr_btyd_customer_arg(FunctionCallInfo fcinfo, int argno, const CrModelValues *m,
+					 const char *model_name, CrCustomer *c)
+{
+	if (cr_btyd_arg_is_summary(fcinfo, argno))
+	{
+		double		unit_days;
+
+		cr_btyd_summary_values(fcinfo, PG_GETARG_DATUM(argno), c, &unit_days);
+		if (unit_days != m->unit_days)
+		{
+			double		f;
+
+			require_model_unit(m, model_name, "the summary's recency and t");
+			f = unit_days / m->unit_days;
+			c->recency *= f;
+			c->t *= f;
+		}
+	}
+	else
+	{
+		c->frequency = PG_GETARG_FLOAT8(argno);
+		c->recency = PG_GETARG_FLOAT8(argno + 1);
+		c->t = PG_GETARG_FLOAT8(argno + 2);
+		c->monetary = NAN;
+	}
+	cr_btyd_check_customer(c->frequency, c->recency, c->t);
+}
+
+double
+cr_btyd_time_arg(FunctionCallInfo fcinfo, int argno, const CrModelValues *m,
+				 const char *model_name, const char *what)
+{
+	double		v;
+
+	if (get_fn_expr_argtype(fcinfo->flinfo, argno) == INTERVALOID)
+	{
+		const Interval *iv = PG_GETARG_INTERVAL_P(argno);
+
+		require_model_unit(m, model_name, what);
+		v = ((double) iv->time / USECS_PER_SEC + (double) iv->day * SECS_PER_DAY +
+			 (double) iv->month * DAYS_PER_MONTH * SECS_PER_DAY) / SECS_PER_DAY / m->unit_days;
+	}
+	else
+		v = PG_GETARG_FLOAT8(argno);
+	cr_require_nonnegative(v, what);
+	return v;
+}
+
+Datum
+cr_btyd_finite_result(double v, const char *model_name, const char *what)
+{
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s %s cannot be computed for these arguments", model_name, what),
+				 errdetail("The result is not a finite number."),
+				 errhint("Check that the model's parameters and the customer's values use the same time unit.")));
+	return Float8GetDatum(v);
 }
 
 static uint32
@@ -232,6 +460,13 @@ cr_btyd_memo_get(FunctionCallInfo fcinfo, const double *key, int nkey, double *v
 
 	Assert(!fcinfo->flinfo->fn_retset && nkey <= CR_BTYD_MEMO_MAX_KEY);
 	mc = model_cache(fcinfo);
+	if (mc->memo_off)
+		return false;
+	if (++mc->memo_lookups == CR_BTYD_MEMO_PROBATION && mc->memo_hits * 8 < mc->memo_lookups)
+	{
+		mc->memo_off = true;
+		return false;
+	}
 	if (mc->memo == NULL)
 		return false;
 	s = &mc->memo[memo_slot(key, nkey)];
@@ -240,6 +475,7 @@ cr_btyd_memo_get(FunctionCallInfo fcinfo, const double *key, int nkey, double *v
 	for (i = 0; i < nkey; i++)
 		if (s->key[i] != key[i])
 			return false;
+	mc->memo_hits++;
 	*value = s->value;
 	return true;
 }
@@ -252,6 +488,8 @@ cr_btyd_memo_put(FunctionCallInfo fcinfo, const double *key, int nkey, double va
 
 	Assert(!fcinfo->flinfo->fn_retset && nkey <= CR_BTYD_MEMO_MAX_KEY);
 	mc = model_cache(fcinfo);
+	if (mc->memo_off)
+		return;
 	if (mc->memo == NULL)
 		mc->memo = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
 										  sizeof(MemoSlot) * CR_BTYD_MEMO_SLOTS);
@@ -264,21 +502,64 @@ cr_btyd_memo_put(FunctionCallInfo fcinfo, const double *key, int nkey, double va
 Datum
 cr_btyd_model_make(FunctionCallInfo fcinfo, int nparams, const char *const *names)
 {
-	TupleDesc	tupdesc = cr_btyd_result_tupdesc(fcinfo);
-	Datum	   *values = palloc0(sizeof(Datum) * tupdesc->natts);
-	bool	   *nulls = palloc(sizeof(bool) * tupdesc->natts);
+	CrModelOut	m;
 	int			i;
 
-	for (i = 0; i < tupdesc->natts; i++)
-		nulls[i] = (i >= nparams);
+	memset(&m, 0, sizeof(m));
+	m.nparams = nparams;
+	m.names = names;
 	for (i = 0; i < nparams; i++)
 	{
-		double		v = PG_GETARG_FLOAT8(i);
-
-		cr_require_positive(v, names[i]);
-		values[i] = Float8GetDatum(v);
+		m.param[i] = PG_GETARG_FLOAT8(i);
+		cr_require_positive(m.param[i], names[i]);
 	}
-	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+	if (PG_NARGS() > nparams && !PG_ARGISNULL(nparams))
+		m.unit_days = cr_interval_seconds(PG_GETARG_INTERVAL_P(nparams), "unit") / SECS_PER_DAY;
+	return cr_btyd_model_tuple(fcinfo, &m);
+}
+
+Datum
+cr_btyd_model_tuple(FunctionCallInfo fcinfo, const CrModelOut *m)
+{
+	TupleDesc	td = cr_btyd_result_tupdesc(fcinfo);
+	Datum	   *values = palloc0(sizeof(Datum) * td->natts);
+	bool	   *nulls = palloc(sizeof(bool) * td->natts);
+	int			i,
+				a;
+
+	for (i = 0; i < td->natts; i++)
+		nulls[i] = true;
+	for (i = 0; i < m->nparams; i++)
+	{
+		if ((a = attno_by_name(td, m->names[i])) >= 0)
+		{
+			values[a] = Float8GetDatum(m->param[i]);
+			nulls[a] = false;
+		}
+		if (m->fitted && m->se_ok &&
+			(a = attno_by_name(td, psprintf("se_%s", m->names[i]))) >= 0)
+		{
+			values[a] = Float8GetDatum(m->se[i]);
+			nulls[a] = false;
+		}
+	}
+	if (m->unit_days > 0 && (a = attno_by_name(td, "unit")) >= 0)
+	{
+		values[a] = IntervalPGetDatum(cr_days_interval(m->unit_days));
+		nulls[a] = false;
+	}
+	if (m->fitted)
+	{
+		if ((a = attno_by_name(td, "loglik")) >= 0)
+			values[a] = Float8GetDatum(m->loglik), nulls[a] = false;
+		if ((a = attno_by_name(td, "n")) >= 0)
+			values[a] = Float8GetDatum(m->n), nulls[a] = false;
+		if ((a = attno_by_name(td, "iterations")) >= 0)
+			values[a] = Int32GetDatum(m->iterations), nulls[a] = false;
+		if ((a = attno_by_name(td, "converged")) >= 0)
+			values[a] = BoolGetDatum(m->converged), nulls[a] = false;
+	}
+	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
 }
 
 TupleDesc

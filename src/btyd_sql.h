@@ -31,12 +31,87 @@ extern void cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, 
 									   bool flat);
 
 /*
- * The first nparams float8 attributes of a model composite (r, alpha, a, b ...), each checked to
- * be a positive finite number (22023 naming the model and the parameter). The tuple descriptor is
- * cached in fn_extra.
+ * A model composite, unpacked: its parameters and its time unit (models of continuous time
+ * record the unit of the summaries they were fitted to, so scoring can convert or refuse).
  */
-extern void cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const char *model_name,
+#define CR_BTYD_MAX_PARAMS 4
+typedef struct CrModelValues
+{
+	double		param[CR_BTYD_MAX_PARAMS];
+	double		unit_days;		/* the model's time unit in days; 0 = not known */
+} CrModelValues;
+
+/*
+ * The model composite in argument argno: its first nparams float8 attributes (r, alpha, a, b
+ * ...), each checked to be a positive finite number (22023 naming the model and the parameter),
+ * and its attribute "unit" (an interval) if it has one. Unpacked once per distinct model value
+ * per query: the result is cached in fn_extra keyed on the datum's bytes, so scoring a million
+ * customers against one stored model unpacks it once.
+ */
+extern const CrModelValues *cr_btyd_model_arg(FunctionCallInfo fcinfo, int argno,
+											  const char *model_name, int nparams,
+											  const char *const *names);
+
+/* The same, for callers that want the parameters only. */
+extern void cr_btyd_model_params(FunctionCallInfo fcinfo, int argno, const char *model_name,
 								 int nparams, const char *const *names, double *out);
+
+/* A customer's summary in the model's time unit. */
+typedef struct CrCustomer
+{
+	double		frequency;
+	double		recency;
+	double		t;
+	double		monetary;		/* only from a summary (NaN otherwise) */
+} CrCustomer;
+
+/*
+ * The customer in argument argno: from the three float8 arguments frequency, recency, t at
+ * argno.. (taken to be in the model's unit), or, when that argument is a cr_rfm summary, from the
+ * summary with recency and t converted from its unit to the model's (22023 when the model has
+ * no unit). Checked with cr_btyd_check_customer.
+ */
+extern void cr_btyd_customer_arg(FunctionCallInfo fcinfo, int argno, const CrModelValues *m,
+								 const char *model_name, CrCustomer *c);
+
+/* True when argument argno is a cr_rfm summary (not the first of three float8 values). */
+extern bool cr_btyd_arg_is_summary(FunctionCallInfo fcinfo, int argno);
+
+/*
+ * A length of time in argument argno (horizon, period_length): a float8 in the model's unit, or
+ * an interval converted to it (22023 when the model has no unit). Checked >= 0.
+ */
+extern double cr_btyd_time_arg(FunctionCallInfo fcinfo, int argno, const CrModelValues *m,
+							   const char *model_name, const char *what);
+
+/*
+ * The values of a cr_rfm summary datum: frequency, recency, t, monetary and the unit in days;
+ * 22004 when one of them is NULL. For the fitting aggregates' transitions.
+ */
+extern void cr_btyd_summary_values(FunctionCallInfo fcinfo, Datum summary, CrCustomer *c,
+								   double *unit_days);
+
+/* What a fitting aggregate found, for cr_btyd_model_tuple. */
+typedef struct CrModelOut
+{
+	int			nparams;
+	const char *const *names;	/* parameter names = attribute names; se_<name> for errors */
+	double		param[CR_BTYD_MAX_PARAMS];
+	double		se[CR_BTYD_MAX_PARAMS];
+	bool		fitted;			/* false: a constructor; only the parameters and unit are set */
+	bool		se_ok;
+	double		loglik;
+	double		n;
+	int			iterations;
+	bool		converged;
+	double		unit_days;		/* 0 = not known (NULL) */
+} CrModelOut;
+
+/*
+ * The function's model composite built from m, attribute by attribute name (parameters,
+ * "unit", "loglik", "n", "iterations", "converged", "se_<parameter>"), other attributes NULL.
+ */
+extern Datum cr_btyd_model_tuple(FunctionCallInfo fcinfo, const CrModelOut *m);
 
 /*
  * The expected spend per transaction of a customer from a cr_gamma_gamma_model composite in
@@ -47,20 +122,30 @@ extern void cr_btyd_model_params(FunctionCallInfo fcinfo, Datum model, const cha
 extern double cr_btyd_expected_spend(FunctionCallInfo fcinfo, int argno, double frequency,
 									 double monetary);
 
+/* Every scoring result passes here: 22003 for a NaN or infinity, which is never returned. */
+extern Datum cr_btyd_finite_result(double v, const char *model_name, const char *what);
+
 /*
  * A small memo of a scoring function's results in fn_extra, so identical customers (the rule in
  * day-granular summaries) cost once per query: direct-mapped, CR_BTYD_MEMO_SLOTS entries keyed
  * on up to CR_BTYD_MEMO_MAX_KEY doubles (model parameters, customer, horizon ...), compared bit
  * for bit. Not for set-returning functions (their fn_extra is taken).
  */
+/*
+ * The memo watches its own hit rate: when the first CR_BTYD_MEMO_PROBATION lookups find fewer
+ * than one in eight, the customers are distinct (exact times) and the memo only costs; it is
+ * then no longer consulted for the rest of the query.
+ */
 #define CR_BTYD_MEMO_SLOTS 4096
+#define CR_BTYD_MEMO_PROBATION 4096
 #define CR_BTYD_MEMO_MAX_KEY 12
 extern bool cr_btyd_memo_get(FunctionCallInfo fcinfo, const double *key, int nkey, double *value);
 extern void cr_btyd_memo_put(FunctionCallInfo fcinfo, const double *key, int nkey, double value);
 
 /*
  * A model composite built from the function's first nparams float8 arguments (each checked to
- * be positive and finite, 22023 naming it); the other attributes are NULL.
+ * be positive and finite, 22023 naming it) and, when the function has one more argument, the
+ * unit interval (NULL: not known); the other attributes are NULL.
  */
 extern Datum cr_btyd_model_make(FunctionCallInfo fcinfo, int nparams, const char *const *names);
 

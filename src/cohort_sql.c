@@ -439,8 +439,7 @@ cohort_agg_context(FunctionCallInfo fcinfo, const char *fn)
 {
 	MemoryContext ctx;
 
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", fn);
+	ctx = cr_aggregate_context(fcinfo);
 	return ctx;
 }
 

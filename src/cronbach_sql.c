@@ -102,7 +102,6 @@ PG_FUNCTION_INFO_V1(cronbach_alpha_trans);
 Datum
 cronbach_alpha_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx;
 	ArrayType  *items;
 	ArrayType  *state;
 	double	   *st;
@@ -111,8 +110,7 @@ cronbach_alpha_trans(PG_FUNCTION_ARGS)
 				i;
 	bool		has_null;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "cronbach_alpha_trans called in non-aggregate context");
+	(void) cr_aggregate_context(fcinfo);
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -183,8 +181,7 @@ cronbach_alpha_combine(PG_FUNCTION_ARGS)
 	double	   *sa,
 			   *sb;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "cronbach_alpha_combine called in non-aggregate context");
+	aggctx = cr_aggregate_context(fcinfo);
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))

@@ -50,14 +50,12 @@ bad:
 static Datum
 engagement_add(FunctionCallInfo fcinfo, double ts_us, double as_of_us)
 {
-	MemoryContext aggctx;
 	ArrayType  *state;
 	double	   *st;
 	double		weight = PG_GETARG_FLOAT8(2);
 	double		half_life;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "engagement_trans called in non-aggregate context");
+	(void) cr_aggregate_context(fcinfo);
 	state = PG_GETARG_ARRAYTYPE_P(0);
 	st = engagement_state_data(state);
 	cr_require_nonnegative(weight, "weight");
@@ -126,8 +124,7 @@ engagement_combine(PG_FUNCTION_ARGS)
 	double	   *sa,
 			   *sb;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "engagement_combine called in non-aggregate context");
+	aggctx = cr_aggregate_context(fcinfo);
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))

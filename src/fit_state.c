@@ -12,8 +12,11 @@
  *     uint8  version (1)
  *     uint8  kind (CR_FIT_KIND_*: 0 inside one query, else the letter of the transition)
  *     uint8  ncols (1..CR_FIT_MAX_COLS)
+ *     float8 unit_days (the time unit of the rows in days, 0 = not known)
  *     int64  nrows
  *     nrows * (ncols float8 values, float8 weight)
+ * A portable state (kind other than 0) is canonical: its rows are in ascending order of their
+ * values, so the same customers give the same bytes whatever the plan that collected them.
  */
 #include "postgres.h"
 
@@ -21,10 +24,13 @@
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 #include "compat.h"
+#include "validate.h"
 #include "fit_state.h"
+#include "runtime.h"
 
 #define FIT_STATE_VERSION 1
 #define FIT_STATE_MIN_SLOTS 1024
@@ -41,6 +47,7 @@ struct CrFitState
 	uint32	   *slots;			/* 0 = empty, else row index + 1 */
 	uint64		mask;			/* number of slots - 1 (a power of two) */
 	double		total_weight;
+	double		unit_days;		/* time unit of the rows in days; 0 = not known */
 };
 
 PG_FUNCTION_INFO_V1(btyd_fit_combine);
@@ -216,8 +223,7 @@ cr_fit_state_get(FunctionCallInfo fcinfo, int ncols)
 {
 	MemoryContext aggcontext;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "model-fitting transition function called in non-aggregate context");
+	aggcontext = cr_aggregate_context(fcinfo);
 	if (!PG_ARGISNULL(0))
 	{
 		CrFitState *st = (CrFitState *) PG_GETARG_POINTER(0);
@@ -237,6 +243,32 @@ cr_fit_state_rows(CrFitState *st, int64 *nrows, double *total_weight)
 	return st->rows;
 }
 
+static const char *
+unit_text(double unit_days)
+{
+	return unit_days > 0 ? psprintf("%g days", unit_days) : "no time unit";
+}
+
+void
+cr_fit_state_set_unit(CrFitState *st, double unit_days)
+{
+	if (st->nrows == 0)
+		st->unit_days = unit_days;
+	else if (st->unit_days != unit_days)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot fit a model to customers summarised in different time units"),
+				 errdetail("Some summaries are in %s, others in %s.",
+						   unit_text(st->unit_days), unit_text(unit_days)),
+				 errhint("Summarise every customer with the same unit argument of rfm_summary.")));
+}
+
+double
+cr_fit_state_unit(const CrFitState *st)
+{
+	return st->unit_days;
+}
+
 /* Add every row of src into dst (dst lives in its own context). */
 static void
 fit_state_merge(CrFitState *dst, const CrFitState *src)
@@ -254,8 +286,7 @@ btyd_fit_combine(PG_FUNCTION_ARGS)
 	CrFitState *s1;
 	CrFitState *s2;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "btyd_fit_combine called in non-aggregate context");
+	aggcontext = cr_aggregate_context(fcinfo);
 
 	s1 = PG_ARGISNULL(0) ? NULL : (CrFitState *) PG_GETARG_POINTER(0);
 	s2 = PG_ARGISNULL(1) ? NULL : (CrFitState *) PG_GETARG_POINTER(1);
@@ -279,6 +310,7 @@ btyd_fit_combine(PG_FUNCTION_ARGS)
 		s1->rows_alloc = s2->rows_alloc;
 		s1->mask = s2->mask;
 		s1->total_weight = s2->total_weight;
+		s1->unit_days = s2->unit_days;
 		s1->rows = (CrFitRow *) state_alloc(aggcontext, sizeof(CrFitRow) * s2->rows_alloc);
 		memcpy(s1->rows, s2->rows, sizeof(CrFitRow) * s2->nrows);
 		s1->slots = (uint32 *) state_alloc(aggcontext, sizeof(uint32) * (s2->mask + 1));
@@ -287,28 +319,60 @@ btyd_fit_combine(PG_FUNCTION_ARGS)
 	}
 	if (s1->ncols != s2->ncols)
 		elog(ERROR, "cannot combine fit states with %d and %d columns", s1->ncols, s2->ncols);
+	if (s2->nrows > 0)
+		cr_fit_state_set_unit(s1, s2->unit_days);
 	fit_state_merge(s1, s2);
 	PG_RETURN_POINTER(s1);
 }
 
-/* The serialized form of st, with the given kind byte. */
+/* Ascending order of the values (rows are distinct, so no two compare equal). */
+static int
+row_cmp(const void *pa, const void *pb)
+{
+	const CrFitRow *a = pa,
+			   *b = pb;
+	int			i;
+
+	for (i = 0; i < CR_FIT_MAX_COLS; i++)
+		if (a->v[i] != b->v[i])
+			return a->v[i] < b->v[i] ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The serialized form of st, with the given kind byte. Portable states (kind other than
+ * CR_FIT_KIND_PARTIAL) list their rows in canonical order; the partial states that parallel
+ * workers hand to their leader need not pay for the sort.
+ */
 static bytea *
 fit_state_encode(const CrFitState *st, uint8 kind)
 {
 	StringInfoData buf;
+	const CrFitRow *rows = st->rows;
 	int64		i;
 	int			j;
 
+	if (kind != CR_FIT_KIND_PARTIAL && st->nrows > 1)
+	{
+		CrFitRow   *sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
+
+		memcpy(sorted, st->rows, sizeof(CrFitRow) * st->nrows);
+		qsort(sorted, st->nrows, sizeof(CrFitRow), row_cmp);
+		rows = sorted;
+	}
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, FIT_STATE_VERSION);
 	pq_sendbyte(&buf, kind);
 	pq_sendbyte(&buf, (uint8) st->ncols);
+	pq_sendfloat8(&buf, st->unit_days);
 	pq_sendint64(&buf, st->nrows);
 	for (i = 0; i < st->nrows; i++)
 	{
+		if (CR_EVERY(i, 65536))
+			CHECK_FOR_INTERRUPTS();
 		for (j = 0; j < st->ncols; j++)
-			pq_sendfloat8(&buf, st->rows[i].v[j]);
-		pq_sendfloat8(&buf, st->rows[i].weight);
+			pq_sendfloat8(&buf, rows[i].v[j]);
+		pq_sendfloat8(&buf, rows[i].weight);
 	}
 	return pq_endtypsend(&buf);
 }
@@ -323,14 +387,14 @@ fit_state_buf(bytea *b, StringInfo buf)
 	buf->cursor = 0;
 }
 
-#define FIT_STATE_HEADER_BYTES (3 + 8)
+#define FIT_STATE_HEADER_BYTES (3 + 8 + 8)
 
 /*
  * Reads and checks the header: NULL when the version is known and the length matches nrows rows
  * of ncols columns, else the reason (a sentence for errdetail).
  */
 static const char *
-fit_state_read_header(StringInfo buf, uint8 *kind, int *ncols, int64 *nrows)
+fit_state_read_header(StringInfo buf, uint8 *kind, int *ncols, double *unit_days, int64 *nrows)
 {
 	int			version;
 	int64		payload;
@@ -345,6 +409,9 @@ fit_state_read_header(StringInfo buf, uint8 *kind, int *ncols, int64 *nrows)
 	*ncols = pq_getmsgbyte(buf);
 	if (*ncols < 1 || *ncols > CR_FIT_MAX_COLS)
 		return psprintf("It claims %d columns.", *ncols);
+	*unit_days = pq_getmsgfloat8(buf);
+	if (!isfinite(*unit_days) || *unit_days < 0)
+		return psprintf("Its time unit is not a number of days.");
 	*nrows = pq_getmsgint64(buf);
 	payload = buf->len - buf->cursor;
 	if (*nrows < 0 || *nrows > FIT_STATE_MAX_ROWS ||
@@ -407,8 +474,7 @@ fit_state_read_rows(StringInfo buf, CrFitState *st, int64 nrows, CrFitRowCheck c
 Datum
 btyd_fit_serialize(PG_FUNCTION_ARGS)
 {
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "btyd_fit_serialize called in non-aggregate context");
+	(void) cr_aggregate_context(fcinfo);
 	PG_RETURN_BYTEA_P(fit_state_encode((CrFitState *) PG_GETARG_POINTER(0),
 									   CR_FIT_KIND_PARTIAL));
 }
@@ -429,18 +495,19 @@ btyd_fit_deserialize(PG_FUNCTION_ARGS)
 	uint8		kind = 0;
 	int			ncols = 0;
 	int64		nrows = 0;
+	double		unit_days = 0;
 	const char *why;
 	CrFitState *st;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "btyd_fit_deserialize called in non-aggregate context");
+	(void) cr_aggregate_context(fcinfo);
 	fit_state_buf(PG_GETARG_BYTEA_PP(0), &buf);
-	why = fit_state_read_header(&buf, &kind, &ncols, &nrows);
+	why = fit_state_read_header(&buf, &kind, &ncols, &unit_days, &nrows);
 	if (why == NULL && kind != CR_FIT_KIND_PARTIAL)
 		why = psprintf("Its kind is %d, not a partial state.", kind);
 	if (why)
 		malformed(why);
 	st = fit_state_new(CurrentMemoryContext, ncols, nrows);
+	st->unit_days = unit_days;
 	why = fit_state_read_rows(&buf, st, nrows, NULL);
 	if (why)
 		malformed(why);
@@ -474,8 +541,7 @@ cr_fit_state_export(FunctionCallInfo fcinfo, uint8 kind)
 {
 	CrFitState *st;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "model-fit state function called in non-aggregate context");
+	(void) cr_aggregate_context(fcinfo);
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (CrFitState *) PG_GETARG_POINTER(0);
@@ -506,10 +572,10 @@ cr_fit_state_import(FunctionCallInfo fcinfo, uint8 kind, int ncols, CrFitRowChec
 	uint8		got_kind = 0;
 	int			got_ncols = 0;
 	int64		nrows = 0;
+	double		unit_days = 0;
 	const char *why;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "model-fit merge function called in non-aggregate context");
+	aggcontext = cr_aggregate_context(fcinfo);
 	st = PG_ARGISNULL(0) ? NULL : (CrFitState *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1))
 	{
@@ -519,7 +585,7 @@ cr_fit_state_import(FunctionCallInfo fcinfo, uint8 kind, int ncols, CrFitRowChec
 	}
 	b = PG_GETARG_BYTEA_PP(1);
 	fit_state_buf(b, &buf);
-	why = fit_state_read_header(&buf, &got_kind, &got_ncols, &nrows);
+	why = fit_state_read_header(&buf, &got_kind, &got_ncols, &unit_days, &nrows);
 	if (why == NULL && got_kind != kind)
 	{
 		const char *maker = fit_kind_state_function(got_kind);
@@ -536,6 +602,8 @@ cr_fit_state_import(FunctionCallInfo fcinfo, uint8 kind, int ncols, CrFitRowChec
 		st = fit_state_new(aggcontext, ncols, nrows);
 	else if (st->ncols != ncols)
 		elog(ERROR, "fit state has %d columns, expected %d", st->ncols, ncols);
+	if (nrows > 0)
+		cr_fit_state_set_unit(st, unit_days);
 	why = fit_state_read_rows(&buf, st, nrows, check);
 	if (why)
 		invalid_state(b, kind, why);

@@ -41,6 +41,15 @@ extern CrFitState *cr_fit_state_get(FunctionCallInfo fcinfo, int ncols);
 extern void cr_fit_state_add(CrFitState *st, const double *v, double w);
 
 /*
+ * The time unit of the rows, in days (0 = not known: rows given as plain numbers). Transitions
+ * that read cr_rfm summaries set it for every row: an empty state takes the unit, a state with
+ * rows must already have it (else 22023: summaries in different units cannot be fitted together).
+ * Combine and merge apply the same rule.
+ */
+extern void cr_fit_state_set_unit(CrFitState *st, double unit_days);
+extern double cr_fit_state_unit(const CrFitState *st);
+
+/*
  * The distinct rows (in no particular order), their count, and the total weight. The array
  * belongs to the state; the final function must not modify it.
  */

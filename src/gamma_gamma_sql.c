@@ -59,7 +59,10 @@ check_customer(double x, double m)
 	check_monetary(x, m);
 }
 
-/* (state, frequency, monetary [, weight]); customers with frequency 0 are skipped. */
+/*
+ * (state, frequency, monetary [, weight]) or (state, summary); customers with frequency 0 are
+ * skipped.
+ */
 Datum
 gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
 {
@@ -67,6 +70,23 @@ gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
 	double		v[2];
 	double		w = 1.0;
 
+	if (PG_NARGS() == 2)
+	{
+		CrCustomer	c;
+		double		unit_days;
+
+		if (PG_ARGISNULL(1))
+			PG_RETURN_POINTER(st);
+		cr_btyd_summary_values(fcinfo, PG_GETARG_DATUM(1), &c, &unit_days);
+		check_customer(c.frequency, c.monetary);
+		if (c.frequency > 0)
+		{
+			v[0] = c.frequency;
+			v[1] = c.monetary;
+			cr_fit_state_add(st, v, 1.0);
+		}
+		PG_RETURN_POINTER(st);
+	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (PG_NARGS() > 3 && PG_ARGISNULL(3)))
 		PG_RETURN_POINTER(st);
 	v[0] = PG_GETARG_FLOAT8(1);
@@ -201,7 +221,7 @@ gg_params(FunctionCallInfo fcinfo, int argno, CrGammaGammaParams *par)
 {
 	double		vals[3];
 
-	cr_btyd_model_params(fcinfo, PG_GETARG_DATUM(argno), "Gamma-Gamma", 3, gg_names, vals);
+	cr_btyd_model_params(fcinfo, argno, "Gamma-Gamma", 3, gg_names, vals);
 	par->p = vals[0];
 	par->q = vals[1];
 	par->v = vals[2];
@@ -229,13 +249,27 @@ cr_btyd_expected_spend(FunctionCallInfo fcinfo, int argno, double frequency, dou
 	return e;
 }
 
-/* (model, frequency, monetary) */
+/* (model, frequency, monetary) or (model, summary) */
 Datum
 gamma_gamma_expected_spend(PG_FUNCTION_ARGS)
 {
-	double		x = PG_GETARG_FLOAT8(1),
-				m = PG_GETARG_FLOAT8(2);
+	double		x,
+				m;
 
+	if (PG_NARGS() == 2)
+	{
+		CrCustomer	c;
+		double		unit_days;
+
+		cr_btyd_summary_values(fcinfo, PG_GETARG_DATUM(1), &c, &unit_days);
+		x = c.frequency;
+		m = c.monetary;
+	}
+	else
+	{
+		x = PG_GETARG_FLOAT8(1);
+		m = PG_GETARG_FLOAT8(2);
+	}
 	cr_require_nonnegative(x, "frequency");
 	PG_RETURN_FLOAT8(cr_btyd_expected_spend(fcinfo, 0, x, m));
 }

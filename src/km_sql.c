@@ -362,8 +362,7 @@ km_agg_context(FunctionCallInfo fcinfo, const char *fn)
 {
 	MemoryContext ctx;
 
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", fn);
+	ctx = cr_aggregate_context(fcinfo);
 	return ctx;
 }
 
@@ -636,7 +635,7 @@ km_survival_at(PG_FUNCTION_ARGS)
 	double		t = PG_GETARG_FLOAT8(1);
 	int64		total;
 
-	cr_require_finite(t, "t");
+	cr_require_finite(t, "duration");
 	total = km_check_or_error(c->points, c->npoints, "cr_km_curve");
 	PG_RETURN_FLOAT8(cr_km_survival_at(c->points, c->npoints, total, t));
 }

@@ -17,18 +17,43 @@
 #include "pareto_bgbb_sql.h"
 
 Datum
-cr_pb_fit_trans(FunctionCallInfo fcinfo, cr_pb_check_fn check)
+cr_pb_fit_trans(FunctionCallInfo fcinfo, cr_pb_check_fn check, bool counts)
 {
 	CrFitState *st = cr_fit_state_get(fcinfo, 3);
 	double		v[3];
 	double		w = 1.0;
 
+	if (PG_NARGS() == 2)
+	{
+		CrCustomer	c;
+		double		unit_days;
+
+		if (PG_ARGISNULL(1))
+			PG_RETURN_POINTER(st);
+		cr_btyd_summary_values(fcinfo, PG_GETARG_DATUM(1), &c, &unit_days);
+		check(c.frequency, c.recency, c.t);
+		cr_fit_state_set_unit(st, unit_days);
+		v[0] = c.frequency;
+		v[1] = c.recency;
+		v[2] = c.t;
+		cr_fit_state_add(st, v, 1.0);
+		PG_RETURN_POINTER(st);
+	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 		(PG_NARGS() > 4 && PG_ARGISNULL(4)))
 		PG_RETURN_POINTER(st);
-	v[0] = PG_GETARG_FLOAT8(1);
-	v[1] = PG_GETARG_FLOAT8(2);
-	v[2] = PG_GETARG_FLOAT8(3);
+	if (counts)
+	{
+		v[0] = (double) PG_GETARG_INT64(1);
+		v[1] = (double) PG_GETARG_INT64(2);
+		v[2] = (double) PG_GETARG_INT64(3);
+	}
+	else
+	{
+		v[0] = PG_GETARG_FLOAT8(1);
+		v[1] = PG_GETARG_FLOAT8(2);
+		v[2] = PG_GETARG_FLOAT8(3);
+	}
 	check(v[0], v[1], v[2]);
 	if (PG_NARGS() > 4)
 	{
@@ -91,9 +116,7 @@ Datum
 cr_pb_fit_result(FunctionCallInfo fcinfo, const char *model, const char *const *names,
 				 const CrLogMle *fit, double n)
 {
-	TupleDesc	tupdesc;
-	Datum		values[12];
-	bool		nulls[12];
+	CrModelOut	out;
 	int			k;
 
 	if (!isfinite(fit->loglik))
@@ -107,41 +130,26 @@ cr_pb_fit_result(FunctionCallInfo fcinfo, const char *model, const char *const *
 								   fit->diverged >= 0 ? exp(fit->theta[fit->diverged]) : 0,
 								   !fit->se_ok);
 
-	tupdesc = cr_btyd_result_tupdesc(fcinfo);
-	memset(nulls, 0, sizeof(nulls));
+	memset(&out, 0, sizeof(out));
+	out.nparams = 4;
+	out.names = names;
 	for (k = 0; k < 4; k++)
 	{
-		values[k] = Float8GetDatum(exp(fit->theta[k]));
-		values[8 + k] = Float8GetDatum(fit->se[k]);
-		nulls[8 + k] = !fit->se_ok;
+		out.param[k] = exp(fit->theta[k]);
+		out.se[k] = fit->se[k];
 	}
-	values[4] = Float8GetDatum(fit->loglik);
-	values[5] = Float8GetDatum(n);
-	values[6] = Int32GetDatum(fit->iterations);
-	values[7] = BoolGetDatum(fit->converged != 0);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	out.se_ok = fit->se_ok != 0;
+	out.fitted = true;
+	out.loglik = fit->loglik;
+	out.n = n;
+	out.iterations = fit->iterations;
+	out.converged = fit->converged != 0;
+	out.unit_days = PG_ARGISNULL(0) ? 0 : cr_fit_state_unit((CrFitState *) PG_GETARG_POINTER(0));
+	PG_RETURN_DATUM(cr_btyd_model_tuple(fcinfo, &out));
 }
 
 Datum
 cr_pb_model_make(FunctionCallInfo fcinfo, const char *const *names)
 {
-	TupleDesc	tupdesc = cr_btyd_result_tupdesc(fcinfo);
-	Datum		values[12];
-	bool		nulls[12];
-	int			i;
-
-	for (i = 0; i < 12; i++)
-	{
-		nulls[i] = true;
-		values[i] = (Datum) 0;
-	}
-	for (i = 0; i < 4; i++)
-	{
-		double		v = PG_GETARG_FLOAT8(i);
-
-		cr_require_positive(v, names[i]);
-		values[i] = Float8GetDatum(v);
-		nulls[i] = false;
-	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	return cr_btyd_model_make(fcinfo, 4, names);
 }

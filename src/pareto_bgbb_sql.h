@@ -14,8 +14,12 @@
 /* 22023 unless (frequency, recency, t or n_periods) is a valid summary for the model */
 typedef void (*cr_pb_check_fn) (double frequency, double recency, double t);
 
-/* The transition function: (state, frequency, recency, t [, weight]); NULLs and weight 0 skipped. */
-extern Datum cr_pb_fit_trans(FunctionCallInfo fcinfo, cr_pb_check_fn check);
+/*
+ * The transition function: (state, frequency, recency, t [, weight]) of float8 values, or of
+ * bigint counts when counts is true; or (state, summary) of a cr_rfm summary, whose unit the
+ * state records. NULLs and weight 0 are skipped.
+ */
+extern Datum cr_pb_fit_trans(FunctionCallInfo fcinfo, cr_pb_check_fn check, bool counts);
 
 /*
  * The distinct rows of the state in argument 0, sorted by value (so that the fit sums in the
@@ -33,7 +37,7 @@ extern int64 cr_pb_fit_rows(FunctionCallInfo fcinfo, double **x, double **tx, do
 extern Datum cr_pb_fit_result(FunctionCallInfo fcinfo, const char *model,
 							  const char *const *names, const CrLogMle *fit, double n);
 
-/* model(p1, p2, p3, p4): the composite with the other fields NULL, each parameter > 0. */
+/* model(p1, p2, p3, p4 [, unit]): the composite with the other fields NULL, each parameter > 0. */
 extern Datum cr_pb_model_make(FunctionCallInfo fcinfo, const char *const *names);
 
 #endif							/* CUSTOMER_REL_PARETO_BGBB_SQL_H */

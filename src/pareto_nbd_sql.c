@@ -38,11 +38,11 @@ PG_FUNCTION_INFO_V1(pareto_nbd_simulate);
 
 static const char *const param_names[] = {"r", "alpha", "s", "beta"};
 
-/* (state, frequency, recency, t [, weight]); NULL inputs and weight 0 are ignored */
+/* (state, frequency, recency, t [, weight]) or (state, summary); NULL inputs and weight 0 are ignored */
 Datum
 pareto_nbd_fit_trans(PG_FUNCTION_ARGS)
 {
-	return cr_pb_fit_trans(fcinfo, cr_btyd_check_customer);
+	return cr_pb_fit_trans(fcinfo, cr_btyd_check_customer, false);
 }
 
 /*
@@ -109,72 +109,60 @@ pareto_nbd_model_make(PG_FUNCTION_ARGS)
 	return cr_pb_model_make(fcinfo, param_names);
 }
 
-static void
+static const CrModelValues *
 get_params(FunctionCallInfo fcinfo, int argno, CrParetoNbdParams *p)
 {
-	double		vals[4];
+	const CrModelValues *m = cr_btyd_model_arg(fcinfo, argno, MODEL, 4, param_names);
 
-	cr_btyd_model_params(fcinfo, PG_GETARG_DATUM(argno), MODEL, 4, param_names, vals);
-	p->r = vals[0];
-	p->alpha = vals[1];
-	p->s = vals[2];
-	p->beta = vals[3];
+	p->r = m->param[0];
+	p->alpha = m->param[1];
+	p->s = m->param[2];
+	p->beta = m->param[3];
+	return m;
 }
 
-/* Every result passes here: a NaN or infinity is never returned. */
 static Datum
 finite_result(double v, const char *what)
 {
-	if (!isfinite(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s %s cannot be computed for these arguments", MODEL, what),
-				 errdetail("The result is not a finite number."),
-				 errhint("Check that the model's parameters and the customer's values use the same time unit.")));
-	return Float8GetDatum(v);
+	return cr_btyd_finite_result(v, MODEL, what);
 }
 
-/* (model, frequency, recency, t) -> the customer's log-likelihood */
+/* (model, frequency, recency, t) or (model, summary) -> the customer's log-likelihood */
 Datum
 pareto_nbd_loglik(PG_FUNCTION_ARGS)
 {
 	CrParetoNbdParams p;
-	double		x = PG_GETARG_FLOAT8(1),
-				tx = PG_GETARG_FLOAT8(2),
-				T = PG_GETARG_FLOAT8(3);
+	const CrModelValues *m = get_params(fcinfo, 0, &p);
+	CrCustomer	c;
 
-	get_params(fcinfo, 0, &p);
-	cr_btyd_check_customer(x, tx, T);
-	return finite_result(cr_pareto_nbd_loglik(&p, x, tx, T), "log-likelihood");
+	cr_btyd_customer_arg(fcinfo, 1, m, MODEL, &c);
+	return finite_result(cr_pareto_nbd_loglik(&p, c.frequency, c.recency, c.t), "log-likelihood");
 }
 
+/* (model, frequency, recency, t) or (model, summary) */
 Datum
 pareto_nbd_p_alive(PG_FUNCTION_ARGS)
 {
 	CrParetoNbdParams p;
-	double		x = PG_GETARG_FLOAT8(1),
-				tx = PG_GETARG_FLOAT8(2),
-				T = PG_GETARG_FLOAT8(3);
+	const CrModelValues *m = get_params(fcinfo, 0, &p);
+	CrCustomer	c;
 
-	get_params(fcinfo, 0, &p);
-	cr_btyd_check_customer(x, tx, T);
-	return finite_result(cr_pareto_nbd_p_alive(&p, x, tx, T), "P(alive)");
+	cr_btyd_customer_arg(fcinfo, 1, m, MODEL, &c);
+	return finite_result(cr_pareto_nbd_p_alive(&p, c.frequency, c.recency, c.t), "P(alive)");
 }
 
-/* (model, horizon, frequency, recency, t) */
+/* (model, horizon, frequency, recency, t) or (model, horizon interval, summary) */
 Datum
 pareto_nbd_expected_purchases(PG_FUNCTION_ARGS)
 {
 	CrParetoNbdParams p;
-	double		h = PG_GETARG_FLOAT8(1),
-				x = PG_GETARG_FLOAT8(2),
-				tx = PG_GETARG_FLOAT8(3),
-				T = PG_GETARG_FLOAT8(4);
+	const CrModelValues *m = get_params(fcinfo, 0, &p);
+	double		h = cr_btyd_time_arg(fcinfo, 1, m, MODEL, "horizon");
+	CrCustomer	c;
 
-	get_params(fcinfo, 0, &p);
-	cr_require_nonnegative(h, "horizon");
-	cr_btyd_check_customer(x, tx, T);
-	return finite_result(cr_pareto_nbd_expected(&p, h, x, tx, T), "expected purchases");
+	cr_btyd_customer_arg(fcinfo, 2, m, MODEL, &c);
+	return finite_result(cr_pareto_nbd_expected(&p, h, c.frequency, c.recency, c.t),
+						 "expected purchases");
 }
 
 /* (model, horizon): a customer just acquired */
@@ -182,84 +170,89 @@ Datum
 pareto_nbd_expected_purchases_new(PG_FUNCTION_ARGS)
 {
 	CrParetoNbdParams p;
-	double		h = PG_GETARG_FLOAT8(1);
+	const CrModelValues *m = get_params(fcinfo, 0, &p);
+	double		h = cr_btyd_time_arg(fcinfo, 1, m, MODEL, "horizon");
 
-	get_params(fcinfo, 0, &p);
-	cr_require_nonnegative(h, "horizon");
 	return finite_result(cr_pareto_nbd_expected_new(&p, h), "expected purchases");
 }
 
-/* (model, horizon, n, frequency, recency, t) */
+/* (model, horizon, n_purchases, frequency, recency, t) or (..., n_purchases, summary) */
 Datum
 pareto_nbd_probability_of_purchases(PG_FUNCTION_ARGS)
 {
 	CrParetoNbdParams p;
-	double		h = PG_GETARG_FLOAT8(1);
+	const CrModelValues *m = get_params(fcinfo, 0, &p);
+	double		h = cr_btyd_time_arg(fcinfo, 1, m, MODEL, "horizon");
 	int64		n = PG_GETARG_INT64(2);
-	double		x = PG_GETARG_FLOAT8(3),
-				tx = PG_GETARG_FLOAT8(4),
-				T = PG_GETARG_FLOAT8(5);
+	CrCustomer	c;
 
-	get_params(fcinfo, 0, &p);
-	cr_require_nonnegative(h, "horizon");
-	cr_require_int_range(n, 0, INT64CONST(1000000), "n");
-	cr_btyd_check_customer(x, tx, T);
-	return finite_result(cr_pareto_nbd_prob_purchases(&p, h, (double) n, x, tx, T),
+	cr_require_int_range(n, 0, INT64CONST(1000000), "n_purchases");
+	cr_btyd_customer_arg(fcinfo, 3, m, MODEL, &c);
+	return finite_result(cr_pareto_nbd_prob_purchases(&p, h, (double) n, c.frequency, c.recency, c.t),
 						 "probability of purchases");
 }
 
-/* (model, horizon, n): a customer just acquired */
+/* (model, horizon, n_purchases): a customer just acquired */
 Datum
 pareto_nbd_probability_of_purchases_new(PG_FUNCTION_ARGS)
 {
 	CrParetoNbdParams p;
-	double		h = PG_GETARG_FLOAT8(1);
+	const CrModelValues *m = get_params(fcinfo, 0, &p);
+	double		h = cr_btyd_time_arg(fcinfo, 1, m, MODEL, "horizon");
 	int64		n = PG_GETARG_INT64(2);
 
-	get_params(fcinfo, 0, &p);
-	cr_require_nonnegative(h, "horizon");
-	cr_require_int_range(n, 0, INT64CONST(1000000), "n");
+	cr_require_int_range(n, 0, INT64CONST(1000000), "n_purchases");
 	return finite_result(cr_pareto_nbd_prob_purchases_new(&p, h, (double) n),
 						 "probability of purchases");
 }
 
-/* (model, frequency, recency, t, discount_rate) */
+/*
+ * (model, frequency, recency, t, discount_rate) or (model, summary, discount_rate).
+ * discount_rate is per unit of time, compounded once a unit, as everywhere in the extension;
+ * DERT (Fader, Hardie & Lee 2005, "RFM and CLV", eq. 2) discounts continuously at
+ * delta = ln(1 + discount_rate), the same value of money.
+ */
 Datum
 pareto_nbd_dert(PG_FUNCTION_ARGS)
 {
 	CrParetoNbdParams p;
-	double		x = PG_GETARG_FLOAT8(1),
-				tx = PG_GETARG_FLOAT8(2),
-				T = PG_GETARG_FLOAT8(3),
-				delta = PG_GETARG_FLOAT8(4);
+	const CrModelValues *m = get_params(fcinfo, 0, &p);
+	bool		summary = cr_btyd_arg_is_summary(fcinfo, 1);
+	double		d = PG_GETARG_FLOAT8(summary ? 2 : 4);
+	CrCustomer	c;
 
-	get_params(fcinfo, 0, &p);
-	cr_btyd_check_customer(x, tx, T);
-	cr_require_positive(delta, "discount_rate");
-	return finite_result(cr_pareto_nbd_dert(&p, x, tx, T, delta), "DERT");
+	cr_btyd_customer_arg(fcinfo, 1, m, MODEL, &c);
+	cr_require_positive(d, "discount_rate");
+	return finite_result(cr_pareto_nbd_dert(&p, c.frequency, c.recency, c.t, log1p(d)), "DERT");
 }
 
-/* (model, spend_model, frequency, recency, t, monetary, periods, period_length, discount_rate) */
+/*
+ * (model, spend_model, frequency, recency, t, monetary, periods, period_length, discount_rate)
+ * or (model, spend_model, summary, periods, period_length interval, discount_rate)
+ */
 Datum
 pareto_nbd_clv(PG_FUNCTION_ARGS)
 {
 	CrParetoNbdParams p;
-	double		x = PG_GETARG_FLOAT8(2),
-				tx = PG_GETARG_FLOAT8(3),
-				T = PG_GETARG_FLOAT8(4),
-				m = PG_GETARG_FLOAT8(5);
-	int32		periods = PG_GETARG_INT32(6);
-	double		L = PG_GETARG_FLOAT8(7),
-				d = PG_GETARG_FLOAT8(8);
-	double		spend;
+	const CrModelValues *m = get_params(fcinfo, 0, &p);
+	bool		summary = cr_btyd_arg_is_summary(fcinfo, 2);
+	int			k = summary ? 3 : 6;	/* argument number of periods */
+	int32		periods = PG_GETARG_INT32(k);
+	double		d = PG_GETARG_FLOAT8(k + 2);
+	double		L,
+				spend;
+	CrCustomer	c;
 
-	get_params(fcinfo, 0, &p);
-	cr_btyd_check_customer(x, tx, T);
-	spend = cr_btyd_expected_spend(fcinfo, 1, x, m);
+	cr_btyd_customer_arg(fcinfo, 2, m, MODEL, &c);
+	if (!summary)
+		c.monetary = PG_GETARG_FLOAT8(5);
+	spend = cr_btyd_expected_spend(fcinfo, 1, c.frequency, c.monetary);
 	cr_require_int_range(periods, 1, CR_CLV_MAX_PERIODS, "periods");
+	L = cr_btyd_time_arg(fcinfo, k + 1, m, MODEL, "period_length");
 	cr_require_positive(L, "period_length");
 	cr_require_nonnegative(d, "discount_rate");
-	return finite_result(cr_pareto_nbd_clv(&p, x, tx, T, spend, periods, L, d), "CLV");
+	return finite_result(cr_pareto_nbd_clv(&p, c.frequency, c.recency, c.t, spend, periods, L, d),
+						 "CLV");
 }
 
 /*

@@ -357,7 +357,6 @@ PG_FUNCTION_INFO_V1(relationship_quality_trans);
 Datum
 relationship_quality_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx;
 	RqState    *s;
 	const CrRqTable *t;
 	text	   *dim;
@@ -366,8 +365,7 @@ relationship_quality_trans(PG_FUNCTION_ARGS)
 				hi;
 	int			idx;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "relationship_quality_trans called in non-aggregate context");
+	(void) cr_aggregate_context(fcinfo);
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
 	{
@@ -443,8 +441,7 @@ relationship_quality_combine(PG_FUNCTION_ARGS)
 				tb;
 	int			i;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "relationship_quality_combine called in non-aggregate context");
+	aggctx = cr_aggregate_context(fcinfo);
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))

@@ -297,8 +297,7 @@ rfm_trans_common(FunctionCallInfo fcinfo, RfmTimeKind kind)
 	double		amount;
 	CrRfmSpace	need;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "rfm_summary transition function called in non-aggregate context");
+	(void) cr_aggregate_context(fcinfo);
 
 	if (PG_ARGISNULL(3))
 		ereport(ERROR,
@@ -408,8 +407,7 @@ rfm_summary_combine(PG_FUNCTION_ARGS)
 			   *b;
 	CrRfmSpace	need;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "rfm_summary_combine called in non-aggregate context");
+	(void) cr_aggregate_context(fcinfo);
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -460,8 +458,8 @@ rfm_summary_final(PG_FUNCTION_ARGS)
 {
 	RfmState   *st = rfm_state_arg(fcinfo, 0);
 	CrRfmResult res;
-	Datum		values[8];
-	bool		nulls[8] = {false};
+	Datum		values[10];
+	bool		nulls[10] = {false};
 	int			r;
 
 	r = cr_rfm_result(st, rfm_capacity(st), &res);
@@ -482,6 +480,8 @@ rfm_summary_final(PG_FUNCTION_ARGS)
 	values[5] = DateADTGetDatum((DateADT) res.first_day);
 	values[6] = DateADTGetDatum((DateADT) res.last_day);
 	values[7] = Float8GetDatum(res.total_amount);
+	values[8] = DateADTGetDatum((DateADT) st->as_of_day);
+	values[9] = IntervalPGetDatum(cr_days_interval(st->unit_days));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(rfm_result_desc(fcinfo), values, nulls)));
 }
 

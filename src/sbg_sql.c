@@ -136,8 +136,8 @@ static Datum
 sbg_fit_datum(FunctionCallInfo fcinfo, const double *s, int n, const char *what)
 {
 	TupleDesc	tupdesc;
-	Datum		values[7];
-	bool		nulls[7] = {false, false, false, false, false, false, false};
+	Datum		values[9];
+	bool		nulls[9] = {false, false, false, false, false, false, false, false, false};
 	CrSbgFit	f;
 	int			pos;
 	CrSbgDataStatus st;
@@ -161,15 +161,18 @@ sbg_fit_datum(FunctionCallInfo fcinfo, const double *s, int n, const char *what)
 	}
 	else
 		nulls[0] = nulls[1] = nulls[2] = true;
-	values[3] = Int32GetDatum(f.n_periods);
-	values[4] = BoolGetDatum(f.converged != 0);
+	/* (alpha, beta, loglik, n, n_periods, iterations, converged, se_alpha, se_beta) */
+	values[3] = Float8GetDatum(s[0]);
+	values[4] = Int32GetDatum(f.n_periods);
+	values[5] = Int32GetDatum(f.iterations);
+	values[6] = BoolGetDatum(f.converged != 0);
 	if (f.has_se)
 	{
-		values[5] = Float8GetDatum(f.se_alpha);
-		values[6] = Float8GetDatum(f.se_beta);
+		values[7] = Float8GetDatum(f.se_alpha);
+		values[8] = Float8GetDatum(f.se_beta);
 	}
 	else
-		nulls[5] = nulls[6] = true;
+		nulls[7] = nulls[8] = true;
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
@@ -249,8 +252,7 @@ sbg_agg_context(FunctionCallInfo fcinfo, const char *fn)
 {
 	MemoryContext ctx;
 
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		elog(ERROR, "%s called in non-aggregate context", fn);
+	ctx = cr_aggregate_context(fcinfo);
 	return ctx;
 }
 
@@ -505,13 +507,34 @@ require_period(int32 t, int32 lo, const char *what)
 static Datum
 finite_result(double v, const char *fn)
 {
-	if (isnan(v))
-		elog(ERROR, "%s: result is not a number", fn);
-	if (isinf(v))
+	if (!isfinite(v))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s result is out of range", fn)));
+				 errmsg("%s result is out of range", fn),
+				 errdetail("The result is not a finite number.")));
 	return Float8GetDatum(v);
+}
+
+/* sbg_model(alpha, beta): a model from published or hand-picked parameters, other fields NULL. */
+PG_FUNCTION_INFO_V1(sbg_model_make);
+Datum
+sbg_model_make(PG_FUNCTION_ARGS)
+{
+	double		alpha = PG_GETARG_FLOAT8(0),
+				beta = PG_GETARG_FLOAT8(1);
+	TupleDesc	tupdesc;
+	Datum		values[9] = {0};
+	bool		nulls[9] = {false, false, true, true, true, true, true, true, true};
+
+	cr_require_positive(alpha, "alpha");
+	cr_require_positive(beta, "beta");
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("sbg_model must return a composite")));
+	values[0] = Float8GetDatum(alpha);
+	values[1] = Float8GetDatum(beta);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }
 
 /* sbg_survival(model, t int): S(t), the share of the cohort still active after t periods. */
@@ -522,7 +545,7 @@ sbg_survival(PG_FUNCTION_ARGS)
 				b;
 	int32		t = PG_GETARG_INT32(1);
 
-	require_period(t, 0, "t");
+	require_period(t, 0, "period");
 	if (!sbg_model_params(PG_GETARG_HEAPTUPLEHEADER(0), &a, &b))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(finite_result(cr_sbg_survival(a, b, t), "sbg_survival"));
@@ -536,7 +559,7 @@ sbg_retention_rate(PG_FUNCTION_ARGS)
 				b;
 	int32		t = PG_GETARG_INT32(1);
 
-	require_period(t, 1, "t");
+	require_period(t, 1, "period");
 	if (!sbg_model_params(PG_GETARG_HEAPTUPLEHEADER(0), &a, &b))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(finite_result(cr_sbg_retention_rate(a, b, t), "sbg_retention_rate"));
@@ -550,7 +573,7 @@ sbg_churn_probability(PG_FUNCTION_ARGS)
 				b;
 	int32		t = PG_GETARG_INT32(1);
 
-	require_period(t, 1, "t");
+	require_period(t, 1, "period");
 	if (!sbg_model_params(PG_GETARG_HEAPTUPLEHEADER(0), &a, &b))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(finite_result(cr_sbg_churn_probability(a, b, t), "sbg_churn_probability"));

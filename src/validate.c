@@ -8,6 +8,7 @@
 
 #include "catalog/pg_type.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 #include "compat.h"
 #include "validate.h"
@@ -140,4 +141,33 @@ cr_interval_seconds(const Interval *iv, const char *what)
 				 errmsg("%s must be a positive interval", what),
 				 errdetail("The interval supplied is %g seconds long.", secs)));
 	return secs;
+}
+
+Interval *
+cr_days_interval(double days)
+{
+	Interval   *iv = palloc0(sizeof(Interval));
+	double		whole = floor(days);
+
+	iv->day = (int32) whole;
+	iv->time = (TimeOffset) rint((days - whole) * USECS_PER_DAY);
+	return iv;
+}
+
+MemoryContext
+cr_aggregate_context(FunctionCallInfo fcinfo)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+	{
+		char	   *name = fcinfo->flinfo ? get_func_name(fcinfo->flinfo->fn_oid) : NULL;
+
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function %s can only be called by an aggregate", name ? name : "(unknown)"),
+				 errdetail("It is a support function of one of customer_rel's aggregates."),
+				 errhint("Call the aggregate instead.")));
+	}
+	return aggcontext;
 }

@@ -13,6 +13,7 @@
 
 #include "postgres.h"
 #include "datatype/timestamp.h"
+#include "fmgr.h"
 #include "utils/array.h"
 
 /* 22023 unless v is a finite number. */
@@ -40,5 +41,15 @@ extern void cr_require_same_length(int n_expected, int n_actual, const char *wha
  * arithmetic's justify_days); 22023 unless it is > 0.
  */
 extern double cr_interval_seconds(const Interval *iv, const char *what);
+
+/* A length of time given in days as an interval of whole days and microseconds (no months). */
+extern Interval *cr_days_interval(double days);
+
+/*
+ * The aggregate memory context of an aggregate support function (transition, combine, final,
+ * serial functions). Such a function called on its own from SQL gets 0A000, not an internal
+ * error: it is reachable, so it is a user-facing failure (CONVENTIONS §6).
+ */
+extern MemoryContext cr_aggregate_context(FunctionCallInfo fcinfo);
 
 #endif							/* CUSTOMER_REL_VALIDATE_H */

@@ -2,17 +2,29 @@
 
 -- The summary of one customer's transactions, as the customer-base-analysis models take it.
 CREATE TYPE cr_rfm AS (
-    frequency      int8,    -- distinct purchase days - 1 (repeat purchases)
-    recency        float8,  -- last - first purchase day, in units
-    t              float8,  -- as_of's day - first purchase day, in units
-    monetary       float8,  -- mean per-day total of the repeat days (0 when frequency = 0)
-    n_transactions int8,    -- rows counted (on or before as_of's day)
+    frequency      int8,
+    recency        float8,
+    t              float8,
+    monetary       float8,
+    n_transactions int8,
     first_purchase date,
     last_purchase  date,
-    total_amount   float8   -- sum of all counted amounts, first day included
+    total_amount   float8,
+    as_of          date,
+    unit           interval
 );
 COMMENT ON TYPE cr_rfm IS
-    'RFM summary of a customer (Fader, Hardie & Lee 2005): frequency = distinct purchase days - 1; recency and t in units; monetary = mean per-day total of the repeat days';
+    'RFM summary of a customer (Fader, Hardie & Lee 2005): frequency = distinct purchase days - 1; recency and t in units; monetary = mean per-day total of the repeat days; the as_of day and the unit travel with it';
+COMMENT ON COLUMN cr_rfm.frequency IS 'repeat purchases: distinct purchase days on or before as_of, minus 1 (count)';
+COMMENT ON COLUMN cr_rfm.recency IS 'last purchase day - first purchase day, in units of unit';
+COMMENT ON COLUMN cr_rfm.t IS 'as_of day - first purchase day, in units of unit (the customer''s observation length)';
+COMMENT ON COLUMN cr_rfm.monetary IS 'mean per-day spend of the repeat purchase days (currency of amount; 0 when frequency is 0)';
+COMMENT ON COLUMN cr_rfm.n_transactions IS 'rows counted, on or before as_of (count)';
+COMMENT ON COLUMN cr_rfm.first_purchase IS 'day of the first purchase (date)';
+COMMENT ON COLUMN cr_rfm.last_purchase IS 'day of the last purchase on or before as_of (date)';
+COMMENT ON COLUMN cr_rfm.total_amount IS 'sum of all counted amounts, first day included (currency of amount)';
+COMMENT ON COLUMN cr_rfm.as_of IS 'the day the summary is taken at (date)';
+COMMENT ON COLUMN cr_rfm.unit IS 'the time unit of recency and t (interval; ''1 day'' unless rfm_summary was given one)';
 
 -- The aggregate state: a concrete type (not internal) so Citus can push partial aggregation
 -- down, with text (hex) and binary I/O so a state can be stored or shipped.
@@ -167,3 +179,18 @@ CREATE AGGREGATE rfm_summary_merge(state cr_rfm_state) (
     COMBINEFUNC = rfm_summary_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE rfm_summary_merge(cr_rfm_state) IS
     'the rfm summary of partial states from rfm_summary_state (same as_of and unit); equal to rfm_summary over all their rows';
+
+-- CREATE AGGREGATE records every aggregate as IMMUTABLE, but over timestamptz the purchase day
+-- depends on the session TimeZone. postgres_fdw ships an immutable aggregate to a shard, whose
+-- session runs in UTC, and the days would be cut in UTC there (a wrong frequency, silently).
+-- So the four timestamptz aggregates are labelled STABLE, as their transition functions are:
+-- postgres_fdw then aggregates them locally, in the caller's TimeZone. (For shards, convert to
+-- local time first, rfm_summary(ts AT TIME ZONE 'Europe/Paris', ...): that form is immutable
+-- and ships; README "Scaling out".) The trusted install runs this script as the bootstrap
+-- superuser, which may write the catalog.
+UPDATE pg_catalog.pg_proc SET provolatile = 's'
+WHERE oid OPERATOR(pg_catalog.=) ANY (ARRAY[
+    'rfm_summary(timestamptz, float8, timestamptz)',
+    'rfm_summary(timestamptz, float8, timestamptz, interval)',
+    'rfm_summary_state(timestamptz, float8, timestamptz)',
+    'rfm_summary_state(timestamptz, float8, timestamptz, interval)']::pg_catalog.regprocedure[]);

@@ -3,16 +3,27 @@
 
 -- ---------------------------------------------------------------- sBG
 CREATE TYPE cr_sbg_model AS (
-    alpha     float8,   -- Beta(alpha, beta) heterogeneity of the per-period churn probability
-    beta      float8,
-    loglik    float8,   -- log-likelihood at (alpha, beta)
-    n_periods int4,     -- periods fitted = survivor counts - 1
-    converged bool,     -- false: alpha and beta are not an interior maximum (see the WARNING)
-    se_alpha  float8,   -- asymptotic standard errors (NULL when not converged)
-    se_beta   float8
+    alpha      float8,
+    beta       float8,
+    loglik     float8,
+    n          float8,
+    n_periods  int4,
+    iterations int4,
+    converged  bool,
+    se_alpha   float8,
+    se_beta    float8
 );
 COMMENT ON TYPE cr_sbg_model IS
-    'shifted-beta-geometric retention model (Fader & Hardie 2007): churn probability per period ~ Beta(alpha, beta) across customers';
+    'a fitted shifted-beta-geometric model (Fader & Hardie 2007): per-period churn probability ~ Beta(alpha, beta) across customers; log-likelihood, cohort size, periods fitted, iterations, convergence, standard errors';
+COMMENT ON COLUMN cr_sbg_model.alpha IS 'first shape of the Beta distribution of the per-period churn probability (dimensionless)';
+COMMENT ON COLUMN cr_sbg_model.beta IS 'second shape of that Beta distribution (dimensionless)';
+COMMENT ON COLUMN cr_sbg_model.loglik IS 'log-likelihood of the survivor counts at (alpha, beta) (NULL for a model built by hand)';
+COMMENT ON COLUMN cr_sbg_model.n IS 'customers in the cohort at period 0 (count)';
+COMMENT ON COLUMN cr_sbg_model.n_periods IS 'periods fitted: survivor counts - 1 (count of periods)';
+COMMENT ON COLUMN cr_sbg_model.iterations IS 'optimiser iterations (count)';
+COMMENT ON COLUMN cr_sbg_model.converged IS 'true when alpha and beta are an interior maximum; false comes with a WARNING saying why';
+COMMENT ON COLUMN cr_sbg_model.se_alpha IS 'asymptotic standard error of alpha (NULL when not converged)';
+COMMENT ON COLUMN cr_sbg_model.se_beta IS 'asymptotic standard error of beta (NULL when not converged)';
 
 CREATE FUNCTION sbg_fit(survivors float8[]) RETURNS cr_sbg_model
     AS 'MODULE_PATHNAME', 'sbg_fit_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -74,20 +85,25 @@ CREATE AGGREGATE sbg_fit_merge(state bytea) (
 COMMENT ON AGGREGATE sbg_fit_merge(bytea) IS
     'fits the sBG model to the counts of all the states (one sbg_fit_state per shard), added per period: the same model as sbg_fit over all their rows';
 
-CREATE FUNCTION sbg_survival(model cr_sbg_model, t int4) RETURNS float8
+CREATE FUNCTION sbg_model(alpha float8, beta float8) RETURNS cr_sbg_model
+    AS 'MODULE_PATHNAME', 'sbg_model_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_model(float8, float8) IS
+    'an sBG model with the given alpha and beta (e.g. published ones); the other fields are NULL';
+
+CREATE FUNCTION sbg_survival(model cr_sbg_model, period int4) RETURNS float8
     AS 'MODULE_PATHNAME', 'sbg_survival' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_survival(cr_sbg_model, int4) IS
-    'S(t) = B(alpha, beta + t) / B(alpha, beta): share of a new cohort still active after t periods (t >= 0)';
+    'S(period) = B(alpha, beta + period) / B(alpha, beta): share of a new cohort still active after period periods (period >= 0)';
 
-CREATE FUNCTION sbg_retention_rate(model cr_sbg_model, t int4) RETURNS float8
+CREATE FUNCTION sbg_retention_rate(model cr_sbg_model, period int4) RETURNS float8
     AS 'MODULE_PATHNAME', 'sbg_retention_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_retention_rate(cr_sbg_model, int4) IS
-    'r(t) = (beta + t - 1) / (alpha + beta + t - 1): share of the customers active in period t - 1 who renew into period t (t >= 1)';
+    'r(period) = (beta + period - 1) / (alpha + beta + period - 1): share of the customers active in period period - 1 who renew into period period (period >= 1)';
 
-CREATE FUNCTION sbg_churn_probability(model cr_sbg_model, t int4) RETURNS float8
+CREATE FUNCTION sbg_churn_probability(model cr_sbg_model, period int4) RETURNS float8
     AS 'MODULE_PATHNAME', 'sbg_churn_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_churn_probability(cr_sbg_model, int4) IS
-    'P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta): probability that a new customer churns at the end of period t (t >= 1)';
+    'P(T = period) = B(alpha + 1, beta + period - 1) / B(alpha, beta): probability that a new customer churns at the end of period period (period >= 1)';
 
 CREATE FUNCTION sbg_derl(model cr_sbg_model, discount_rate float8, renewals int4) RETURNS float8
     AS 'MODULE_PATHNAME', 'sbg_derl' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -176,7 +192,7 @@ CREATE FUNCTION km_points(curve cr_km_curve,
 COMMENT ON FUNCTION km_points(cr_km_curve) IS
     'one row per distinct time: at risk, events, censored, Kaplan-Meier S(t), Greenwood standard error, log-log 95 % interval (NULL once S = 0)';
 
-CREATE FUNCTION km_survival_at(curve cr_km_curve, t float8) RETURNS float8
+CREATE FUNCTION km_survival_at(curve cr_km_curve, duration float8) RETURNS float8
     AS 'MODULE_PATHNAME', 'km_survival_at' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION km_survival_at(cr_km_curve, float8) IS
     'Kaplan-Meier S(t) at duration t (the step function; flat after the last observed time)';

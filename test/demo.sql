@@ -132,7 +132,7 @@ UNION ALL
 SELECT 'truth', plan_alpha::numeric, NULL, plan_beta::numeric, NULL, NULL,
        round(100 * sbg_retention_rate(t, 1)::numeric, 1), round(100 * sbg_retention_rate(t, 12)::numeric, 1),
        round(sbg_derl(t, 0.01, 12)::numeric, 1)
-FROM demo.truth CROSS JOIN LATERAL (SELECT ROW(plan_alpha, plan_beta, NULL, NULL, NULL, NULL, NULL)::cr_sbg_model AS t) x;
+FROM demo.truth CROSS JOIN LATERAL (SELECT sbg_model(plan_alpha, plan_beta) AS t) x;
 SELECT 'actual' AS members, s[1]::int AS m0, s[2]::int AS m1, s[3]::int AS m2, s[4]::int AS m3,
        s[5]::int AS m4, s[6]::int AS m5, s[7]::int AS m6, s[8]::int AS "m7*", s[9]::int AS "m8*",
        s[10]::int AS "m9*", s[11]::int AS "m10*", s[12]::int AS "m11*", s[13]::int AS "m12*"

@@ -101,10 +101,10 @@ check "pareto_nbd: pareto_nbd_fit_merge = pareto_nbd_fit on a single node" \
     "$(on_coord "SET enable_partitionwise_aggregate = on; SELECT $PNBD_FIELDS FROM ($PNBD) q(m)")" \
     "$(on_coord "SELECT $PNBD_FIELDS FROM (SELECT pareto_nbd_fit(frequency, recency, t) m FROM customers_local) q")"
 donor_rows() {  # donor_rows REGION N SEED ID_OFFSET
-    echo "SELECT '$1'::text, customer_id + $4, frequency::float8, recency::float8, n_periods::float8
+    echo "SELECT '$1'::text, customer_id + $4, frequency, recency, n_periods
           FROM bgbb_simulate(bgbb_model(1.204, 0.750, 0.657, 2.783), $2, 6, $3)"
 }
-fdw_table donors "(region text, donor_id int8, frequency float8, recency float8, n_periods float8)" \
+fdw_table donors "(region text, donor_id int8, frequency int8, recency int8, n_periods int8)" \
     region north south "$(donor_rows north 3000 21 0)" "$(donor_rows south 2000 22 100000)"
 BGBB_FIELDS="round((m).alpha::numeric, 6), round((m).beta::numeric, 6), round((m).gamma::numeric, 6),
              round((m).delta::numeric, 6), round((m).loglik::numeric, 6), (m).n, (m).converged"

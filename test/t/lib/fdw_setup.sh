@@ -26,8 +26,8 @@ pg_tmp_start coord || exit 1
 C_HOST=$PG_TMP_HOST C_PORT=$PG_TMP_PORT
 
 n_ok=0 n_bad=0
-check() {   # check "description" actual expected
-    if [ "$2" = "$3" ]; then
+check() {   # check "description" actual expected (an empty answer is a failed query, never a pass)
+    if [ -n "$2" ] && [ "$2" = "$3" ]; then
         n_ok=$((n_ok + 1)); echo "ok - $1"
     else
         n_bad=$((n_bad + 1)); echo "not ok - $1"; echo "#   got:      $2"; echo "#   expected: $3"

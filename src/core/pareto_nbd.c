@@ -79,36 +79,44 @@ log_g(double B, double C, double z, double *lg, double *dB, double *dC, double *
 
 /*
  * log I(x, t) by quadrature, for when alpha and beta are orders of magnitude apart and the
- * series of G would be long. In v = log(m + tau), m = min(alpha, beta), the integrand
- * (alpha+tau)^-(r+x) (beta+tau)^-(s+1) e^v is smooth on the scale of both alpha and beta, and its
- * moments give the gradient: d log I / d theta = E[d log f / d theta] at fixed tau.
+ * series of G would be long. In w = log((m + tau)/(m + t)), m = min(alpha, beta), the integrand
+ * (alpha+tau)^-(r+x) (beta+tau)^-(s+1) (m+tau) is smooth on the scale of both alpha and beta,
+ * and its moments give the gradient: d log I / d theta = E[d log f / d theta] at fixed tau.
+ *
+ * Its value at t, (alpha+t)^-(r+x) (beta+t)^-(s+1) (m+t), is taken out in closed form and the
+ * rest is written with log1p of (tau - t)/(alpha + t) = (m+t) expm1(w)/(alpha+t): on a ridge s
+ * and beta run off together (s ~ 1e7), and (s+1) log(beta+tau) computed directly would carry an
+ * absolute error of 1e-8 into every value of the integrand, more than the quadrature's tolerance.
  */
 typedef struct IntCtx
 {
 	double		rx,
 				s1,
+				ca,				/* (m + t)/(alpha + t) */
+				cb,				/* (m + t)/(beta + t) */
+				e0,				/* m + t */
 				da,				/* alpha - m */
 				db;				/* beta - m */
 } IntCtx;
 
 static double
-int_log_integrand(double v, double *extra, void *vctx)
+int_log_integrand(double w, double *extra, void *vctx)
 {
 	const IntCtx *c = vctx;
-	double		e = exp(v),
-				at = e + c->da,
-				bt = e + c->db,
-				lat = (c->da == 0) ? v : log(at),
-				lbt = (c->db == 0) ? v : log(bt);
+	double		u = expm1(w),
+				la = log1p(c->ca * u),	/* log((alpha+tau)/(alpha+t)) */
+				lb = log1p(c->cb * u);
 
 	if (extra)
 	{
-		extra[0] = -lat;
-		extra[1] = -c->rx / at;
-		extra[2] = -lbt;
-		extra[3] = -c->s1 / bt;
+		double		e = c->e0 * (1.0 + u);	/* m + tau */
+
+		extra[0] = -la;
+		extra[1] = -c->rx / (e + c->da);
+		extra[2] = -lb;
+		extra[3] = -c->s1 / (e + c->db);
 	}
-	return -c->rx * lat - c->s1 * lbt + v;
+	return -c->rx * la - c->s1 * lb + w;
 }
 
 static int
@@ -120,14 +128,21 @@ log_integral_quad(const CrParetoNbdParams *p, double x, double t, double *out, d
 				v0 = log(m + t),
 				vM = fmax(v0, log(M + t)),
 				tail = p->r + x + p->s,
+				lat0 = log(p->alpha + t),
+				lbt0 = log(p->beta + t),
+				l0,
 				v1,
 				mom[4],
 				l;
 
 	c.rx = p->r + x;
 	c.s1 = p->s + 1.0;
+	c.e0 = m + t;
+	c.ca = c.e0 / (p->alpha + t);
+	c.cb = c.e0 / (p->beta + t);
 	c.da = p->alpha - m;
 	c.db = p->beta - m;
+	l0 = -c.rx * lat0 - c.s1 * lbt0 + v0;	/* log of the integrand at tau = t */
 	/*
 	 * Beyond max(alpha, beta) the integrand falls like e^-(r+x+s) v: stop 50 e-folds later, or
 	 * at v = 600 (tau ~ 1e260, far beyond alpha and beta <= e^30), where the rest is
@@ -137,9 +152,15 @@ log_integral_quad(const CrParetoNbdParams *p, double x, double t, double *out, d
 	v1 = vM + 2.0 + 50.0 / tail;
 	if (v1 > 600.0)
 		v1 = fmax(600.0, vM + 2.0);
-	l = cr_quad_log_integral(int_log_integrand, &c, v0, v1, g ? 4 : 0, mom);
+	l = cr_quad_log_integral(int_log_integrand, &c, 0.0, v1 - v0, g ? 4 : 0, mom);
 	if (isnan(l))
 		return -1;
+	l += l0;
+	if (g)
+	{
+		mom[0] -= lat0;
+		mom[2] -= lbt0;
+	}
 	if (v1 < vM + 2.0 + 50.0 / tail)
 	{
 		double		lt = -tail * v1 - log(tail),	/* log of the tail integral */

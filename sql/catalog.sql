@@ -32,6 +32,43 @@ ORDER BY 1;
 SELECT p.oid::regprocedure FROM cr_members m JOIN pg_proc p ON p.oid = m.objid
 WHERE p.prosecdef ORDER BY 1;
 
+-- Types whose name does not start with cr_ (expected: none). A table is also a type, so a bare
+-- type name would take a name users' tables need (README, "Naming rules").
+SELECT t.oid::regtype FROM cr_members m JOIN pg_type t ON t.oid = m.objid
+WHERE t.typname NOT LIKE 'cr\_%' AND t.typname NOT LIKE '\_cr\_%' ORDER BY 1;
+
+-- Attributes of the extension's composite types without a comment (expected: none): clients
+-- and \d+ show what each column means and its unit.
+SELECT t.oid::regtype AS type, a.attname
+FROM cr_members m JOIN pg_type t ON t.oid = m.objid AND t.typtype = 'c'
+JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE col_description(t.typrelid, a.attnum) IS NULL
+ORDER BY 1, 2;
+
+-- Functions and aggregates with an unnamed argument (expected: none), leaving out aggregate
+-- support functions and type I/O functions, which only the server calls.
+WITH support AS (
+    SELECT unnest(ARRAY[aggtransfn, aggfinalfn, aggcombinefn, aggserialfn, aggdeserialfn])::oid AS f
+    FROM pg_aggregate
+    UNION SELECT unnest(ARRAY[typinput, typoutput, typreceive, typsend])::oid FROM pg_type)
+SELECT p.oid::regprocedure FROM cr_members m JOIN pg_proc p ON p.oid = m.objid
+WHERE p.pronargs > 0
+  AND p.oid NOT IN (SELECT f FROM support)
+  AND (p.proargnames IS NULL
+       OR EXISTS (SELECT 1 FROM unnest(p.proargnames[1:p.pronargs]) n WHERE n = ''))
+ORDER BY 1;
+
+-- Support functions whose name does not follow <aggregate or type>_{trans,combine,final,
+-- serialize,deserialize,in,out,recv,send} (expected: none).
+WITH support AS (
+    SELECT unnest(ARRAY[aggtransfn, aggfinalfn, aggcombinefn, aggserialfn, aggdeserialfn])::oid AS f
+    FROM pg_aggregate
+    UNION SELECT unnest(ARRAY[typinput, typoutput, typreceive, typsend])::oid FROM pg_type)
+SELECT DISTINCT p.proname FROM cr_members m JOIN pg_proc p ON p.oid = m.objid
+WHERE p.oid IN (SELECT f FROM support)
+  AND p.proname !~ '_(trans|combine|final|serialize|deserialize|in|out|recv|send)$'
+ORDER BY 1;
+
 \pset format unaligned
 -- Every function and aggregate with its labels: volatility (i = IMMUTABLE, s = STABLE),
 -- strictness, parallel safety, and for aggregates the state type and whether it combines.

@@ -18,28 +18,28 @@ END $$;
 -- = 71.6, stable; shortfalls 6, 4, 8.4, 2, 8 → driver rq_index, 8.4 points.
 SELECT round(score::numeric, 6) AS score, band, driver, round(driver_gap::numeric, 6) AS driver_gap,
        round(coverage::numeric, 6) AS coverage
-FROM relationship_health(p_alive => 0.8, recency => 0.6, rq_index => 72, nps_answer => 8,
-                         engagement => 60);
+FROM relationship_health(p_alive => 0.8, recency_score => 0.6, rq_index => 72, nps_answer => 8,
+                         engagement_score => 60);
 
 -- A missing component re-weights the others: without engagement 59.6 / 0.8 = 74.5; the
 -- driver's gap becomes 0.375 * 28 = 10.5.
 SELECT round(score::numeric, 6) AS score, band, driver, round(driver_gap::numeric, 6) AS driver_gap,
        round(coverage::numeric, 6) AS coverage
-FROM relationship_health(p_alive => 0.8, recency => 0.6, rq_index => 72, nps_answer => 8);
+FROM relationship_health(p_alive => 0.8, recency_score => 0.6, rq_index => 72, nps_answer => 8);
 
 -- Only the behavioural side; only an NPS answer; nothing at all (NULL).
 SELECT round(score::numeric, 6) AS score, band, driver, round(coverage::numeric, 6) AS coverage
-FROM relationship_health(p_alive => 0.2, recency => 0.9);
+FROM relationship_health(p_alive => 0.2, recency_score => 0.9);
 SELECT score, band, driver, round(coverage::numeric, 6) AS coverage
 FROM relationship_health(nps_answer => 3);
 SELECT relationship_health() IS NULL AS all_null,
        relationship_health(p_alive => NULL, rq_index => NULL) IS NULL AS explicit_nulls;
 -- the only component given has weight 0: no information, NULL
-SELECT relationship_health(nps_answer => 9, nps_weight => 0) IS NULL AS zero_weight_only;
+SELECT relationship_health(nps_answer => 9, nps_answer_weight => 0) IS NULL AS zero_weight_only;
 
 -- Weights are parameters: an account team that trusts its survey more than its model.
 SELECT round(score::numeric, 6) AS score, band, driver
-FROM relationship_health(p_alive => 0.8, rq_index => 40, p_alive_weight => 0.1, rq_weight => 0.9);
+FROM relationship_health(p_alive => 0.8, rq_index => 40, p_alive_weight => 0.1, rq_index_weight => 0.9);
 
 -- Bands at their default thresholds (75 / 55 / 35), and thresholds as parameters.
 SELECT s, (relationship_health(rq_index => s)).band
@@ -49,7 +49,7 @@ SELECT (relationship_health(rq_index => 70, strong_min => 70)).band AS strong_at
 
 -- Perfect scores: no driver.
 SELECT score, band, driver, driver_gap
-FROM relationship_health(p_alive => 1, recency => 1, rq_index => 100, nps_answer => 10, engagement => 100);
+FROM relationship_health(p_alive => 1, recency_score => 1, rq_index => 100, nps_answer => 10, engagement_score => 100);
 
 -- Positional call (all 13 parameters) gives the same as the named one.
 SELECT round((relationship_health(0.8, 0.6, 72, 8, 60, 0.3, 0.1, 0.3, 0.1, 0.2, 75, 55, 35)).score::numeric, 6) AS positional;
@@ -62,14 +62,14 @@ SELECT relationship_recency_score(0, 30) AS just_bought,
 
 -- Errors: out-of-range components (22003), NaN (22023), bad weights and thresholds.
 SELECT pg_temp.try($$SELECT relationship_health(p_alive => 1.2)$$);
-SELECT pg_temp.try($$SELECT relationship_health(recency => -0.1)$$);
+SELECT pg_temp.try($$SELECT relationship_health(recency_score => -0.1)$$);
 SELECT pg_temp.try($$SELECT relationship_health(rq_index => 101)$$);
 SELECT pg_temp.try($$SELECT relationship_health(nps_answer => 11)$$);
-SELECT pg_temp.try($$SELECT relationship_health(engagement => 150)$$);
+SELECT pg_temp.try($$SELECT relationship_health(engagement_score => 150)$$);
 SELECT pg_temp.try($$SELECT relationship_health(p_alive => 'NaN')$$);
-SELECT pg_temp.try($$SELECT relationship_health(p_alive => 0.5, rq_weight => -1)$$);
-SELECT pg_temp.try($$SELECT relationship_health(p_alive => 0.5, nps_weight => NULL)$$);
-SELECT pg_temp.try($$SELECT relationship_health(p_alive => 0.5, p_alive_weight => 0, recency_weight => 0, rq_weight => 0, nps_weight => 0, engagement_weight => 0)$$);
+SELECT pg_temp.try($$SELECT relationship_health(p_alive => 0.5, rq_index_weight => -1)$$);
+SELECT pg_temp.try($$SELECT relationship_health(p_alive => 0.5, nps_answer_weight => NULL)$$);
+SELECT pg_temp.try($$SELECT relationship_health(p_alive => 0.5, p_alive_weight => 0, recency_score_weight => 0, rq_index_weight => 0, nps_answer_weight => 0, engagement_score_weight => 0)$$);
 SELECT pg_temp.try($$SELECT relationship_health(p_alive => 0.5, strong_min => 50, stable_min => 60)$$);
 SELECT pg_temp.try($$SELECT relationship_health(p_alive => 0.5, strong_min => 120)$$);
 SELECT pg_temp.try($$SELECT relationship_recency_score(-1, 30)$$);

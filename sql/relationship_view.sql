@@ -82,10 +82,10 @@ LEFT JOIN last_nps n USING (customer_id)
 LEFT JOIN eng e USING (customer_id)
 CROSS JOIN LATERAL relationship_health(
     p_alive    => c.p_alive,
-    recency    => relationship_recency_score(params.as_of::date - c.last_purchase, c.typical_gap_days),
+    recency_score => relationship_recency_score(params.as_of::date - c.last_purchase, c.typical_gap_days),
     rq_index   => (rq.p).index,
     nps_answer => n.nps_answer,
-    engagement => engagement_score(e.engagement, r.reference)) h;
+    engagement_score => engagement_score(e.engagement, r.reference)) h;
 
 -- By hand (see README "Relationship quality" for the formula): reference = 5.711548 (90th percentile of
 -- 0.286736, 1.690956, 1.932002, 5.505465, 5.848936);

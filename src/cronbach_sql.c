@@ -330,6 +330,12 @@ cronbach_alpha_feldt_ci(PG_FUNCTION_ARGS)
 	tupdesc = BlessTupleDesc(tupdesc);
 	if (cr_cronbach_feldt_ci(alpha, (double) n, (double) k, level, &lo, &hi) == 0)
 	{
+		/* 1 - (1 - alpha) F overflows for an alpha near -DBL_MAX: out of range, not -Infinity */
+		if (!isfinite(lo) || !isfinite(hi))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("Feldt interval of alpha %g is out of range for type double precision", alpha),
+					 errdetail("The interval's ends are not finite numbers.")));
 		values[0] = Float8GetDatum(lo);
 		values[1] = Float8GetDatum(hi);
 	}

@@ -246,7 +246,8 @@ cr_fit_state_rows(CrFitState *st, int64 *nrows, double *total_weight)
 static const char *
 unit_text(double unit_days)
 {
-	return unit_days > 0 ? psprintf("%g days", unit_days) : "no time unit";
+	return unit_days > 0 ? psprintf("units of %g %s", unit_days, unit_days == 1 ? "day" : "days")
+		: "no time unit";
 }
 
 void
@@ -258,7 +259,7 @@ cr_fit_state_set_unit(CrFitState *st, double unit_days)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot fit a model to customers summarised in different time units"),
-				 errdetail("Some summaries are in %s, others in %s.",
+				 errdetail("Some customers are in %s, others in %s.",
 						   unit_text(st->unit_days), unit_text(unit_days)),
 				 errhint("Summarise every customer with the same unit argument of rfm_summary.")));
 }

@@ -1,9 +1,10 @@
 /*
  * relationship_health_sql.c — SQL face of the composite relationship health score:
  *
- *   relationship_health(p_alive, recency, rq_index, nps_answer, engagement,
- *                       p_alive_weight, recency_weight, rq_weight, nps_weight,
- *                       engagement_weight, strong_min, stable_min, at_risk_min)
+ *   relationship_health(p_alive, recency_score, rq_index, nps_answer, engagement_score,
+ *                       p_alive_weight, recency_score_weight, rq_index_weight,
+ *                       nps_answer_weight, engagement_score_weight,
+ *                       strong_min, stable_min, at_risk_min)
  *       → cr_relationship_health (score, band, driver, driver_gap, coverage)
  *   relationship_recency_score(since float8, typical_gap float8) → float8 in [0, 1]
  *
@@ -23,7 +24,7 @@
 #include "health.h"
 
 static const char *const weight_names[CR_HEALTH_N] = {
-	"p_alive_weight", "recency_weight", "rq_weight", "nps_weight", "engagement_weight"
+	"p_alive_weight", "recency_score_weight", "rq_index_weight", "nps_answer_weight", "engagement_score_weight"
 };
 
 /* Each component's range on input and its factor to the common 0-100 scale. */

@@ -21,6 +21,7 @@
 #include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/timestamp.h"
 
 #include "compat.h"
@@ -590,4 +591,53 @@ rfm_segment(PG_FUNCTION_ARGS)
 	cr_require_int_range(f, 1, 5, "frequency_score");
 	cr_require_int_range(m, 1, 5, "monetary_score");
 	PG_RETURN_TEXT_P(cstring_to_text(cr_rfm_segment_name(cr_rfm_segment(r, f, m))));
+}
+
+/* ---- cr_rfm_state as jsonb, for clients that cannot read the binary form ---- */
+
+static void
+append_iso_date(StringInfo buf, int32 day)
+{
+	int			y,
+				m,
+				d;
+
+	j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	appendStringInfo(buf, "\"%04d-%02d-%02d\"", y, m, d);
+}
+
+/*
+ * {"as_of": date, "unit_days": number, "n_transactions": n, "total_amount": x,
+ *  "first_day_amount": x, "purchase_days": [dates in ascending order]}: everything the state
+ * holds, read from its canonical serialized form.
+ */
+PG_FUNCTION_INFO_V1(rfm_state_jsonb);
+Datum
+rfm_state_jsonb(PG_FUNCTION_ARGS)
+{
+	RfmState   *st = rfm_state_arg(fcinfo, 0);
+	size_t		len;
+	uint8	   *enc = rfm_state_encode(st, &len);
+	int64		n = cr_rfm_n_days(st, rfm_capacity(st)),
+				i;
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "{\"as_of\": ");
+	append_iso_date(&buf, st->as_of_day);
+	appendStringInfo(&buf, ", \"unit_days\": %.17g, \"n_transactions\": " INT64_FORMAT
+					 ", \"total_amount\": %.17g, \"first_day_amount\": %.17g, \"purchase_days\": [",
+					 st->unit_days, (int64) st->n_transactions, st->total_amount, st->first_amount);
+	for (i = 0; i < n; i++)
+	{
+		const uint8 *p = enc + CR_RFM_ENCODED_HEADER + 4 * i;
+		int32		day = (int32) (((uint32) p[0] << 24) | ((uint32) p[1] << 16) |
+								   ((uint32) p[2] << 8) | (uint32) p[3]);
+
+		if (i > 0)
+			appendStringInfoString(&buf, ", ");
+		append_iso_date(&buf, day);
+	}
+	appendStringInfoString(&buf, "]}");
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
 }

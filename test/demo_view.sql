@@ -63,7 +63,7 @@ LEFT JOIN last_nps n USING (customer_id)
 LEFT JOIN eng e USING (customer_id)
 CROSS JOIN LATERAL relationship_health(
     p_alive    => s.p_alive,
-    recency    => s.recency,
+    recency_score => s.recency,
     rq_index   => (q.p).index,
     nps_answer => n.nps_answer,
-    engagement => engagement_score(coalesce(e.engagement, 0), er.reference)) h;
+    engagement_score => engagement_score(coalesce(e.engagement, 0), er.reference)) h;

@@ -194,3 +194,11 @@ WHERE oid OPERATOR(pg_catalog.=) ANY (ARRAY[
     'rfm_summary(timestamptz, float8, timestamptz, interval)',
     'rfm_summary_state(timestamptz, float8, timestamptz)',
     'rfm_summary_state(timestamptz, float8, timestamptz, interval)']::pg_catalog.regprocedure[]);
+
+-- Clients that cannot read the state's binary form (reporting tools, JSON APIs) read it as jsonb.
+CREATE FUNCTION rfm_state_jsonb(state cr_rfm_state) RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'rfm_state_jsonb' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_state_jsonb(cr_rfm_state) IS
+    'everything an rfm_summary state holds, as jsonb: as_of (ISO date), unit_days, n_transactions, total_amount, first_day_amount, purchase_days (ISO dates, ascending)';
+CREATE CAST (cr_rfm_state AS jsonb) WITH FUNCTION rfm_state_jsonb(cr_rfm_state);
+COMMENT ON CAST (cr_rfm_state AS jsonb) IS 'the same as rfm_state_jsonb(state)';

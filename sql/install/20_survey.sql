@@ -20,6 +20,14 @@ CREATE TYPE cr_nps_summary AS (
 );
 COMMENT ON TYPE cr_nps_summary IS
 'Result of nps_summary and nps_merge: answer counts (promoters 9-10, passives 7-8, detractors 0-6), NPS = 100 (P - D) in [-100, 100], its Wald standard error 100 sqrt(((P + D) - (P - D)^2) / n), and the 95 % interval nps -/+ 1.96 std_error clipped to [-100, 100]';
+COMMENT ON COLUMN cr_nps_summary.n IS 'answers counted (count)';
+COMMENT ON COLUMN cr_nps_summary.promoters IS 'answers of 9 or 10 (count)';
+COMMENT ON COLUMN cr_nps_summary.passives IS 'answers of 7 or 8 (count)';
+COMMENT ON COLUMN cr_nps_summary.detractors IS 'answers of 0 to 6 (count)';
+COMMENT ON COLUMN cr_nps_summary.nps IS 'Net Promoter Score: 100 (promoters - detractors) / n, in points from -100 to 100';
+COMMENT ON COLUMN cr_nps_summary.std_error IS 'Wald standard error of nps, in points';
+COMMENT ON COLUMN cr_nps_summary.ci_low IS 'lower end of the 95 % interval of nps, in points (clipped to -100)';
+COMMENT ON COLUMN cr_nps_summary.ci_high IS 'upper end of the 95 % interval of nps, in points (clipped to 100)';
 
 -- ---- transition functions ------------------------------------------------------------------
 
@@ -147,11 +155,11 @@ COMMENT ON FUNCTION ces_state_final(int8[]) IS
 
 -- ---- the aggregates --------------------------------------------------------------------------
 
-CREATE AGGREGATE nps(int2) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE nps(score int2) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = nps_combine, FINALFUNC = nps_final, PARALLEL = SAFE);
-CREATE AGGREGATE nps(int4) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE nps(score int4) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = nps_combine, FINALFUNC = nps_final, PARALLEL = SAFE);
-CREATE AGGREGATE nps(int8) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE nps(score int8) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = nps_combine, FINALFUNC = nps_final, PARALLEL = SAFE);
 COMMENT ON AGGREGATE nps(int2) IS
 'Net Promoter Score of 0-10 answers: percent promoters (9-10) minus percent detractors (0-6), in [-100, 100]; NULLs ignored, NULL for no answers, 22003 for an answer outside 0-10';
@@ -160,11 +168,11 @@ COMMENT ON AGGREGATE nps(int4) IS
 COMMENT ON AGGREGATE nps(int8) IS
 'Net Promoter Score of 0-10 answers: percent promoters (9-10) minus percent detractors (0-6), in [-100, 100]; NULLs ignored, NULL for no answers, 22003 for an answer outside 0-10';
 
-CREATE AGGREGATE nps_summary(int2) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE nps_summary(score int2) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = nps_combine, FINALFUNC = nps_summary_final, PARALLEL = SAFE);
-CREATE AGGREGATE nps_summary(int4) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE nps_summary(score int4) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = nps_combine, FINALFUNC = nps_summary_final, PARALLEL = SAFE);
-CREATE AGGREGATE nps_summary(int8) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE nps_summary(score int8) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = nps_combine, FINALFUNC = nps_summary_final, PARALLEL = SAFE);
 COMMENT ON AGGREGATE nps_summary(int2) IS
 'NPS of 0-10 answers with its counts, Wald standard error and 95 % interval (cr_nps_summary); NULLs ignored, NULL for no answers';
@@ -173,17 +181,17 @@ COMMENT ON AGGREGATE nps_summary(int4) IS
 COMMENT ON AGGREGATE nps_summary(int8) IS
 'NPS of 0-10 answers with its counts, Wald standard error and 95 % interval (cr_nps_summary); NULLs ignored, NULL for no answers';
 
-CREATE AGGREGATE csat(int2) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
+CREATE AGGREGATE csat(score int2) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_final, PARALLEL = SAFE);
-CREATE AGGREGATE csat(int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
+CREATE AGGREGATE csat(score int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_final, PARALLEL = SAFE);
-CREATE AGGREGATE csat(int8) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
+CREATE AGGREGATE csat(score int8) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_final, PARALLEL = SAFE);
-CREATE AGGREGATE csat(int2, int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE csat(score int2, scale_max int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_final, PARALLEL = SAFE);
-CREATE AGGREGATE csat(int4, int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE csat(score int4, scale_max int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_final, PARALLEL = SAFE);
-CREATE AGGREGATE csat(int8, int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE csat(score int8, scale_max int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_final, PARALLEL = SAFE);
 COMMENT ON AGGREGATE csat(int2) IS
 'Customer satisfaction on a 1-5 scale: percent of answers in the top two boxes (4-5), 0-100; NULLs ignored, NULL for no answers, 22003 for an answer outside 1-5';
@@ -198,17 +206,17 @@ COMMENT ON AGGREGATE csat(int4, int4) IS
 COMMENT ON AGGREGATE csat(int8, int4) IS
 'Customer satisfaction on a 1..scale_max scale (scale_max 3-100, the same for the whole group): percent of answers in the top two boxes, 0-100; rows with a NULL are ignored';
 
-CREATE AGGREGATE ces(int2) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,7}',
+CREATE AGGREGATE ces(score int2) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,7}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_final, PARALLEL = SAFE);
-CREATE AGGREGATE ces(int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,7}',
+CREATE AGGREGATE ces(score int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,7}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_final, PARALLEL = SAFE);
-CREATE AGGREGATE ces(int8) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,7}',
+CREATE AGGREGATE ces(score int8) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,7}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_final, PARALLEL = SAFE);
-CREATE AGGREGATE ces(int2, int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE ces(score int2, scale_max int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_final, PARALLEL = SAFE);
-CREATE AGGREGATE ces(int4, int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE ces(score int4, scale_max int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_final, PARALLEL = SAFE);
-CREATE AGGREGATE ces(int8, int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE ces(score int8, scale_max int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_final, PARALLEL = SAFE);
 COMMENT ON AGGREGATE ces(int2) IS
 'Customer effort score on a 1-7 scale: the mean answer, 1-7; NULLs ignored, NULL for no answers, 22003 for an answer outside 1-7';
@@ -225,11 +233,11 @@ COMMENT ON AGGREGATE ces(int8, int4) IS
 
 -- ---- portable states for sharded data: <score>_state(...) -> bytea, <score>_merge(bytea) ----
 
-CREATE AGGREGATE nps_state(int2) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE nps_state(score int2) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = nps_combine, FINALFUNC = nps_state_final, PARALLEL = SAFE);
-CREATE AGGREGATE nps_state(int4) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE nps_state(score int4) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = nps_combine, FINALFUNC = nps_state_final, PARALLEL = SAFE);
-CREATE AGGREGATE nps_state(int8) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE nps_state(score int8) (SFUNC = nps_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = nps_combine, FINALFUNC = nps_state_final, PARALLEL = SAFE);
 COMMENT ON AGGREGATE nps_state(int2) IS
 'NPS counts of 0-10 answers as a portable 26-byte state, to be combined by nps_merge on another server (one state per shard); NULL for no answers';
@@ -237,22 +245,22 @@ COMMENT ON AGGREGATE nps_state(int4) IS
 'NPS counts of 0-10 answers as a portable 26-byte state, to be combined by nps_merge on another server (one state per shard); NULL for no answers';
 COMMENT ON AGGREGATE nps_state(int8) IS
 'NPS counts of 0-10 answers as a portable 26-byte state, to be combined by nps_merge on another server (one state per shard); NULL for no answers';
-CREATE AGGREGATE nps_merge(bytea) (SFUNC = nps_merge_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE nps_merge(state bytea) (SFUNC = nps_merge_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = nps_combine, FINALFUNC = nps_summary_final, PARALLEL = SAFE);
 COMMENT ON AGGREGATE nps_merge(bytea) IS
 'Combines states made by nps_state into the cr_nps_summary of all their answers; 22023 on a malformed state, NULLs ignored';
 
-CREATE AGGREGATE csat_state(int2) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
+CREATE AGGREGATE csat_state(score int2) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_state_final, PARALLEL = SAFE);
-CREATE AGGREGATE csat_state(int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
+CREATE AGGREGATE csat_state(score int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_state_final, PARALLEL = SAFE);
-CREATE AGGREGATE csat_state(int8) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
+CREATE AGGREGATE csat_state(score int8) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,5}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_state_final, PARALLEL = SAFE);
-CREATE AGGREGATE csat_state(int2, int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE csat_state(score int2, scale_max int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_state_final, PARALLEL = SAFE);
-CREATE AGGREGATE csat_state(int4, int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE csat_state(score int4, scale_max int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_state_final, PARALLEL = SAFE);
-CREATE AGGREGATE csat_state(int8, int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE csat_state(score int8, scale_max int4) (SFUNC = csat_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_state_final, PARALLEL = SAFE);
 COMMENT ON AGGREGATE csat_state(int2) IS
 'CSAT counts of 1-5 answers as a portable 26-byte state, to be combined by csat_merge on another server; NULL for no answers';
@@ -266,22 +274,22 @@ COMMENT ON AGGREGATE csat_state(int4, int4) IS
 'CSAT counts of 1..scale_max answers as a portable 26-byte state, to be combined by csat_merge on another server; NULL for no answers';
 COMMENT ON AGGREGATE csat_state(int8, int4) IS
 'CSAT counts of 1..scale_max answers as a portable 26-byte state, to be combined by csat_merge on another server; NULL for no answers';
-CREATE AGGREGATE csat_merge(bytea) (SFUNC = csat_merge_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE csat_merge(state bytea) (SFUNC = csat_merge_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = csat_combine, FINALFUNC = csat_final, PARALLEL = SAFE);
 COMMENT ON AGGREGATE csat_merge(bytea) IS
 'Combines states made by csat_state (all of one scale) into the CSAT percentage of all their answers; 22023 on a malformed state or mixed scales, NULLs ignored';
 
-CREATE AGGREGATE ces_state(int2) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,7}',
+CREATE AGGREGATE ces_state(score int2) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,7}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_state_final, PARALLEL = SAFE);
-CREATE AGGREGATE ces_state(int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,7}',
+CREATE AGGREGATE ces_state(score int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,7}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_state_final, PARALLEL = SAFE);
-CREATE AGGREGATE ces_state(int8) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,7}',
+CREATE AGGREGATE ces_state(score int8) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,7}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_state_final, PARALLEL = SAFE);
-CREATE AGGREGATE ces_state(int2, int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE ces_state(score int2, scale_max int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_state_final, PARALLEL = SAFE);
-CREATE AGGREGATE ces_state(int4, int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE ces_state(score int4, scale_max int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_state_final, PARALLEL = SAFE);
-CREATE AGGREGATE ces_state(int8, int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE ces_state(score int8, scale_max int4) (SFUNC = ces_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_state_final, PARALLEL = SAFE);
 COMMENT ON AGGREGATE ces_state(int2) IS
 'CES counts of 1-7 answers as a portable 26-byte state, to be combined by ces_merge on another server; NULL for no answers';
@@ -295,7 +303,7 @@ COMMENT ON AGGREGATE ces_state(int4, int4) IS
 'CES counts of 1..scale_max answers as a portable 26-byte state, to be combined by ces_merge on another server; NULL for no answers';
 COMMENT ON AGGREGATE ces_state(int8, int4) IS
 'CES counts of 1..scale_max answers as a portable 26-byte state, to be combined by ces_merge on another server; NULL for no answers';
-CREATE AGGREGATE ces_merge(bytea) (SFUNC = ces_merge_trans, STYPE = int8[], INITCOND = '{0,0,0}',
+CREATE AGGREGATE ces_merge(state bytea) (SFUNC = ces_merge_trans, STYPE = int8[], INITCOND = '{0,0,0}',
     COMBINEFUNC = ces_combine, FINALFUNC = ces_final, PARALLEL = SAFE);
 COMMENT ON AGGREGATE ces_merge(bytea) IS
 'Combines states made by ces_state (all of one scale) into the mean effort score of all their answers; 22023 on a malformed state or mixed scales, NULLs ignored';

@@ -366,3 +366,16 @@ CREATE FUNCTION cohort_periods(counts int8[],
     AS 'MODULE_PATHNAME', 'cohort_periods' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 24;
 COMMENT ON FUNCTION cohort_periods(int8[]) IS
     'one row per period index of a cohort count array: index (0 = first period), customers, percent of the cohort size';
+
+-- Clients that cannot read the curve's text form read it as jsonb: one object per distinct
+-- time, the columns of km_points.
+CREATE FUNCTION km_curve_jsonb(curve cr_km_curve) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT COALESCE(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(p.*) ORDER BY p."time"), '[]'::jsonb)
+    FROM km_points(curve) p;
+END;
+COMMENT ON FUNCTION km_curve_jsonb(cr_km_curve) IS
+    'the curve as a jsonb array of {time, at_risk, events, censored, survival, std_error, ci_low, ci_high}, in time order (the rows of km_points)';
+CREATE CAST (cr_km_curve AS jsonb) WITH FUNCTION km_curve_jsonb(cr_km_curve);
+COMMENT ON CAST (cr_km_curve AS jsonb) IS 'the same as km_curve_jsonb(curve)';

@@ -16,6 +16,14 @@ CREATE TYPE cr_rq_profile AS (
 );
 COMMENT ON TYPE cr_rq_profile IS
 'relationship-quality profile: index 0-100 (NULL below coverage 0.5, see note), answers, answered dimensions, coverage 0-1 (answered share of the total weight), weakest and strongest dimension, per-dimension {mean, n, weight} as jsonb';
+COMMENT ON COLUMN cr_rq_profile.index IS 'relationship-quality index, 0-100 (NULL when coverage is below 0.5; see note)';
+COMMENT ON COLUMN cr_rq_profile.n_answers IS 'answers counted (count)';
+COMMENT ON COLUMN cr_rq_profile.n_dimensions IS 'dimensions with at least one answer (count)';
+COMMENT ON COLUMN cr_rq_profile.coverage IS 'share of the total dimension weight that was answered, 0-1';
+COMMENT ON COLUMN cr_rq_profile.weakest_dimension IS 'the answered dimension with the lowest mean (text)';
+COMMENT ON COLUMN cr_rq_profile.strongest_dimension IS 'the answered dimension with the highest mean (text)';
+COMMENT ON COLUMN cr_rq_profile.dimensions IS 'per dimension {"mean": 0-100, "n": count, "weight": number} (jsonb)';
+COMMENT ON COLUMN cr_rq_profile.note IS 'why index is NULL, or NULL (text)';
 
 CREATE FUNCTION relationship_quality_trans(bytea, text, float8, float8, float8)
 RETURNS bytea
@@ -110,6 +118,13 @@ CREATE TYPE cr_cronbach_summary AS (
 );
 COMMENT ON TYPE cr_cronbach_summary IS
 'Cronbach''s alpha with n complete respondents, k items, the Feldt 95 % confidence interval, alpha with each item deleted, and n_skipped respondents left out for a missing answer';
+COMMENT ON COLUMN cr_cronbach_summary.alpha IS 'Cronbachs alpha (dimensionless, at most 1)';
+COMMENT ON COLUMN cr_cronbach_summary.n IS 'complete respondents (count)';
+COMMENT ON COLUMN cr_cronbach_summary.k IS 'items (count)';
+COMMENT ON COLUMN cr_cronbach_summary.ci_low IS 'lower end of the Feldt 95 % interval of alpha';
+COMMENT ON COLUMN cr_cronbach_summary.ci_high IS 'upper end of the Feldt 95 % interval of alpha';
+COMMENT ON COLUMN cr_cronbach_summary.alpha_if_deleted IS 'alpha of the scale without item i, for each item i (float8[], k values)';
+COMMENT ON COLUMN cr_cronbach_summary.n_skipped IS 'respondents left out for a missing answer (count)';
 
 CREATE FUNCTION cronbach_alpha_trans(float8[], float8[])
 RETURNS float8[]
@@ -337,26 +352,31 @@ CREATE TYPE cr_relationship_health AS (
 );
 COMMENT ON TYPE cr_relationship_health IS
 'relationship health: score 0-100, band (strong, stable, at risk, critical), driver (the component with the largest weighted shortfall), driver_gap (score points it costs), coverage (share of the total weight that was present)';
+COMMENT ON COLUMN cr_relationship_health.score IS 'relationship health, 0-100';
+COMMENT ON COLUMN cr_relationship_health.band IS 'strong, stable, at risk or critical (text)';
+COMMENT ON COLUMN cr_relationship_health.driver IS 'the component with the largest weighted shortfall: p_alive, recency_score, rq_index, nps_answer or engagement_score (text; NULL when nothing falls short)';
+COMMENT ON COLUMN cr_relationship_health.driver_gap IS 'score points the driver costs, 0-100';
+COMMENT ON COLUMN cr_relationship_health.coverage IS 'share of the total weight whose component was given, 0-1';
 
 CREATE FUNCTION relationship_health(
-    p_alive           float8 DEFAULT NULL,
-    recency           float8 DEFAULT NULL,
-    rq_index          float8 DEFAULT NULL,
-    nps_answer        float8 DEFAULT NULL,
-    engagement        float8 DEFAULT NULL,
-    p_alive_weight    float8 DEFAULT 0.30,
-    recency_weight    float8 DEFAULT 0.10,
-    rq_weight         float8 DEFAULT 0.30,
-    nps_weight        float8 DEFAULT 0.10,
-    engagement_weight float8 DEFAULT 0.20,
-    strong_min        float8 DEFAULT 75,
-    stable_min        float8 DEFAULT 55,
-    at_risk_min       float8 DEFAULT 35)
+    p_alive                 float8 DEFAULT NULL,
+    recency_score           float8 DEFAULT NULL,
+    rq_index                float8 DEFAULT NULL,
+    nps_answer              float8 DEFAULT NULL,
+    engagement_score        float8 DEFAULT NULL,
+    p_alive_weight          float8 DEFAULT 0.30,
+    recency_score_weight    float8 DEFAULT 0.10,
+    rq_index_weight         float8 DEFAULT 0.30,
+    nps_answer_weight       float8 DEFAULT 0.10,
+    engagement_score_weight float8 DEFAULT 0.20,
+    strong_min              float8 DEFAULT 75,
+    stable_min              float8 DEFAULT 55,
+    at_risk_min             float8 DEFAULT 35)
 RETURNS cr_relationship_health
 AS 'MODULE_PATHNAME', 'relationship_health'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION relationship_health(float8, float8, float8, float8, float8, float8, float8, float8, float8, float8, float8, float8, float8) IS
-'relationship health 0-100: weighted mean of p_alive (0-1), recency (0-1), rq_index (0-100), nps_answer (0-10) and engagement (0-100) on a common 0-100 scale; NULL components are left out and the rest re-weighted; band and driver (largest weighted shortfall)';
+'relationship health 0-100: weighted mean of the scores p_alive (0-1), recency_score (0-1, see relationship_recency_score), rq_index (0-100), nps_answer (0-10) and engagement_score (0-100, see engagement_score) on a common 0-100 scale, each range-checked (22003); NULL components are left out and the rest re-weighted; band and driver (largest weighted shortfall)';
 
 CREATE FUNCTION relationship_recency_score(since float8, typical_gap float8)
 RETURNS float8

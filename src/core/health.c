@@ -6,7 +6,7 @@
 #include <math.h>
 
 const char *const cr_health_component_names[CR_HEALTH_N] = {
-	"p_alive", "recency", "rq_index", "nps_answer", "engagement"
+	"p_alive", "recency_score", "rq_index", "nps_answer", "engagement_score"
 };
 
 const char *const cr_health_band_names[4] = {

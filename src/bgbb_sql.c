@@ -132,7 +132,7 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 	int64		nrows = cr_pb_fit_rows(fcinfo, &x, &tx, &np, &w, &total),
 				i;
 	CrBgbbData	data;
-	CrLogMle	fit;
+	CrMleResult fit;
 
 	if (nrows == 0)
 		PG_RETURN_NULL();

@@ -61,7 +61,7 @@ cr_btyd_check_fit_data(const char *model, double total_weight, double repeat_wei
 }
 
 void
-cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iterations,
+cr_btyd_warn_not_converged(const char *model, CrMleStatus status, int iterations,
 						   const char *diverged_name, double diverged_value, bool flat)
 {
 	const char *why;
@@ -88,10 +88,10 @@ cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iteratio
 	}
 	switch (status)
 	{
-		case CR_OPTIM_MAX_ITERATIONS:
+		case CR_MLE_MAX_ITERATIONS:
 			why = "it reached the iteration limit";
 			break;
-		case CR_OPTIM_LINE_SEARCH_FAILED:
+		case CR_MLE_LINE_SEARCH_FAILED:
 			why = "no step improved the likelihood before the gradient vanished";
 			break;
 		default:

@@ -10,7 +10,7 @@
 #include "fmgr.h"
 #include "access/tupdesc.h"
 
-#include "optim.h"
+#include "mle.h"
 
 /*
  * 22023 unless (frequency, recency, t) is a valid customer summary as rfm_summary makes it:
@@ -26,7 +26,7 @@ extern void cr_btyd_check_fit_data(const char *model, double total_weight, doubl
  * parameter that ran off to 0 or infinity (value diverged_value), or NULL; flat says the
  * optimiser stopped where the likelihood is flat (Hessian not positive definite).
  */
-extern void cr_btyd_warn_not_converged(const char *model, CrOptimStatus status, int iterations,
+extern void cr_btyd_warn_not_converged(const char *model, CrMleStatus status, int iterations,
 									   const char *diverged_name, double diverged_value,
 									   bool flat);
 

@@ -235,12 +235,21 @@ cr_fit_state_get(FunctionCallInfo fcinfo, int ncols)
 	return fit_state_new(aggcontext, ncols, 0);
 }
 
+static int	row_cmp(const void *pa, const void *pb);
+
 const CrFitRow *
 cr_fit_state_rows(CrFitState *st, int64 *nrows, double *total_weight)
 {
+	CrFitRow   *sorted;
+
 	*nrows = st->nrows;
 	*total_weight = st->total_weight;
-	return st->rows;
+	if (st->nrows == 0)
+		return st->rows;
+	sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
+	memcpy(sorted, st->rows, sizeof(CrFitRow) * st->nrows);
+	qsort(sorted, st->nrows, sizeof(CrFitRow), row_cmp);
+	return sorted;
 }
 
 static const char *

@@ -50,8 +50,10 @@ extern void cr_fit_state_set_unit(CrFitState *st, double unit_days);
 extern double cr_fit_state_unit(const CrFitState *st);
 
 /*
- * The distinct rows (in no particular order), their count, and the total weight. The array
- * belongs to the state; the final function must not modify it.
+ * The distinct rows, their count, and the total weight. The rows are a copy in the current
+ * memory context, in ascending order of their values: a fit then sums its likelihood in the
+ * same order whatever the order the rows arrived in (serial, hashed, sorted or parallel plans),
+ * and gives the same answer to the last bit.
  */
 extern const CrFitRow *cr_fit_state_rows(CrFitState *st, int64 *nrows, double *total_weight);
 

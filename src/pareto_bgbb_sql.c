@@ -66,25 +66,11 @@ cr_pb_fit_trans(FunctionCallInfo fcinfo, cr_pb_check_fn check, bool counts)
 	PG_RETURN_POINTER(st);
 }
 
-static int
-cmp_row(const void *a, const void *b)
-{
-	const CrFitRow *p = a,
-			   *q = b;
-	int			k;
-
-	for (k = 0; k < 3; k++)
-		if (p->v[k] != q->v[k])
-			return p->v[k] < q->v[k] ? -1 : 1;
-	return 0;
-}
-
 int64
 cr_pb_fit_rows(FunctionCallInfo fcinfo, double **x, double **tx, double **t, double **w,
 			   double *total)
 {
 	const CrFitRow *rows;
-	CrFitRow   *sorted;
 	int64		nrows,
 				i;
 
@@ -94,27 +80,23 @@ cr_pb_fit_rows(FunctionCallInfo fcinfo, double **x, double **tx, double **t, dou
 	rows = cr_fit_state_rows((CrFitState *) PG_GETARG_POINTER(0), &nrows, total);
 	if (nrows == 0)
 		return 0;
-	sorted = palloc_extended(sizeof(CrFitRow) * nrows, MCXT_ALLOC_HUGE);
-	memcpy(sorted, rows, sizeof(CrFitRow) * nrows);
-	qsort(sorted, nrows, sizeof(CrFitRow), cmp_row);
 	*x = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
 	*tx = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
 	*t = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
 	*w = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
 	for (i = 0; i < nrows; i++)
 	{
-		(*x)[i] = sorted[i].v[0];
-		(*tx)[i] = sorted[i].v[1];
-		(*t)[i] = sorted[i].v[2];
-		(*w)[i] = sorted[i].weight;
+		(*x)[i] = rows[i].v[0];
+		(*tx)[i] = rows[i].v[1];
+		(*t)[i] = rows[i].v[2];
+		(*w)[i] = rows[i].weight;
 	}
-	pfree(sorted);
 	return nrows;
 }
 
 Datum
 cr_pb_fit_result(FunctionCallInfo fcinfo, const char *model, const char *const *names,
-				 const CrLogMle *fit, double n)
+				 const CrMleResult *fit, double n)
 {
 	CrModelOut	out;
 	int			k;
@@ -127,15 +109,15 @@ cr_pb_fit_result(FunctionCallInfo fcinfo, const char *model, const char *const *
 	if (!fit->converged)
 		cr_btyd_warn_not_converged(model, fit->status, fit->iterations,
 								   fit->diverged >= 0 ? names[fit->diverged] : NULL,
-								   fit->diverged >= 0 ? exp(fit->theta[fit->diverged]) : 0,
-								   !fit->se_ok);
+								   fit->diverged >= 0 ? exp(fit->x[fit->diverged]) : 0,
+								   fit->flat != 0);
 
 	memset(&out, 0, sizeof(out));
 	out.nparams = 4;
 	out.names = names;
 	for (k = 0; k < 4; k++)
 	{
-		out.param[k] = exp(fit->theta[k]);
+		out.param[k] = exp(fit->x[k]);
 		out.se[k] = fit->se[k];
 	}
 	out.se_ok = fit->se_ok != 0;

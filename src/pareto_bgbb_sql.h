@@ -9,7 +9,7 @@
 #include "postgres.h"
 #include "fmgr.h"
 
-#include "log_mle.h"
+#include "mle.h"
 
 /* 22023 unless (frequency, recency, t or n_periods) is a valid summary for the model */
 typedef void (*cr_pb_check_fn) (double frequency, double recency, double t);
@@ -35,7 +35,7 @@ extern int64 cr_pb_fit_rows(FunctionCallInfo fcinfo, double **x, double **tx, do
  * (naming a diverging parameter) when it did not converge.
  */
 extern Datum cr_pb_fit_result(FunctionCallInfo fcinfo, const char *model,
-							  const char *const *names, const CrLogMle *fit, double n);
+							  const char *const *names, const CrMleResult *fit, double n);
 
 /* model(p1, p2, p3, p4 [, unit]): the composite with the other fields NULL, each parameter > 0. */
 extern Datum cr_pb_model_make(FunctionCallInfo fcinfo, const char *const *names);

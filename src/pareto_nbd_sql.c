@@ -77,7 +77,7 @@ pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 				total;
 	int64		nrows = cr_pb_fit_rows(fcinfo, &x, &tx, &T, &w, &total);
 	CrParetoNbdData data;
-	CrLogMle	fit;
+	CrMleResult fit;
 
 	if (nrows == 0)
 		PG_RETURN_NULL();

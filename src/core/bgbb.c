@@ -12,7 +12,7 @@
 #include "bgbb.h"
 #include "specfun.h"
 #include "digamma.h"
-#include "log_mle.h"
+#include "mle.h"
 #include "clv.h"
 
 #include <math.h>
@@ -206,28 +206,42 @@ cr_bgbb_data_loglik(const CrBgbbData *d, const double *theta, double *grad)
 	return ll;
 }
 
-static double
-negloglik(const double *theta, double *grad, void *ctx)
+/* The driver's objective: the mean negative log-likelihood (no analytic Hessian). */
+typedef struct FitCtx
 {
-	double		ll = cr_bgbb_data_loglik(ctx, theta, grad);
+	const CrBgbbData *d;
+	double		total_weight;
+} FitCtx;
+
+static double
+mean_negloglik(const double *theta, double *grad, double *hess, void *ctx)
+{
+	const FitCtx *c = ctx;
+	double		ll = cr_bgbb_data_loglik(c->d, theta, grad),
+				scale = c->total_weight > 0 ? 1.0 / c->total_weight : 1.0;
 	int			k;
 
+	(void) hess;
 	if (!isfinite(ll))
 		return INFINITY;
 	if (grad)
 		for (k = 0; k < 4; k++)
-			grad[k] = -grad[k];
-	return -ll;
+			grad[k] = -grad[k] * scale;
+	return -ll * scale;
 }
 
 void
-cr_bgbb_fit(const CrBgbbData *d, CrLogMle *m)
+cr_bgbb_fit(const CrBgbbData *d, CrMleResult *m)
 {
-	int			k;
+	static const double start[4] = {0, 0, 0, 0};	/* alpha = beta = gamma = delta = 1 */
+	FitCtx		c = {d, 0};
+	CrMleProblem prob = {mean_negloglik, &c, 4, 0, start, 1, 0};
+	int64_t		i;
 
-	for (k = 0; k < 4; k++)
-		m->theta[k] = 0.0;
-	cr_log_mle4(negloglik, (void *) d, m);
+	for (i = 0; i < d->n; i++)
+		c.total_weight += d->w[i];
+	prob.total_weight = c.total_weight;
+	cr_mle_fit(&prob, m);
 }
 
 double

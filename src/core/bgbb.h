@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "log_mle.h"
+#include "mle.h"
 #include "rng.h"
 
 typedef struct CrBgbbParams
@@ -40,10 +40,10 @@ typedef struct CrBgbbData
 extern double cr_bgbb_data_loglik(const CrBgbbData *d, const double *theta, double *grad);
 
 /*
- * Maximum-likelihood fit (log_mle.h) from alpha = beta = gamma = delta = 1:
- * m->theta = log(alpha, beta, gamma, delta), m->se their standard errors.
+ * Maximum-likelihood fit (mle.h) from alpha = beta = gamma = delta = 1:
+ * m->x = log(alpha, beta, gamma, delta), m->se their standard errors.
  */
-extern void cr_bgbb_fit(const CrBgbbData *d, CrLogMle *m);
+extern void cr_bgbb_fit(const CrBgbbData *d, CrMleResult *m);
 
 /* One customer's log-likelihood (FHS 2010 eq. 5). */
 extern double cr_bgbb_loglik(const CrBgbbParams *p, double x, double tx, double n);

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "digamma.h"
-#include "newton.h"
+#include "mle.h"
 #include "specfun.h"
 #include "betainc.h"
 #include "clv.h"
@@ -421,7 +421,11 @@ cr_bgnbd_fit_variant(CrBgnbdVariant v, const CrBtydData *d, CrBtydFit *fit)
 	ctx.v = v;
 	ctx.d = d;
 	ctx.scale = d->total_weight > 0 ? 1.0 / d->total_weight : 1.0;
-	cr_mle_fit(fit_objective, &ctx, 4, logstarts, 3, d->total_weight, &res);
+	{
+		CrMleProblem prob = {fit_objective, &ctx, 4, 1, logstarts, 3, d->total_weight};
+
+		cr_mle_fit(&prob, &res);
+	}
 
 	fit->status = res.status;
 	fit->diverged = res.diverged;

@@ -12,8 +12,7 @@
 
 #include <stdint.h>
 
-#include "newton.h"
-#include "optim.h"
+#include "mle.h"
 #include "rng.h"
 
 /* Parameters of the BG/NBD and MBG/NBD models, all > 0. */
@@ -69,7 +68,7 @@ typedef struct CrBtydFit
 	double		loglik;
 	int			iterations;
 	int			converged;
-	CrOptimStatus status;
+	CrMleStatus status;
 	int			diverged;		/* index of a parameter running off to 0 or infinity, or -1 */
 	int			flat;			/* the gradient vanished but the Hessian is not positive
 								 * definite: the maximum is not identified (converged = 0) */

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "digamma.h"
-#include "newton.h"
+#include "mle.h"
 #include "specfun.h"
 
 double
@@ -191,7 +191,11 @@ cr_gamma_gamma_fit(const CrBtydData *d, CrGammaGammaFit *fit)
 	}
 	ctx.d = d;
 	ctx.scale = d->total_weight > 0 ? 1.0 / d->total_weight : 1.0;
-	cr_mle_fit(gg_objective, &ctx, 3, logstarts, 3, d->total_weight, &res);
+	{
+		CrMleProblem prob = {gg_objective, &ctx, 3, 1, logstarts, 3, d->total_weight};
+
+		cr_mle_fit(&prob, &res);
+	}
 
 	fit->status = res.status;
 	fit->diverged = res.diverged;

@@ -28,7 +28,7 @@ typedef struct CrGammaGammaFit
 	double		loglik;
 	int			iterations;
 	int			converged;
-	CrOptimStatus status;
+	CrMleStatus status;
 	int			diverged;		/* index of a parameter running off to 0 or infinity, or -1 */
 	int			flat;			/* gradient vanished, Hessian not positive definite */
 } CrGammaGammaFit;

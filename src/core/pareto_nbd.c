@@ -24,7 +24,7 @@
 #include "specfun.h"
 #include "digamma.h"
 #include "incgamma.h"
-#include "log_mle.h"
+#include "mle.h"
 #include "clv.h"
 #include "quad.h"
 #include "runtime.h"
@@ -454,24 +454,30 @@ cr_pareto_nbd_data_loglik(const CrParetoNbdData *d, const double *theta, double 
 	return ll;
 }
 
+/* The driver's objective: the mean negative log-likelihood (no analytic Hessian). */
 static double
-negloglik(const double *theta, double *grad, void *ctx)
+mean_negloglik(const double *theta, double *grad, double *hess, void *ctx)
 {
 	const CrParetoNbdData *d = ctx;
-	double		ll = cr_pareto_nbd_data_loglik(d, theta, grad);
+	double		ll = cr_pareto_nbd_data_loglik(d, theta, grad),
+				scale = d->total_weight > 0 ? 1.0 / d->total_weight : 1.0;
 	int			k;
 
+	(void) hess;
 	if (!isfinite(ll))
 		return INFINITY;
 	if (grad)
 		for (k = 0; k < 4; k++)
-			grad[k] = -grad[k];
-	return -ll;
+			grad[k] = -grad[k] * scale;
+	return -ll * scale;
 }
 
 void
-cr_pareto_nbd_fit(const CrParetoNbdData *d, CrLogMle *m)
+cr_pareto_nbd_fit(const CrParetoNbdData *d, CrMleResult *m)
 {
+	double		start[4];
+	CrMleProblem prob = {mean_negloglik, (void *) d, 4, 0, start, 1, d->total_weight};
+
 	double		meanT = d->total_weight > 0 ? d->sum_wT / d->total_weight : 1.0,
 				meanx = d->total_weight > 0 ? d->sum_wx / d->total_weight : 1.0;
 
@@ -483,11 +489,11 @@ cr_pareto_nbd_fit(const CrParetoNbdData *d, CrLogMle *m)
 	 * Start where the purchase rate matches the data (E[lambda] = r/alpha ~ x/T) and the mean
 	 * lifetime is of the order of the observation: r = 1, alpha = T/x, s = 0.9, beta = T.
 	 */
-	m->theta[0] = 0.0;
-	m->theta[1] = fmin(fmax(log(meanT / meanx), -20), 20);
-	m->theta[2] = log(0.9);
-	m->theta[3] = fmin(fmax(log(meanT), -20), 20);
-	cr_log_mle4(negloglik, (void *) d, m);
+	start[0] = 0.0;
+	start[1] = fmin(fmax(log(meanT / meanx), -20), 20);
+	start[2] = log(0.9);
+	start[3] = fmin(fmax(log(meanT), -20), 20);
+	cr_mle_fit(&prob, m);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "log_mle.h"
+#include "mle.h"
 #include "rng.h"
 
 typedef struct CrParetoNbdParams
@@ -64,10 +64,10 @@ extern double cr_pareto_nbd_data_loglik(const CrParetoNbdData *d, const double *
 
 
 /*
- * Maximum-likelihood fit (log_mle.h): m->theta = log(r, alpha, s, beta), m->se their
+ * Maximum-likelihood fit (mle.h): m->x = log(r, alpha, s, beta), m->se their
  * standard errors. The start is chosen here.
  */
-extern void cr_pareto_nbd_fit(const CrParetoNbdData *d, CrLogMle *m);
+extern void cr_pareto_nbd_fit(const CrParetoNbdData *d, CrMleResult *m);
 
 /* One customer's log-likelihood (Fader & Hardie 2005 note, eq. 18-20). */
 extern double cr_pareto_nbd_loglik(const CrParetoNbdParams *p, double x, double tx, double T);

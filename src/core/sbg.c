@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "optim.h"
+#include "mle.h"
 #include "specfun.h"
 #include "hyp2f1.h"
 #include "runtime.h"
@@ -170,19 +170,26 @@ geometric_loglik(const double *s, int n)
 	}
 }
 
+/* The driver's objective: sbg_nll, per cohort member (no analytic Hessian). */
+static double
+sbg_objective(const double *x, double *g, double *hess, void *ctx)
+{
+	double		f = sbg_nll(x, g, ctx);
+
+	(void) hess;
+	return isfinite(f) ? f : INFINITY;
+}
+
 int
 cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 {
 	SbgData		d;
-	CrOptimOptions opt;
+	CrMleProblem prob = {sbg_objective, &d, 2, 0, NULL, 0, 0};
+	CrMleResult res;
 	double		starts[4][2];
 	int			nstarts = 0,
-				i,
-				found = 0,
-				best_status = -1;
-	double		best_x[2] = {0, 0},
-				best_f = INFINITY;
-	int			best_iter = 0;
+				i;
+	double		best_x[2];
 	int			T = n - 1;
 	double		scale,
 			   *u;
@@ -212,7 +219,6 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 	s = u;
 	d.s = s;
 	d.n = n;
-	cr_optim_default_options(&opt);
 
 	/*
 	 * Starting values by the method of moments on the first two retention rates (eq. 4 at
@@ -245,45 +251,21 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 	starts[nstarts][1] = log(0.5);
 	nstarts++;
 
-	for (i = 0; i < nstarts; i++)
-	{
-		double		x[2];
-		CrOptimResult res;
-		CrOptimStatus st;
-		int			better;
-
-		x[0] = starts[i][0];
-		x[1] = starts[i][1];
-		st = cr_minimize(sbg_nll, &d, 2, x, &opt, &res);
-		if (st == CR_OPTIM_NOT_FINITE || st == CR_OPTIM_NO_MEMORY || !isfinite(res.value))
-			continue;
-		/* Prefer converged runs; among equals, the lower negative log-likelihood. */
-		if (!found)
-			better = 1;
-		else if ((st == CR_OPTIM_CONVERGED) != (best_status == CR_OPTIM_CONVERGED))
-			better = (st == CR_OPTIM_CONVERGED);
-		else
-			better = res.value < best_f;
-		if (better)
-		{
-			found = 1;
-			best_status = st;
-			best_f = res.value;
-			best_x[0] = x[0];
-			best_x[1] = x[1];
-			best_iter = res.iterations;
-		}
-	}
-	if (!found)
+	prob.starts = &starts[0][0];
+	prob.nstarts = nstarts;
+	prob.total_weight = scale;
+	cr_mle_fit(&prob, &res);
+	if (!isfinite(res.loglik))
 	{
 		cr_free(u);
 		return -1;
 	}
-
+	best_x[0] = res.x[0];
+	best_x[1] = res.x[1];
 	out->alpha = exp(best_x[0]);
 	out->beta = exp(best_x[1]);
-	out->loglik = -best_f;		/* per cohort member until the end */
-	out->iterations = best_iter;
+	out->loglik = res.loglik;	/* of the whole cohort */
+	out->iterations = res.iterations;
 
 	/* Data whose likelihood has its supremum on the boundary of the parameter space. */
 	if (s[T] == s[0])
@@ -293,24 +275,20 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 	else if (fabs(best_x[0]) > BOUNDARY_LOG || fabs(best_x[1]) > BOUNDARY_LOG)
 		out->problem = (best_x[0] > BOUNDARY_LOG && best_x[1] > BOUNDARY_LOG)
 			? CR_SBG_FIT_NO_HETEROGENEITY : CR_SBG_FIT_BOUNDARY;
-	else if (best_status != CR_OPTIM_CONVERGED)
+	else if (res.status != CR_MLE_CONVERGED)
 		out->problem = CR_SBG_FIT_OPTIMIZER;
 	else
 		out->problem = CR_SBG_FIT_OK;
 
 	if (out->problem == CR_SBG_FIT_OK)
 	{
-		double		se[2];
-
-		if (cr_log_param_std_errors(sbg_nll, &d, 2, best_x, se) == 0
-			&& isfinite(se[0]) && isfinite(se[1]))
+		if (res.se_ok && isfinite(res.se[0]) && isfinite(res.se[1]))
 		{
-			/* The Hessian of k LL is k times that of LL: standard errors shrink by sqrt(k). */
-			out->se_alpha = se[0] / sqrt(scale);
-			out->se_beta = se[1] / sqrt(scale);
+			out->se_alpha = res.se[0];
+			out->se_beta = res.se[1];
 			out->has_se = 1;
 		}
-		else if (out->loglik <= geometric_loglik(s, n) + 1e-9 * fmax(1.0, fabs(out->loglik)))
+		else if (res.loglik / scale <= geometric_loglik(s, n) + 1e-9 * fmax(1.0, fabs(res.loglik / scale)))
 		{
 			/*
 			 * A flat likelihood that only matches the constant-churn model: the optimiser
@@ -322,7 +300,6 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 			out->problem = CR_SBG_FIT_BOUNDARY;
 	}
 	out->converged = (out->problem == CR_SBG_FIT_OK);
-	out->loglik *= scale;
 	if (out->has_se && !(isfinite(out->se_alpha) && isfinite(out->se_beta)))
 		out->has_se = 0;
 	cr_free(u);

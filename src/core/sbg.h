@@ -46,7 +46,7 @@ typedef struct CrSbgFit
 	int			n_periods;		/* T = number of survivors - 1 */
 	int			converged;		/* 1 when problem == CR_SBG_FIT_OK */
 	CrSbgFitProblem problem;
-	int			iterations;		/* BFGS iterations of the best start */
+	int			iterations;		/* Newton iterations over the starts tried */
 } CrSbgFit;
 
 /*

@@ -15,7 +15,6 @@
 #include "clv.h"
 #include "digamma.h"
 #include "gamma_gamma.h"
-#include "newton.h"
 #include "rng.h"
 #include "unit.h"
 
@@ -449,62 +448,6 @@ check_gamma_gamma_fit(void)
 	free(w);
 }
 
-/* Newton on a quadratic in one step; divergence detection on a function decreasing to infinity. */
-static double
-quad_obj(const double *x, double *g, double *h, void *ctx)
-{
-	(void) ctx;
-	if (g)
-	{
-		g[0] = 2 * (x[0] - 1);
-		g[1] = 8 * (x[1] + 2);
-	}
-	if (h)
-	{
-		h[0] = 2;
-		h[1] = h[2] = 0;
-		h[3] = 8;
-	}
-	return (x[0] - 1) * (x[0] - 1) + 4 * (x[1] + 2) * (x[1] + 2);
-}
-
-static double
-runaway_obj(const double *x, double *g, double *h, void *ctx)
-{
-	/* f = exp(-x0) + x1^2: the minimum is at x0 = +infinity */
-	(void) ctx;
-	if (g)
-	{
-		g[0] = -exp(-x[0]);
-		g[1] = 2 * x[1];
-	}
-	if (h)
-	{
-		h[0] = exp(-x[0]);
-		h[1] = h[2] = 0;
-		h[3] = 2;
-	}
-	return exp(-x[0]) + x[1] * x[1];
-}
-
-static void
-check_newton(void)
-{
-	CrOptimOptions opt;
-	CrNewtonResult res;
-	double		x[2] = {10, 10};
-
-	cr_optim_default_options(&opt);
-	cr_minimize_newton(quad_obj, NULL, 2, x, &opt, 0, &res);
-	unit_ok(res.status == CR_OPTIM_CONVERGED && fabs(x[0] - 1) < 1e-12 && fabs(x[1] + 2) < 1e-12,
-			"Newton minimises a quadratic", NULL);
-	x[0] = 0;
-	x[1] = 1;
-	cr_minimize_newton(runaway_obj, NULL, 2, x, &opt, 10, &res);
-	unit_ok(res.status != CR_OPTIM_CONVERGED && res.diverged == 0,
-			"Newton reports a coordinate running off to infinity", NULL);
-}
-
 int
 main(void)
 {
@@ -517,6 +460,5 @@ main(void)
 	check_fit_recovery(CR_BGNBD, &BG, "BG/NBD");
 	check_fit_recovery(CR_MBGNBD, &MBG, "MBG/NBD");
 	check_gamma_gamma_fit();
-	check_newton();
 	return unit_finish();
 }

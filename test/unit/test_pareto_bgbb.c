@@ -275,7 +275,7 @@ main(void)
 		else
 		{
 			CrParetoNbdData d;
-			CrLogMle	fit;
+			CrMleResult fit;
 
 			for (i = 0; i < n; i++)
 				w[i] = 1;
@@ -283,10 +283,10 @@ main(void)
 			cr_pareto_nbd_data_init(&d, n, x, tx, T, w);
 			cr_pareto_nbd_fit(&d, &fit);
 			unit_ok(fit.converged, "CDNOW fit converged", NULL);
-			unit_close(exp(fit.theta[0]), 0.553, 0.0005, "CDNOW r = 0.553 (published)");
-			unit_close(exp(fit.theta[1]), 10.578, 0.0005, "CDNOW alpha = 10.578 (published)");
-			unit_close(exp(fit.theta[2]), 0.606, 0.0005, "CDNOW s = 0.606 (published)");
-			unit_close(exp(fit.theta[3]), 11.669, 0.0005, "CDNOW beta = 11.669 (published)");
+			unit_close(exp(fit.x[0]), 0.553, 0.0005, "CDNOW r = 0.553 (published)");
+			unit_close(exp(fit.x[1]), 10.578, 0.0005, "CDNOW alpha = 10.578 (published)");
+			unit_close(exp(fit.x[2]), 0.606, 0.0005, "CDNOW s = 0.606 (published)");
+			unit_close(exp(fit.x[3]), 11.669, 0.0005, "CDNOW beta = 11.669 (published)");
 			unit_close(fit.loglik, -9595.0, 0.05, "CDNOW LL = -9595.0 (published)");
 			unit_ok(fit.se_ok && fit.se[3] > 0, "CDNOW standard errors", NULL);
 			cr_pareto_nbd_data_free(&d);
@@ -306,7 +306,7 @@ main(void)
 			int			n = 0;
 			char		line[256];
 			CrBgbbData	d;
-			CrLogMle	fit;
+			CrMleResult fit;
 
 			if (!fgets(line, sizeof(line), f))
 				line[0] = 0;
@@ -320,10 +320,10 @@ main(void)
 			d.w = w;
 			cr_bgbb_fit(&d, &fit);
 			unit_ok(fit.converged, "donations fit converged", NULL);
-			unit_close(exp(fit.theta[0]), 1.204, 0.0005, "donations alpha = 1.204 (published)");
-			unit_close(exp(fit.theta[1]), 0.750, 0.0005, "donations beta = 0.750 (published)");
-			unit_close(exp(fit.theta[2]), 0.657, 0.0005, "donations gamma = 0.657 (published)");
-			unit_close(exp(fit.theta[3]), 2.783, 0.0005, "donations delta = 2.783 (published)");
+			unit_close(exp(fit.x[0]), 1.204, 0.0005, "donations alpha = 1.204 (published)");
+			unit_close(exp(fit.x[1]), 0.750, 0.0005, "donations beta = 0.750 (published)");
+			unit_close(exp(fit.x[2]), 0.657, 0.0005, "donations gamma = 0.657 (published)");
+			unit_close(exp(fit.x[3]), 2.783, 0.0005, "donations delta = 2.783 (published)");
 			unit_close(fit.loglik, -33225.6, 0.05, "donations LL = -33225.6 (published)");
 		}
 	}

@@ -1,0 +1,74 @@
+/*
+ * mle.h — the one maximum-likelihood driver that every model's fit runs through (pure C, no
+ * PostgreSQL).
+ *
+ * Models are fitted in log-parameter space (every parameter > 0), so the optimiser only ever sees
+ * unconstrained problems. The driver is a damped Newton method with an Armijo line search; it
+ * takes the model's analytic Hessian where the model has one (BG/NBD, MBG/NBD, Gamma-Gamma) and
+ * otherwise differentiates the model's analytic gradient (Pareto/NBD, BG/BB, sBG). It tries the
+ * model's starting points, computes standard errors from the Hessian, answers a cancel between
+ * evaluations (cr_check_interrupts) and diagnoses fits that did not find an identified maximum:
+ * a parameter running off to 0 or infinity, or a ridge along which the likelihood keeps
+ * improving as some parameter grows without bound (Newton may call such a point converged,
+ * because the likelihood has flattened out there).
+ */
+#ifndef CR_MLE_H
+#define CR_MLE_H
+
+#define CR_MLE_MAX_DIM 8
+
+/*
+ * Objective: the MEAN negative log-likelihood over customers at log parameters x. Fills grad
+ * (n values) when not NULL; fills hess (n*n, row-major) when not NULL and the problem says the
+ * model has an analytic Hessian (otherwise hess is always NULL). Returns a non-finite value
+ * outside the domain the model can evaluate, which the line search treats as "step too long".
+ */
+typedef double (*cr_mle_objective) (const double *x, double *grad, double *hess, void *ctx);
+
+typedef struct CrMleProblem
+{
+	cr_mle_objective f;
+	void	   *ctx;
+	int			n;				/* number of parameters, <= CR_MLE_MAX_DIM */
+	int			analytic_hessian;	/* 0: the driver differentiates the gradient */
+	const double *starts;		/* nstarts starting points, n log parameters each */
+	int			nstarts;
+	double		total_weight;	/* f is the mean over customers of this total weight */
+} CrMleProblem;
+
+typedef enum CrMleStatus
+{
+	CR_MLE_CONVERGED = 0,
+	CR_MLE_MAX_ITERATIONS,		/* ran out of iterations */
+	CR_MLE_LINE_SEARCH_FAILED,	/* no step decreased f before the gradient vanished */
+	CR_MLE_NOT_FINITE			/* f or its derivatives not finite at the start */
+} CrMleStatus;
+
+typedef struct CrMleResult
+{
+	double		x[CR_MLE_MAX_DIM];	/* log parameters */
+	double		se[CR_MLE_MAX_DIM];	/* standard errors of exp(x_i) (delta method) */
+	int			se_ok;			/* 0: Hessian not positive definite, se unknown */
+	double		loglik;			/* total log-likelihood (NaN when nothing could be evaluated) */
+	int			iterations;		/* over all starting points tried */
+	int			converged;		/* 1 only for an identified interior maximum */
+	int			flat;			/* gradient vanished but the Hessian is not positive definite */
+	int			diverged;		/* index of a parameter running off to 0 or infinity, or -1 */
+	CrMleStatus status;
+} CrMleResult;
+
+/*
+ * Maximum likelihood from the problem's starting points: the first start that converges wins,
+ * otherwise the best value found. loglik and the standard errors are for the total weight.
+ */
+extern void cr_mle_fit(const CrMleProblem *p, CrMleResult *res);
+
+/* A fit stops when a log-parameter exceeds this in absolute value (a parameter beyond e^+-23). */
+#define CR_MLE_LOG_BOUND 23.0
+/* Beyond e^+-this (1e6) a parameter whose log is not pinned down is running off (see mle.c). */
+#define CR_MLE_EXTREME_LOG 13.8155105579642741	/* log(1e6) */
+
+/* Inverse of a symmetric positive-definite matrix (Cholesky). Returns 0, or -1. */
+extern int	cr_invert_spd(int n, const double *a, double *inv);
+
+#endif							/* CR_MLE_H */

@@ -24,7 +24,7 @@
 
 #include "compat.h"
 #include "validate.h"
-#include "beta_quantile.h"
+#include "betainc.h"
 #include "cronbach.h"
 
 /* A zeroed one-dimensional float8[] of n elements, in the current memory context. */

@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "beta_quantile.h"
+#include "betainc.h"
 
 /* Index of C_ij (i <= j) in the packed upper triangle of a k x k matrix. */
 static long

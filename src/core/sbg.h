@@ -31,7 +31,7 @@ typedef enum CrSbgFitProblem
 	CR_SBG_FIT_ALL_CHURNED,		/* everybody churned in period 1: beta -> 0 */
 	CR_SBG_FIT_NO_HETEROGENEITY,	/* alpha, beta -> infinity: constant churn rate */
 	CR_SBG_FIT_BOUNDARY,		/* a parameter ran to 0 or infinity for another reason */
-	CR_SBG_FIT_OPTIMIZER,		/* BFGS stopped (iteration limit, failed line search) */
+	CR_SBG_FIT_OPTIMIZER,		/* the optimiser stopped (iteration limit, failed line search) */
 	CR_SBG_FIT_TOO_FEW_PERIODS	/* fewer than 2 periods: alpha and beta are not identified */
 } CrSbgFitProblem;
 
@@ -63,7 +63,7 @@ extern CrSbgDataStatus cr_sbg_check_survivors(const double *s, int n, int *pos);
 extern double cr_sbg_loglik(double alpha, double beta, const double *s, int n);
 
 /*
- * Maximum-likelihood fit (BFGS in log-parameter space, analytic gradient, several starts).
+ * Maximum-likelihood fit (mle.h: Newton in log-parameter space, analytic gradient, several starts).
  * The data must have passed cr_sbg_check_survivors. With fewer than 3 elements (2 periods) the
  * parameters are not identified: problem = CR_SBG_FIT_TOO_FEW_PERIODS and alpha, beta, loglik
  * are NaN. Returns 0, or -1 when no start gave a finite likelihood (then also NaN, problem =

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "beta_quantile.h"
+#include "betainc.h"
 #include "cronbach.h"
 #include "engagement.h"
 #include "health.h"

@@ -1,5 +1,5 @@
 /*
- * Unit tests of src/core/bgnbd.c (BG/NBD and MBG/NBD), gamma_gamma.c, clv.c, newton.c,
+ * Unit tests of src/core/bgnbd.c (BG/NBD and MBG/NBD), gamma_gamma.c, clv.c,
  * digamma.c and betainc.c: analytic gradients and Hessians against finite differences, and
  * known values. Reference values were computed with mpmath at 30 digits from the papers'
  * closed forms (FHL 2005 eqs. 6-10, Batislam et al. 2007 with Wagner & Hoppe's 2008 erratum,

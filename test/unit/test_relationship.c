@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "beta_quantile.h"
+#include "betainc.h"
 #include "cronbach.h"
 #include "engagement.h"
 #include "health.h"

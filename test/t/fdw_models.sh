@@ -158,6 +158,30 @@ check "rfm: rfm_summary_merge per customer = rfm_summary on a single node (800 c
                        FROM tx_local GROUP BY customer_id) q")"
 echo "# rfm of customer 1, sharded: $(on_coord "SET enable_partitionwise_aggregate = on; SELECT r FROM ($RFM_SHARDED) q WHERE customer_id = 1")"
 
+# RFM over timestamptz cuts purchase days in the caller's TimeZone. A shard's session runs in its
+# own zone (UTC here), so rfm_summary(timestamptz, ...) is STABLE and postgres_fdw must not ship
+# it: with TimeZone = 'America/New_York', 02:00 and 23:00 UTC on 1 June are two days (31 May and
+# 1 June), not one.
+fdw_table tz_tx "(channel text, customer_id int8, ts timestamptz, amount float8)" \
+    channel web store \
+    "SELECT 'web'::text, 1::int8, TIMESTAMPTZ '2024-06-01 02:00+00', 10::float8
+     UNION ALL SELECT 'web', 1, TIMESTAMPTZ '2024-06-01 23:00+00', 20
+     UNION ALL SELECT 'web', 2, TIMESTAMPTZ '2024-06-10 03:30+00', 5" \
+    "SELECT 'store'::text, 1::int8, TIMESTAMPTZ '2024-06-20 01:00+00', 30::float8
+     UNION ALL SELECT 'store', 2, TIMESTAMPTZ '2024-06-10 23:30+00', 7"
+TZ_Q="SELECT string_agg(concat_ws(':', customer_id, (r).frequency, (r).first_purchase, (r).last_purchase), ',' ORDER BY customer_id)
+      FROM (SELECT customer_id, rfm_summary(ts, amount, TIMESTAMPTZ '2024-06-30 12:00+00') r FROM %s GROUP BY customer_id) q"
+check "rfm over timestamptz through postgres_fdw in a session at America/New_York = local" \
+    "$(on_coord "SET TimeZone = 'America/New_York'; SET enable_partitionwise_aggregate = on; $(printf "$TZ_Q" tz_tx)")" \
+    "$(on_coord "SET TimeZone = 'America/New_York'; $(printf "$TZ_Q" tz_tx_local)")"
+check "rfm over timestamptz: the local answer is the New York one (customer 1 bought on 31 May and 1 June)" \
+    "$(on_coord "SET TimeZone = 'America/New_York'; $(printf "$TZ_Q" tz_tx_local)")" \
+    "1:2:2024-05-31:2024-06-19,2:1:2024-06-09:2024-06-10"
+plan=$(on_coord "SET TimeZone = 'America/New_York'; SET enable_partitionwise_aggregate = on;
+    EXPLAIN (VERBOSE, COSTS OFF) $(printf "$TZ_Q" tz_tx)")
+check "rfm over timestamptz is not shipped to the shards (it depends on TimeZone)" \
+    "$(echo "$plan" | grep -c 'Remote SQL:.*rfm_summary')|$(echo "$plan" | grep -c 'Remote SQL:')" "0|2"
+
 # Engagement per customer, the same way.
 check "engagement: engagement_merge per customer = engagement on a single node" \
     "$(on_coord "SET enable_partitionwise_aggregate = on;

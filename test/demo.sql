@@ -253,10 +253,10 @@ ORDER BY clv_12m DESC, customer_id LIMIT 5;
 \echo '==== Health band x driver (customers), and each band''s 12-month CLV ===='
 SELECT band, count(*) AS customers, round(avg(health)::numeric, 1) AS mean_health,
        count(*) FILTER (WHERE driver = 'p_alive') AS p_alive,
-       count(*) FILTER (WHERE driver = 'recency') AS recency,
+       count(*) FILTER (WHERE driver = 'recency_score') AS recency,
        count(*) FILTER (WHERE driver = 'rq_index') AS rq_index,
        count(*) FILTER (WHERE driver = 'nps_answer') AS nps_answer,
-       count(*) FILTER (WHERE driver = 'engagement') AS engagement,
+       count(*) FILTER (WHERE driver = 'engagement_score') AS engagement,
        count(*) FILTER (WHERE driver IS NULL) AS "none",
        round(sum(clv_12m)::numeric) AS clv_12m
 FROM health

@@ -205,6 +205,12 @@ SELECT customer_id, acquired_on AS started_on,
 FROM paid;
 
 DROP TABLE demo.purchase_days;
+-- Keys and the indexes a per-customer lookup uses (test/demo_view.sql reads one customer's rows).
+ALTER TABLE demo_customers ADD PRIMARY KEY (customer_id);
+CREATE INDEX ON demo_transactions (customer_id);
+CREATE INDEX ON demo_survey (customer_id, answered_at);
+CREATE INDEX ON demo_rq_answers (customer_id);
+CREATE INDEX ON demo_interactions (customer_id);
 ANALYZE demo_customers;
 ANALYZE demo_transactions;
 ANALYZE demo_survey;

@@ -62,6 +62,12 @@ FROM demo_memberships p CROSS JOIN LATERAL generate_series(0, 12) k
 WHERE p.started_on < date '2023-07-01'
   AND (p.cancelled_on IS NULL OR (p.started_on + k * interval '1 month')::date < p.cancelled_on);
 CREATE TEMP TABLE h AS SELECT * FROM customer_health;
+CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE line text; plan text := '';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP plan := plan || line || E'\n'; END LOOP;
+    RETURN plan;
+END $f$;
 
 -- z of a fitted parameter against the truth
 CREATE FUNCTION pg_temp.z(est float8, truth float8, se float8) RETURNS float8
@@ -113,6 +119,24 @@ SELECT 'customer_health: values in range', bool_and(health BETWEEN 0 AND 100 AND
 FROM h
 UNION ALL
 SELECT 'customer_health: every band occurs', count(DISTINCT band) = 4, count(DISTINCT band) || ' bands' FROM h
+UNION ALL
+SELECT 'customer_health: one customer is scored from its own rows (no sequential scan)',
+       plan NOT LIKE '%Seq Scan on demo_%',
+       CASE WHEN plan NOT LIKE '%Seq Scan on demo_%' THEN 'index scans only' ELSE replace(plan, E'\n', ' | ') END
+FROM (SELECT pg_temp.plan_of('SELECT * FROM customer_health WHERE customer_id = 17') AS plan) x
+UNION ALL
+SELECT 'customer_health: scored against the stored models (p_alive = the stored BG/NBD on the summary)',
+       bool_and(abs(h.p_alive - bgnbd_p_alive(m.purchases, r.s)) < 1e-12), count(*) || ' customers'
+FROM h, customer_models m,
+     LATERAL (SELECT rfm_summary(t.ts, t.amount, m.as_of, interval '7 days') AS s
+              FROM demo_transactions t WHERE t.customer_id = h.customer_id) r
+UNION ALL
+SELECT 'customer_models: the stored fit is the fit of all customers up to as_of, in weeks',
+       (m.purchases).r = (f.bg).r AND (m.purchases).unit = interval '7 days' AND (m.purchases).converged,
+       'r ' || round((m.purchases).r::numeric, 4) || ', unit ' || (m.purchases).unit
+FROM customer_models m,
+     LATERAL (SELECT bgnbd_fit(s) AS bg FROM (SELECT rfm_summary(ts, amount, m.as_of, interval '7 days') s
+                                              FROM demo_transactions GROUP BY customer_id) q) f
 UNION ALL
 SELECT 'attitude follows behaviour: NPS higher where P(alive) >= 0.75 than < 0.25', hi > lo + 20,
        'NPS ' || round(lo::numeric, 1) || ' vs ' || round(hi::numeric, 1)

@@ -21,6 +21,11 @@
 void
 cr_btyd_check_customer(double frequency, double recency, double t)
 {
+	/* the common case in one test (NaN fails every comparison): scoring calls this per row */
+	if (likely(t < INFINITY && recency <= t && frequency >= 0 && frequency < INFINITY &&
+			   frequency == floor(frequency) &&
+			   (frequency > 0 ? recency >= 0 : recency == 0)))
+		return;
 	cr_require_nonnegative(frequency, "frequency");
 	cr_require_nonnegative(recency, "recency");
 	cr_require_nonnegative(t, "t");
@@ -130,6 +135,8 @@ typedef struct MemoSlot
 	int			nkey;			/* 0 = empty */
 } MemoSlot;
 
+#define ARGTYPE_SLOTS 12
+
 typedef struct ModelCache
 {
 	TupdescCacheEntry types[TUPDESC_SLOTS];
@@ -140,6 +147,9 @@ typedef struct ModelCache
 	int64		memo_lookups;
 	int64		memo_hits;
 	bool		memo_off;		/* the memo did not pay for itself */
+	/* argument types looked up once per call site, not per row: 0 = not looked up yet */
+	Oid			argtype[ARGTYPE_SLOTS];
+	int8		summary[ARGTYPE_SLOTS];	/* -1 not known, 0 a plain number, 1 a composite */
 } ModelCache;
 
 static ModelCache *
@@ -150,6 +160,7 @@ model_cache(FunctionCallInfo fcinfo)
 		ModelCache *mc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache));
 
 		mc->model[0].argno = mc->model[1].argno = -1;
+		memset(mc->summary, -1, sizeof(mc->summary));
 		fcinfo->flinfo->fn_extra = mc;
 	}
 	return (ModelCache *) fcinfo->flinfo->fn_extra;
@@ -311,12 +322,42 @@ cr_btyd_model_params(FunctionCallInfo fcinfo, int argno, const char *model_name,
 	memcpy(out, m->param, sizeof(double) * nparams);
 }
 
+/* The type of argument argno at this call site, looked up once (exprType walks the call). */
+static Oid
+argtype(FunctionCallInfo fcinfo, int argno)
+{
+	ModelCache *mc;
+
+	if (argno >= ARGTYPE_SLOTS || fcinfo->flinfo->fn_retset)
+		return get_fn_expr_argtype(fcinfo->flinfo, argno);
+	mc = model_cache(fcinfo);
+	if (mc->argtype[argno] == InvalidOid)
+		mc->argtype[argno] = get_fn_expr_argtype(fcinfo->flinfo, argno);
+	return mc->argtype[argno];
+}
+
 bool
 cr_btyd_arg_is_summary(FunctionCallInfo fcinfo, int argno)
 {
-	Oid			t = get_fn_expr_argtype(fcinfo->flinfo, argno);
+	ModelCache *mc;
+	Oid			t;
 
-	return OidIsValid(t) && t != FLOAT8OID && type_is_rowtype(t);
+	if (argno < ARGTYPE_SLOTS && !fcinfo->flinfo->fn_retset)
+	{
+		mc = model_cache(fcinfo);
+		if (mc->summary[argno] >= 0)
+			return mc->summary[argno] == 1;
+	}
+	t = argtype(fcinfo, argno);
+	if (!(OidIsValid(t) && t != FLOAT8OID && type_is_rowtype(t)))
+	{
+		if (argno < ARGTYPE_SLOTS && !fcinfo->flinfo->fn_retset)
+			model_cache(fcinfo)->summary[argno] = 0;
+		return false;
+	}
+	if (argno < ARGTYPE_SLOTS && !fcinfo->flinfo->fn_retset)
+		model_cache(fcinfo)->summary[argno] = 1;
+	return true;
 }
 
 void
@@ -404,7 +445,7 @@ cr_btyd_time_arg(FunctionCallInfo fcinfo, int argno, const CrModelValues *m,
 {
 	double		v;
 
-	if (get_fn_expr_argtype(fcinfo->flinfo, argno) == INTERVALOID)
+	if (argtype(fcinfo, argno) == INTERVALOID)
 	{
 		const Interval *iv = PG_GETARG_INTERVAL_P(argno);
 

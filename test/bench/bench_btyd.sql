@@ -10,8 +10,10 @@ SELECT s.customer_id, s.frequency, s.recency, s.t,
        gamma_gamma_simulate(gamma_gamma_model(6.25, 3.74, 15.44), s.frequency, s.customer_id) AS monetary
 FROM bgnbd_simulate(bgnbd_model(0.243, 4.414, 0.793, 2.426), 1000000, 52, 1) s;
 CREATE TABLE btyd_exact AS
-SELECT customer_id, frequency, recency, t
-FROM bgnbd_simulate(bgnbd_model(0.243, 4.414, 0.793, 2.426), 1000000, 52, 1, 0);
+SELECT s.customer_id, s.frequency, s.recency, s.t,
+       coalesce(gamma_gamma_simulate(gamma_gamma_model(6.25, 3.74, 15.44), s.frequency, s.customer_id), 0)
+           AS monetary
+FROM bgnbd_simulate(bgnbd_model(0.243, 4.414, 0.793, 2.426), 1000000, 52, 1, 0) s;
 VACUUM ANALYZE btyd_days;
 VACUUM ANALYZE btyd_exact;
 CREATE TABLE btyd_models AS
@@ -99,6 +101,34 @@ SELECT 'bgnbd_simulate', 1000000, NULL, 'serial',
 SELECT what, customers, distinct_rows, plan, round(ms::numeric, 0) AS ms,
        round((customers / ms * 1000)::numeric, -3) AS customers_per_second
 FROM figures;
+
+-- Against lifetimes' vectorised NumPy/SciPy (test/bench/score_numpy.py: the same formulas on the
+-- same 1M all-distinct customers and the same fitted models; CLV as lifetimes computes it, two
+-- expected-purchase evaluations per period). Skipped without Debian's python3-numpy and
+-- python3-scipy (run_bench.sh installs them).
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE sql_scoring AS
+SELECT 'p_alive' AS what, bench_ms('SELECT sum(bgnbd_p_alive((SELECT bg FROM btyd_models), frequency, recency, t)) FROM btyd_exact', 3) AS ms
+UNION ALL SELECT 'expected_purchases', bench_ms('SELECT sum(bgnbd_expected_purchases((SELECT bg FROM btyd_models), 52, frequency, recency, t)) FROM btyd_exact', 3)
+UNION ALL SELECT 'clv', bench_ms('SELECT sum(bgnbd_clv((SELECT bg FROM btyd_models), (SELECT gg FROM btyd_models), frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_exact', 3)
+UNION ALL SELECT 'all_three', bench_ms('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_exact, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q', 3);
+RESET max_parallel_workers_per_gather;
+INSERT INTO sql_scoring
+SELECT 'all_three, parallel', bench_ms('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_exact, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q', 3);
+CREATE TEMP TABLE numpy_scoring (what text, ms float8);
+\copy (SELECT frequency, recency, t, monetary FROM btyd_exact) TO '/tmp/customer_rel_bench_customers.csv' CSV
+\copy (SELECT (bg).r, (bg).alpha, (bg).a, (bg).b, (gg).p, (gg).q, (gg).v FROM btyd_models) TO '/tmp/customer_rel_bench_model.csv' CSV
+\copy numpy_scoring FROM PROGRAM 'if /usr/bin/python3 -c "import numpy, scipy" 2>/dev/null; then /usr/bin/python3 test/bench/score_numpy.py /tmp/customer_rel_bench_customers.csv /tmp/customer_rel_bench_model.csv 12 4.345 0.01; fi' (FORMAT csv, DELIMITER '|')
+SELECT s.what, round(s.ms::numeric) AS customer_rel_ms, round(n.ms::numeric) AS numpy_ms,
+       round((n.ms / s.ms)::numeric, 1) AS times_faster
+FROM sql_scoring s LEFT JOIN numpy_scoring n ON n.what = split_part(s.what, ',', 1)
+ORDER BY s.ms;
+SELECT round(sum(bgnbd_p_alive(m, frequency, recency, t))::numeric, 4) AS sql_sum_p_alive,
+       (SELECT round(ms::numeric, 4) FROM numpy_scoring WHERE what = 'sum_p_alive') AS numpy_sum_p_alive,
+       round(sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01))::numeric, 2) AS sql_sum_clv,
+       (SELECT round(ms::numeric, 2) FROM numpy_scoring WHERE what = 'sum_clv') AS numpy_sum_clv
+FROM btyd_exact, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q;
+\! rm -f /tmp/customer_rel_bench_customers.csv /tmp/customer_rel_bench_model.csv
 SELECT round((bg).r::numeric, 3) AS r, round((bg).alpha::numeric, 3) AS alpha, round((bg).a::numeric, 3) AS a,
        round((bg).b::numeric, 3) AS b, (bg).iterations, (bg).converged,
        round((gg).p::numeric, 2) AS p, round((gg).q::numeric, 2) AS q, round((gg).v::numeric, 2) AS v

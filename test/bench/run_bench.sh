@@ -7,6 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . test/pg_tmp.sh
 make -s with_llvm=no >/dev/null
+# the scoring comparison with lifetimes' NumPy/SciPy formulas (bench_btyd.sql) needs them
+if ! /usr/bin/python3 -c "import numpy, scipy" 2>/dev/null && command -v apt-get >/dev/null; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get install -y -q -o DPkg::Lock::Timeout=600 python3-numpy python3-scipy >/dev/null || true
+fi
 pg_tmp_init private
 pg_tmp_start bench
 psql -X -q -d postgres -c "CREATE DATABASE bench"

@@ -559,9 +559,13 @@ COMMENT ON FUNCTION mbgnbd_clv(cr_mbgnbd_model, cr_gamma_gamma_model, cr_rfm, in
 -- Simulation: n_customers customers all observed for t since their first purchase (one cohort),
 -- purchase times rounded down to multiples of resolution (default 1/7: one day when t is in
 -- weeks; 0 keeps exact times); customer i draws from a stream seeded by (seed, i).
+-- The default is the float8 literal 0.14285714285714285 (= 1/7, one day in weeks), not the
+-- expression 1.0 / 7: a default is parsed during CREATE EXTENSION with the target schema on the
+-- search_path, and an unqualified operator there could bind to a look-alike /(numeric, integer)
+-- planted in that schema, which would then run with the rights of every caller.
 
 CREATE FUNCTION bgnbd_simulate(model cr_bgnbd_model, n_customers integer, t float8, seed bigint,
-                               resolution float8 DEFAULT 1.0 / 7,
+                               resolution float8 DEFAULT 0.14285714285714285,
                                OUT customer_id bigint, OUT frequency bigint,
                                OUT recency float8, OUT t float8)
     RETURNS SETOF record AS 'MODULE_PATHNAME', 'bgnbd_simulate'
@@ -570,7 +574,7 @@ COMMENT ON FUNCTION bgnbd_simulate(cr_bgnbd_model, integer, float8, bigint, floa
     'customers drawn from a BG/NBD model, summarised as (frequency, recency, t) after observing each for t since the first purchase';
 
 CREATE FUNCTION mbgnbd_simulate(model cr_mbgnbd_model, n_customers integer, t float8, seed bigint,
-                                resolution float8 DEFAULT 1.0 / 7,
+                                resolution float8 DEFAULT 0.14285714285714285,
                                 OUT customer_id bigint, OUT frequency bigint,
                                 OUT recency float8, OUT t float8)
     RETURNS SETOF record AS 'MODULE_PATHNAME', 'mbgnbd_simulate'

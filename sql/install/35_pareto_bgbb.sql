@@ -255,7 +255,10 @@ COMMENT ON FUNCTION pareto_nbd_clv(cr_pareto_nbd_model, cr_gamma_gamma_model, cr
     'customer lifetime value of the customer of this rfm_summary over periods periods of period_length, discounted at discount_rate per period (Pareto/NBD purchases, Gamma-Gamma spend)';
 
 CREATE FUNCTION pareto_nbd_simulate(model cr_pareto_nbd_model, n_customers integer, t float8,
-                                    seed bigint, resolution float8 DEFAULT 1.0 / 7,
+                                    seed bigint,
+                                    -- 0.14285714285714285 = 1/7, one day in weeks; a literal, not
+                                    -- 1.0 / 7, whose operator would be looked up on the search_path
+                                    resolution float8 DEFAULT 0.14285714285714285,
                                     OUT customer_id bigint, OUT frequency bigint,
                                     OUT recency float8, OUT t float8)
     RETURNS SETOF record AS 'MODULE_PATHNAME', 'pareto_nbd_simulate'

@@ -369,10 +369,15 @@ COMMENT ON FUNCTION cohort_periods(int8[]) IS
 
 -- Clients that cannot read the curve's text form read it as jsonb: one object per distinct
 -- time, the columns of km_points.
+-- The body is bound when CREATE EXTENSION runs (BEGIN ATOMIC), with the target schema on the
+-- search_path, so every built-in it names is pg_catalog-qualified. km_points is our own function,
+-- an exact match of its argument type created just above; it cannot be qualified, since
+-- @extschema@ is not substituted in a relocatable extension's script.
 CREATE FUNCTION km_curve_jsonb(curve cr_km_curve) RETURNS jsonb
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-    SELECT COALESCE(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(p.*) ORDER BY p."time"), '[]'::jsonb)
+    SELECT COALESCE(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(p.*) ORDER BY p."time"),
+                    '[]'::pg_catalog.jsonb)
     FROM km_points(curve) p;
 END;
 COMMENT ON FUNCTION km_curve_jsonb(cr_km_curve) IS

@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -103,6 +105,7 @@ cr_pb_fit_rows(FunctionCallInfo fcinfo, double **x, double **tx, double **t, dou
 	*w = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
 	for (i = 0; i < nrows; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		(*x)[i] = sorted[i].v[0];
 		(*tx)[i] = sorted[i].v[1];
 		(*t)[i] = sorted[i].v[2];

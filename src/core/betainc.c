@@ -6,6 +6,7 @@
  * do not underflow.
  */
 #include "betainc.h"
+#include "runtime.h"
 
 #include <math.h>
 
@@ -37,6 +38,8 @@ betacf(double a, double b, double x)
 		double		aa = m * (b - m) * x / ((qam + m2) * (a + m2)),
 					del;
 
+		if (CR_EVERY(m, 4096))
+			cr_check_interrupts();
 		d = 1 + aa * d;
 		if (fabs(d) < BETAINC_TINY)
 			d = BETAINC_TINY;

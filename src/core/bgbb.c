@@ -392,6 +392,8 @@ cr_bgbb_data_loglik(const CrBgbbData *d, const double *theta, double *grad)
 	{
 		double		w = d->w[i];
 
+		if (CR_EVERY(i, 64))
+			cr_check_interrupts();
 		ll += w * row_loglik(&p, &ps, d->x[i], d->tx[i], d->np[i], grad ? gi : NULL);
 		wsum += w;
 		if (grad)
@@ -481,6 +483,8 @@ log_sum_survival(double g, double d, double b0, double N)
 
 		for (k = 1; k <= N; k += 1.0)
 		{
+			if (CR_EVERY(k, 65536))
+				cr_check_interrupts();
 			sum += q;
 			q *= b / (g + b);	/* B(g, b+1) = B(g, b) b/(g+b) */
 			b += 1.0;
@@ -539,9 +543,13 @@ cr_bgbb_prob_purchases_new(const CrBgbbParams *p, double n, double k)
 		+ cr_lbeta(al + k, be + n - k) - lab + cr_lbeta(ga, de + n) - lgd;
 	/* died at the start of opportunity i + 1 with k transactions in the first i */
 	for (i = k; i < n; i += 1.0)
+	{
+		if (CR_EVERY(i, 4096))
+			cr_check_interrupts();
 		l = cr_logsumexp2(l, lgamma(i + 1.0) - lgamma(k + 1.0) - lgamma(i - k + 1.0)
 						  + cr_lbeta(al + k, be + i - k) - lab
 						  + cr_lbeta(ga + 1.0, de + i) - lgd);
+	}
 	return fmin(1.0, exp(l));
 }
 
@@ -603,6 +611,8 @@ clv_expected(const double *t, int nt, double *out, void *vctx)
 	{
 		for (; k <= t[j]; k += 1.0)
 		{
+			if (CR_EVERY(k, 65536))
+				cr_check_interrupts();
 			sum += q;
 			q *= b / (p->gamma + b);
 			b += 1.0;
@@ -636,6 +646,8 @@ cr_bgbb_simulate(CrRng *rng, const CrBgbbParams *p, int64_t n, double *x, double
 	*tx = 0;
 	for (t = 1; t <= n; t++)
 	{
+		if (CR_EVERY(t, 65536))
+			cr_check_interrupts();
 		/* a living customer may die at the start of each opportunity, then may transact */
 		if (cr_rng_uniform(rng) < th)
 			break;

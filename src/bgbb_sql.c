@@ -5,6 +5,8 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -359,6 +361,7 @@ bgbb_simulate(PG_FUNCTION_ARGS)
 		int64		id = (int64) funcctx->call_cntr + 1;
 
 		cr_rng_seed(&rng, ss->seed ^ ((uint64) id * UINT64CONST(0xD1B54A32D192ED03)));
+		CHECK_FOR_INTERRUPTS();
 		cr_bgbb_simulate(&rng, &ss->p, ss->n, &x, &tx);
 		values[0] = Int64GetDatum(id);
 		values[1] = Int64GetDatum((int64) x);

@@ -128,6 +128,7 @@ bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
 	w = palloc(sizeof(double) * nrows);
 	for (i = 0; i < nrows; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		x[i] = rows[i].v[0];
 		tx[i] = rows[i].v[1];
 		T[i] = rows[i].v[2];
@@ -478,6 +479,7 @@ simulate_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 		int64		id = (int64) funcctx->call_cntr + 1;
 
 		cr_rng_seed(&rng, ss->seed ^ ((uint64) id * UINT64CONST(0xD1B54A32D192ED03)));
+		CHECK_FOR_INTERRUPTS();
 		if (cr_bgnbd_simulate_variant(v, &ss->p, ss->T, ss->resolution, &rng, &x, &tx) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),

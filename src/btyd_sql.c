@@ -79,7 +79,7 @@ cr_btyd_warn_not_converged(const char *model, CrMleStatus status, int iterations
 				(errmsg("%s fit did not converge: parameter %s runs off to %s", model,
 						diverged_name, up ? "infinity" : "zero"),
 				 errdetail("The likelihood keeps improving as %s %s, so the data do not identify the model; the parameters returned are the best found.",
-						   diverged_name, up ? "grows beyond 1e6" : "shrinks below 1e-6"),
+						   diverged_name, up ? "grows without bound" : "shrinks towards zero"),
 				 errhint("This happens when the data show no heterogeneity between customers or too few repeat purchases; check the time unit of recency and t, use more customers, or try a simpler model.")));
 		return;
 	}

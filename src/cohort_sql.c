@@ -21,6 +21,8 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
@@ -568,6 +570,7 @@ cohort_merge_into(MemoryContext ctx, CohortState *a, CohortState *b)
 			bool		found;
 			CohortIntEntry *ea = cohort_int_insert(a->ints, eb->key, &found);
 
+			CHECK_FOR_INTERRUPTS();
 			if (!found)
 			{
 				ea->bits = 0;
@@ -590,6 +593,7 @@ cohort_merge_into(MemoryContext ctx, CohortState *a, CohortState *b)
 			bool		found;
 			CohortBytesEntry *ea = cohort_bytes_insert(a->bytes, eb->key, &found);
 
+			CHECK_FOR_INTERRUPTS();
 			if (!found)
 			{
 				ea->key.ptr = cohort_arena_copy(a, eb->key.ptr, eb->key.len);
@@ -614,6 +618,7 @@ cohort_merge_into(MemoryContext ctx, CohortState *a, CohortState *b)
 		{
 			bool		found;
 
+			CHECK_FOR_INTERRUPTS();
 			cohort_pair_insert(a->pairs, PAIR_KEY(map[PAIR_ORD(pb->key)], PAIR_IDX(pb->key)), &found);
 		}
 	}
@@ -676,6 +681,7 @@ cohort_encode(CohortState *st)
 		cohort_int_start_iterate(st->ints, &it);
 		while ((e = cohort_int_iterate(st->ints, &it)) != NULL)
 		{
+			CHECK_FOR_INTERRUPTS();
 			pq_sendint64(&buf, e->key);
 			pq_sendint64(&buf, (int64) e->bits);
 			pq_sendint32(&buf, e->max_index);
@@ -692,6 +698,7 @@ cohort_encode(CohortState *st)
 		cohort_bytes_start_iterate(st->bytes, &it);
 		while ((e = cohort_bytes_iterate(st->bytes, &it)) != NULL)
 		{
+			CHECK_FOR_INTERRUPTS();
 			pq_sendint32(&buf, e->key.len);
 			pq_sendbytes(&buf, e->key.ptr, e->key.len);
 			pq_sendint64(&buf, (int64) e->bits);
@@ -712,6 +719,7 @@ cohort_encode(CohortState *st)
 		cohort_pair_start_iterate(st->pairs, &it);
 		while ((p = cohort_pair_iterate(st->pairs, &it)) != NULL)
 		{
+			CHECK_FOR_INTERRUPTS();
 			pq_sendint32(&buf, pos[PAIR_ORD(p->key)]);
 			pq_sendint32(&buf, PAIR_IDX(p->key));
 		}
@@ -794,6 +802,7 @@ cohort_decode(bytea *data, MemoryContext ctx, bool portable)
 		bool		found;
 		uint32		ord;
 
+		CHECK_FOR_INTERRUPTS();
 		if (kind == COHORT_KEY_INT8)
 		{
 			int64		key;
@@ -854,6 +863,7 @@ cohort_decode(bytea *data, MemoryContext ctx, bool portable)
 		int32		idx = pq_getmsgint(&buf, 4);
 		bool		found;
 
+		CHECK_FOR_INTERRUPTS();
 		if (ord >= ncust || idx < COHORT_INLINE_BITS || idx > cust_max[ord])
 			cohort_corrupt(portable, "Pair out of range.");
 		cohort_pair_insert(st->pairs, PAIR_KEY(ord, idx), &found);

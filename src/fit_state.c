@@ -156,6 +156,7 @@ fit_state_grow(CrFitState *st)
 	{
 		uint64		h = row_hash(st->rows[i].v, st->ncols) & st->mask;
 
+		CHECK_FOR_INTERRUPTS();
 		while (slots[h] != 0)
 			h = (h + 1) & st->mask;
 		slots[h] = (uint32) (i + 1);

@@ -5,6 +5,8 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -137,6 +139,7 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 	w = palloc(sizeof(double) * nrows);
 	for (i = 0; i < nrows; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		x[i] = rows[i].v[0];
 		m[i] = rows[i].v[1];
 		w[i] = rows[i].weight;

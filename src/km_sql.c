@@ -10,6 +10,8 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -303,6 +305,7 @@ km_read_points(StringInfo buf, int64 *n_out, const char *what)
 	p = palloc(sizeof(CrKmPoint) * (n > 0 ? n : 1));
 	for (i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		p[i].time = pq_getmsgfloat8(buf);
 		p[i].events = pq_getmsgint64(buf);
 		p[i].censored = pq_getmsgint64(buf);
@@ -425,6 +428,7 @@ km_state_points(KmAggState *st, size_t *n)
 	km_hist_start_iterate(st->hist, &it);
 	while ((e = km_hist_iterate(st->hist, &it)) != NULL)
 	{
+		CHECK_FOR_INTERRUPTS();
 		p[k].time = km_key_time(e->key);
 		p[k].events = e->events;
 		p[k].censored = e->censored;
@@ -523,6 +527,7 @@ kaplan_meier_serialize(PG_FUNCTION_ARGS)
 	km_hist_start_iterate(st->hist, &it);
 	while ((e = km_hist_iterate(st->hist, &it)) != NULL)
 	{
+		CHECK_FOR_INTERRUPTS();
 		pq_sendfloat8(&buf, km_key_time(e->key));
 		pq_sendint64(&buf, e->events);
 		pq_sendint64(&buf, e->censored);

@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -86,6 +88,7 @@ cr_pb_fit_rows(FunctionCallInfo fcinfo, double **x, double **tx, double **t, dou
 	*w = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
 	for (i = 0; i < nrows; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		(*x)[i] = rows[i].v[0];
 		(*tx)[i] = rows[i].v[1];
 		(*t)[i] = rows[i].v[2];

@@ -5,6 +5,8 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -311,6 +313,7 @@ pareto_nbd_simulate(PG_FUNCTION_ARGS)
 		int64		id = (int64) funcctx->call_cntr + 1;
 
 		cr_rng_seed(&rng, ss->seed ^ ((uint64) id * UINT64CONST(0xD1B54A32D192ED03)));
+		CHECK_FOR_INTERRUPTS();
 		cr_pareto_nbd_simulate(&rng, &ss->p, ss->T, ss->resolution, &x, &tx);
 		if (!(x < 9.2e18))
 			ereport(ERROR,

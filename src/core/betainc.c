@@ -9,6 +9,7 @@
  *   fractions.
  */
 #include "betainc.h"
+#include "runtime.h"
 
 #include <float.h>
 #include <math.h>
@@ -50,6 +51,8 @@ betacf(double a, double b, double x)
 		double		aa,
 					del;
 
+		if (CR_EVERY(m, 4096))
+			cr_check_interrupts();
 		/* even step */
 		aa = dm * (b - dm) * x / ((qam + m2) * (a + m2));
 		d = 1.0 + aa * d;

@@ -5,8 +5,9 @@
  *   L = B(a+x, b+n-x)/B(a,b) B(g, d+n)/B(g,d)                                   (alive at n)
  *     + sum_{i=0}^{n-t_x-1} B(a+x, b+t_x-x+i)/B(a,b) B(g+1, d+t_x+i)/B(g,d)     (died at t_x+i+1)
  * (a, b, g, d = alpha, beta, gamma, delta). The terms of the sum follow from one another by
- * B(u, v+1) = B(u, v) v/(u+v) and psi(v+1) = psi(v) + 1/v, so a customer costs O(n - t_x)
- * arithmetic and no special function beyond the first term; the gradient uses
+ * B(u, v+1) = B(u, v) v/(u+v) and psi(v+1) = psi(v) + 1/v; where n - t_x is large, the slowly
+ * varying rest of the sum is taken by Gregory's summation formula (see death_sums), so a
+ * customer costs O(1) special functions whatever n is. The gradient uses
  * d log B(u, v)/du = psi(u) - psi(u+v).
  */
 #include "bgbb.h"
@@ -14,6 +15,8 @@
 #include "digamma.h"
 #include "mle.h"
 #include "clv.h"
+#include "quad.h"
+#include "runtime.h"
 
 #include <math.h>
 #include <string.h>
@@ -33,6 +36,262 @@ typedef struct ParamPsi
 } ParamPsi;
 
 /*
+ * The death terms of a customer, relative to the first: with A = alpha+x, P = beta+t_x-x,
+ * G = gamma+1, D = delta+t_x, term i is t(i) = B(A, P+i) B(G, D+i), and
+ *   r(i) = t(i)/t(0),  r(i+1) = r(i) (P+i)/(A+P+i) (D+i)/(G+D+i)  (decreasing, log-convex in i).
+ * The gradient needs sum r(i) h_k(i) with
+ *   h_0 = psi(A) - psi(A+P+i), h_1 = psi(P+i) - psi(A+P+i),
+ *   h_2 = psi(G) - psi(G+D+i), h_3 = psi(D+i) - psi(G+D+i).
+ * m = n - t_x terms; n can be millions of opportunities, and the fit evaluates the sum hundreds
+ * of times, so summing term by term is too slow (issue 8). The sum is split:
+ *
+ * 1. Term by term while the terms change quickly, stopping early when the rest is negligible:
+ *    each ratio is at most ((Y+j)/(Y+j+1))^(1 + min(A, 1)), Y = max(P, D) (log-concavity of
+ *    y -> y/(y+A) bounds by A log(1+1/y) for A <= 1, and G > 1), so the tail after term i is at
+ *    most r(i) (1 + (Y+i)/min(A, 1)).
+ * 2. Once the terms vary slowly (min(P, D)+i >= SMOOTH_Y and A/(P+i) + G/(D+i) <= SMOOTH_DELTA:
+ *    every derivative of log r is then small against 1) the rest, terms K..M = m-1, by Gregory's
+ *    summation formula
+ *      sum_{i=K}^{M} f(i) = int_K^M f + (f(K) + f(M))/2
+ *                           + sum_k c_k (nabla^k f(M) + (-1)^k Delta^k f(K)),
+ *    c_k the Gregory coefficients (1/12, 1/24, 19/720, ...), differences of order k <= 8 from the
+ *    terms themselves (their error ~ SMOOTH_DELTA^9). The integral is taken in v = log(u + Y0),
+ *    Y0 = min(P, D), where the integrand is nearly exponential, by the shared adaptive quadrature
+ *    (quad.c); log r(u) - log r(K) = -[lgd(P+u, A) - lgd(P+K, A)] - [lgd(D+u, G) - lgd(D+K, G)]
+ *    with lgd(y, A) = log Gamma(y+A) - log Gamma(y) (digamma.c, accurate for large y).
+ * A customer then costs at most a few thousand terms and one quadrature, whatever n is.
+ */
+#define SMOOTH_Y 128.0
+#define SMOOTH_DELTA (1.0 / 128.0)
+#define GREGORY_ORDER 8
+#define TAIL_MIN_TERMS 64		/* use the tail formula only with this many terms left */
+#define TAIL_NEGLIGIBLE 1e-20
+
+static const double gregory_c[GREGORY_ORDER + 1] = {
+	0, 1.0 / 12, 1.0 / 24, 19.0 / 720, 3.0 / 160, 863.0 / 60480, 275.0 / 24192,
+	33953.0 / 3628800, 8183.0 / 1036800
+};
+
+typedef struct DeathTerms
+{
+	double		A,
+				P,
+				G,
+				D,
+				Y0,
+				lgK,			/* log r(K) + lgd(P+K, A) + lgd(D+K, G) */
+				pa,				/* psi(A) */
+				pg;				/* psi(G) */
+} DeathTerms;
+
+/* h_k at u from the four digammas */
+static void
+death_h(const DeathTerms *c, double u, double *h)
+{
+	double		s1 = cr_digamma(c->A + c->P + u),
+				s2 = cr_digamma(c->G + c->D + u);
+
+	h[0] = c->pa - s1;
+	h[1] = cr_digamma(c->P + u) - s1;
+	h[2] = c->pg - s2;
+	h[3] = cr_digamma(c->D + u) - s2;
+}
+
+/* log r(u), as a function of v = log(u + Y0), times the Jacobian du/dv = e^v */
+static double
+death_logf(double v, double *extra, void *vctx)
+{
+	const DeathTerms *c = vctx;
+	double		u = exp(v) - c->Y0;
+
+	if (extra)
+		death_h(c, u, extra);
+	return -cr_lgamma_diff(c->P + u, c->A) - cr_lgamma_diff(c->D + u, c->G) + c->lgK + v;
+}
+
+/*
+ * The terms K..M (M - K >= TAIL_MIN_TERMS) by Gregory's formula; fk[j][q] holds r(K+j) and
+ * r(K+j) h_q(K+j) for j = 0..GREGORY_ORDER (q = 0 the term, 1..4 the gradient parts).
+ * out[q] receives the sums; returns -1 when the quadrature fails.
+ */
+static int
+death_tail(DeathTerms *c, double K, double M, double fk[][5], int nq, double *out)
+{
+	double		fm[GREGORY_ORDER + 1][5],
+				mom[4],
+				h[4],
+				dk[GREGORY_ORDER + 1],
+				dm[GREGORY_ORDER + 1],
+				u0 = M - GREGORY_ORDER,
+				rK = fk[0][0],
+				r,
+				li;
+	int			j,
+				q,
+				k;
+
+	c->lgK = log(rK) + cr_lgamma_diff(c->P + K, c->A) + cr_lgamma_diff(c->D + K, c->G);
+	/* terms M-8..M: the first from lgd, then the recurrence */
+	r = exp(-cr_lgamma_diff(c->P + u0, c->A) - cr_lgamma_diff(c->D + u0, c->G) + c->lgK);
+	for (j = 0; j <= GREGORY_ORDER; j++)
+	{
+		double		u = u0 + j;
+
+		fm[j][0] = r;
+		if (nq > 1)
+		{
+			death_h(c, u, h);
+			for (q = 1; q < nq; q++)
+				fm[j][q] = r * h[q - 1];
+		}
+		r *= (c->P + u) / (c->A + c->P + u) * ((c->D + u) / (c->G + c->D + u));
+	}
+	li = cr_quad_log_integral(death_logf, c, log(K + c->Y0), log(M + c->Y0), nq - 1, mom);
+	if (!isfinite(li))
+		return -1;
+	for (q = 0; q < nq; q++)
+	{
+		double		integral = exp(li),
+					s;
+
+		if (q > 0)
+			integral *= mom[q - 1];
+		s = integral + 0.5 * (fk[0][q] + fm[GREGORY_ORDER][q]);
+		/* forward differences at K, backward at M, built up order by order */
+		for (j = 0; j <= GREGORY_ORDER; j++)
+		{
+			dk[j] = fk[j][q];
+			dm[j] = fm[j][q];
+		}
+		for (k = 1; k <= GREGORY_ORDER; k++)
+		{
+			for (j = 0; j + k <= GREGORY_ORDER; j++)
+			{
+				dk[j] = dk[j + 1] - dk[j];
+				dm[GREGORY_ORDER - j] = dm[GREGORY_ORDER - j] - dm[GREGORY_ORDER - j - 1];
+			}
+			s += gregory_c[k] * (dm[GREGORY_ORDER] + ((k & 1) ? -dk[0] : dk[0]));
+		}
+		out[q] = s;
+	}
+	return 0;
+}
+
+/*
+ * sum[0] = sum_{i<m} r(i), sum[1..4] = sum r(i) h_k(i) (only when grad), for m >= 1 terms;
+ * pa = psi(A), pg = psi(G) (used only when grad).
+ */
+static void
+death_sums(double A, double P, double G, double D, double m, double pa, double pg, int grad,
+		   double *sum)
+{
+	double		r = 1.0,
+				p = P,
+				s1 = A + P,
+				d = D,
+				s2 = G + D,
+				pb1 = 0,
+				ps1 = 0,
+				pb2 = 0,
+				ps2 = 0,
+				Y = fmax(P, D),
+				amin = fmin(A, 1.0),
+				i;
+	int			nq = grad ? 5 : 1,
+				q,
+				tail_ok = 1;
+	int64_t		step = 0;
+
+	for (q = 0; q < 5; q++)
+		sum[q] = 0;
+	if (grad)
+	{
+		pb1 = cr_digamma(p);
+		ps1 = cr_digamma(s1);
+		pb2 = cr_digamma(d);
+		ps2 = cr_digamma(s2);
+	}
+	for (i = 0; i < m; i += 1.0, step++)
+	{
+		if (CR_EVERY(step, 4096))
+			cr_check_interrupts();
+		if (tail_ok && m - 1 - i >= TAIL_MIN_TERMS && fmin(p, d) >= SMOOTH_Y &&
+			A / p + G / d <= SMOOTH_DELTA)
+		{
+			/* slowly varying from here: the first GREGORY_ORDER + 1 terms, then the formula */
+			double		fk[GREGORY_ORDER + 1][5],
+						tail[5],
+						rr = r,
+						b1 = pb1,
+						c1 = ps1,
+						b2 = pb2,
+						c2 = ps2,
+						pp = p,
+						ss1 = s1,
+						dd = d,
+						ss2 = s2;
+			DeathTerms	c;
+			int			j;
+
+			for (j = 0; j <= GREGORY_ORDER; j++)
+			{
+				fk[j][0] = rr;
+				if (grad)
+				{
+					fk[j][1] = rr * (pa - c1);
+					fk[j][2] = rr * (b1 - c1);
+					fk[j][3] = rr * (pg - c2);
+					fk[j][4] = rr * (b2 - c2);
+					b1 += 1.0 / pp;
+					c1 += 1.0 / ss1;
+					b2 += 1.0 / dd;
+					c2 += 1.0 / ss2;
+				}
+				rr *= (pp / ss1) * (dd / ss2);
+				pp += 1.0;
+				ss1 += 1.0;
+				dd += 1.0;
+				ss2 += 1.0;
+			}
+			c.A = A;
+			c.P = P;
+			c.G = G;
+			c.D = D;
+			c.Y0 = fmin(P, D);
+			c.pa = pa;
+			c.pg = pg;
+			if (death_tail(&c, i, m - 1, fk, nq, tail) == 0)
+			{
+				for (q = 0; q < nq; q++)
+					sum[q] += tail[q];
+				return;
+			}
+			tail_ok = 0;		/* quadrature failed: go on term by term */
+		}
+		sum[0] += r;
+		if (grad)
+		{
+			sum[1] += r * (pa - ps1);
+			sum[2] += r * (pb1 - ps1);
+			sum[3] += r * (pg - ps2);
+			sum[4] += r * (pb2 - ps2);
+			pb1 += 1.0 / p;
+			ps1 += 1.0 / s1;
+			pb2 += 1.0 / d;
+			ps2 += 1.0 / s2;
+		}
+		/* the rest cannot matter (bound in the comment above) */
+		if (r * (1.0 + (Y + i) / amin) <= TAIL_NEGLIGIBLE * sum[0])
+			return;
+		r *= (p / s1) * (d / s2);
+		p += 1.0;
+		s1 += 1.0;
+		d += 1.0;
+		s2 += 1.0;
+	}
+}
+
+/*
  * log of a customer's likelihood (without -log B(a,b) - log B(g,d)) and, when grad is not NULL,
  * its gradient in (alpha, beta, gamma, delta), likewise without the constant part.
  */
@@ -43,104 +302,53 @@ row_loglik(const CrBgbbParams *p, const ParamPsi *ps, double x, double tx, doubl
 				be = p->beta,
 				ga = p->gamma,
 				de = p->delta;
-	double		m,
-				sum = 1.0,
-				gacc[4];
-	double		l0,
-				b1,
-				s1,
-				b2,
-				s2,
-				lb1,
-				lb2,
-				pb1 = 0,
-				ps1 = 0,
-				pb2 = 0,
-				ps2 = 0,
-				pax = 0;
-	double		i,
+	double		galive[4],
+				sums[5],
+				l_alive,
+				l_death,
+				tot,
+				pax = 0,
+				A = al + x,
+				P = be + tx - x,
+				G = ga + 1.0,
+				D = de + tx,
 				nd = n - tx;
 	int			k;
 
 	/* the "alive at n" term */
-	l0 = cr_lbeta(al + x, be + n - x) + cr_lbeta(ga, de + n);
-	m = l0;
+	l_alive = cr_lbeta(al + x, be + n - x) + cr_lbeta(ga, de + n);
 	if (grad)
 	{
 		double		pabn = cr_digamma(al + be + n),
 					pgdn = cr_digamma(ga + de + n);
 
 		pax = cr_digamma(al + x);
-		gacc[0] = pax - pabn;
-		gacc[1] = cr_digamma(be + n - x) - pabn;
-		gacc[2] = ps->g - pgdn;
-		gacc[3] = cr_digamma(de + n) - pgdn;
+		galive[0] = pax - pabn;
+		galive[1] = cr_digamma(be + n - x) - pabn;
+		galive[2] = ps->g - pgdn;
+		galive[3] = cr_digamma(de + n) - pgdn;
 	}
 	if (nd <= 0)
-		goto done;
+	{
+		if (grad)
+			for (k = 0; k < 4; k++)
+				grad[k] = galive[k];
+		return l_alive;
+	}
 
 	/* the death terms, i = 0 .. n - t_x - 1 */
-	b1 = be + tx - x;
-	s1 = al + be + tx;
-	b2 = de + tx;
-	s2 = ga + de + 1.0 + tx;
-	lb1 = cr_lbeta(al + x, b1);
-	lb2 = cr_lbeta(ga + 1.0, b2);
+	death_sums(A, P, G, D, nd, pax, ps->g1, grad != NULL, sums);
+	l_death = cr_lbeta(A, P) + cr_lbeta(G, D) + log(sums[0]);
+	tot = cr_logsumexp2(l_alive, l_death);
 	if (grad)
 	{
-		pb1 = cr_digamma(b1);
-		ps1 = cr_digamma(s1);
-		pb2 = cr_digamma(b2);
-		ps2 = cr_digamma(s2);
-	}
-	for (i = 0; i < nd; i += 1.0)
-	{
-		double		l = lb1 + lb2;
+		double		wa = exp(l_alive - tot),
+					wd = exp(l_death - tot);
 
-		/* streaming log-sum-exp of the terms, with their gradients */
-		if (l > m)
-		{
-			double		sc = exp(m - l);
-
-			sum *= sc;
-			if (grad)
-				for (k = 0; k < 4; k++)
-					gacc[k] *= sc;
-			m = l;
-		}
-		{
-			double		e = exp(l - m);
-
-			sum += e;
-			if (grad)
-			{
-				gacc[0] += e * (pax - ps1);
-				gacc[1] += e * (pb1 - ps1);
-				gacc[2] += e * (ps->g1 - ps2);
-				gacc[3] += e * (pb2 - ps2);
-			}
-		}
-		/* next i */
-		lb1 += log(b1 / s1);
-		lb2 += log(b2 / s2);
-		if (grad)
-		{
-			pb1 += 1.0 / b1;
-			ps1 += 1.0 / s1;
-			pb2 += 1.0 / b2;
-			ps2 += 1.0 / s2;
-		}
-		b1 += 1.0;
-		s1 += 1.0;
-		b2 += 1.0;
-		s2 += 1.0;
-	}
-
-done:
-	if (grad)
 		for (k = 0; k < 4; k++)
-			grad[k] = gacc[k] / sum;
-	return m + log(sum);
+			grad[k] = wa * galive[k] + wd * sums[k + 1] / sums[0];
+	}
+	return tot;
 }
 
 static void
@@ -184,6 +392,8 @@ cr_bgbb_data_loglik(const CrBgbbData *d, const double *theta, double *grad)
 	{
 		double		w = d->w[i];
 
+		if (CR_EVERY(i, 64))
+			cr_check_interrupts();
 		ll += w * row_loglik(&p, &ps, d->x[i], d->tx[i], d->np[i], grad ? gi : NULL);
 		wsum += w;
 		if (grad)
@@ -287,6 +497,8 @@ log_sum_survival(double g, double d, double b0, double N)
 
 		for (k = 1; k <= N; k += 1.0)
 		{
+			if (CR_EVERY(k, 65536))
+				cr_check_interrupts();
 			sum += q;
 			q *= b / (g + b);	/* B(g, b+1) = B(g, b) b/(g+b) */
 			b += 1.0;
@@ -345,9 +557,13 @@ cr_bgbb_prob_purchases_new(const CrBgbbParams *p, double n, double k)
 		+ cr_lbeta(al + k, be + n - k) - lab + cr_lbeta(ga, de + n) - lgd;
 	/* died at the start of opportunity i + 1 with k transactions in the first i */
 	for (i = k; i < n; i += 1.0)
+	{
+		if (CR_EVERY(i, 4096))
+			cr_check_interrupts();
 		l = cr_logsumexp2(l, lgamma(i + 1.0) - lgamma(k + 1.0) - lgamma(i - k + 1.0)
 						  + cr_lbeta(al + k, be + i - k) - lab
 						  + cr_lbeta(ga + 1.0, de + i) - lgd);
+	}
 	return fmin(1.0, exp(l));
 }
 
@@ -409,6 +625,8 @@ clv_expected(const double *t, int nt, double *out, void *vctx)
 	{
 		for (; k <= t[j]; k += 1.0)
 		{
+			if (CR_EVERY(k, 65536))
+				cr_check_interrupts();
 			sum += q;
 			q *= b / (p->gamma + b);
 			b += 1.0;
@@ -442,6 +660,8 @@ cr_bgbb_simulate(CrRng *rng, const CrBgbbParams *p, int64_t n, double *x, double
 	*tx = 0;
 	for (t = 1; t <= n; t++)
 	{
+		if (CR_EVERY(t, 65536))
+			cr_check_interrupts();
 		/* a living customer may die at the start of each opportunity, then may transact */
 		if (cr_rng_uniform(rng) < th)
 			break;

@@ -218,6 +218,8 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 		double	   *gb = d->gbuf + GBUF * gi;
 		double		x = d->gx[gi];
 
+		if (CR_EVERY(gi, 256))
+			cr_check_interrupts();
 		/* C(x) - (r+x) log alpha: the rows then need only log1p(T/alpha) (no cancellation of
 		 * r log alpha against (r+x) log(alpha+T) when alpha is large) */
 		gb[0] = cr_lgamma_diff(r, x) - x * lalpha
@@ -236,6 +238,8 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 		double		lu = log1p(d->T[i] / alpha);	/* log(u / alpha) */
 		double		l1 = -R * lu;
 
+		if (CR_EVERY(i, 4096))
+			cr_check_interrupts();
 		gb[2] += w;
 		if (gb[1] == -INFINITY)
 		{
@@ -323,6 +327,8 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 		double		x = d->gx[gi];
 		double		sw = gb[2];
 
+		if (CR_EVERY(gi, 256))
+			cr_check_interrupts();
 		if (sw == 0)
 			continue;
 		ll += sw * gb[0];
@@ -565,6 +571,8 @@ expected_alive_series_many(double R, double A, double a, double bb, const double
 					b2,
 					last;
 
+		if (CR_EVERY(m, 64))
+			cr_check_interrupts();
 		for (i = 0; i < n; i++)
 			sums[i] += term[i];
 		last = fabs(term[n - 1]);
@@ -678,7 +686,10 @@ expected_alive_many(double R, double A, double a, double bb, const double *t, in
 	if (j > i && expected_alive_series_many(R, A, a, bb, t + i, j - i, out + i, scratch) == 0)
 		i = j;
 	for (; i < n; i++)
+	{
+		cr_check_interrupts();	/* a Gauss function per horizon: up to a millisecond each */
 		out[i] = expected_alive_long(R, A, a, bb, t[i]);
+	}
 }
 
 static double
@@ -829,6 +840,8 @@ cr_bgnbd_simulate_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double T,
 		return 0;
 	for (;;)
 	{
+		if (CR_EVERY(purchases, 65536))
+			cr_check_interrupts();
 		tau += cr_rng_exponential(rng, lambda);
 		if (!(tau <= exposure))
 			break;

@@ -9,6 +9,7 @@
  * Welford (1962) for the one-pass update; Chan, Golub & LeVeque (1979) for merging two states.
  */
 #include "cronbach.h"
+#include "runtime.h"
 
 #include <math.h>
 #include <string.h>
@@ -74,6 +75,8 @@ cr_cronbach_add(double *st, const double *x)
 		double	   *row = cm + tri_index(k, i, i);
 		double		di = dold[i];
 
+		if (CR_EVERY(i, 16))
+			cr_check_interrupts();
 		for (j = i; j < k; j++)
 			row[j - i] += di * (x[j] - mean[j]);
 	}
@@ -175,6 +178,8 @@ alpha_generic(int k, const void *m, cov_reader rd, double *alpha, double *if_del
 
 	for (i = 0; i < k; i++)
 	{
+		if (CR_EVERY(i, 16))
+			cr_check_interrupts();
 		rowsum[i] = 0;
 		for (j = 0; j < k; j++)
 			rowsum[i] += rd(m, k, i, j);

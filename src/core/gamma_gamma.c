@@ -10,6 +10,7 @@
  * The digamma/trigamma terms depend on x only and are computed once per distinct x.
  */
 #include "gamma_gamma.h"
+#include "runtime.h"
 
 #include <math.h>
 #include <string.h>
@@ -54,6 +55,8 @@ cr_gamma_gamma_data_loglik(const CrBtydData *d, const double *theta, double *gra
 	{
 		double	   *gb = d->gbuf + 8 * gi;
 
+		if (CR_EVERY(gi, 1024))
+			cr_check_interrupts();
 		gb[0] = gb[1] = gb[2] = gb[3] = gb[4] = 0;
 	}
 	for (i = 0; i < d->n; i++)
@@ -66,6 +69,8 @@ cr_gamma_gamma_data_loglik(const CrBtydData *d, const double *theta, double *gra
 		double		lvxm = log(v + xm);
 		double		fr = v / (v + xm);	/* v / (v + x m) */
 
+		if (CR_EVERY(i, 16384))
+			cr_check_interrupts();
 		gb[0] += w;
 		gb[1] += w * lvxm;
 		gb[2] += w * (log(xm) - lvxm);	/* log(x m / (v + x m)) */
@@ -80,6 +85,8 @@ cr_gamma_gamma_data_loglik(const CrBtydData *d, const double *theta, double *gra
 					sw = gb[0];
 		double		px = p * x;
 
+		if (CR_EVERY(gi, 1024))
+			cr_check_interrupts();
 		if (sw == 0)
 			continue;
 		/* LL = sum_w [lgamma(px+q) - lgamma(px) - lgamma(q) + q log v - q log(v+xm)

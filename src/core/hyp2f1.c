@@ -24,6 +24,7 @@
  * All sums are kept with a separate power-of-ten scale, so no intermediate overflows.
  */
 #include "specfun.h"
+#include "runtime.h"
 #include "digamma.h"
 #include "hyp2f1.h"
 
@@ -123,6 +124,8 @@ hyp_series(double A, double B, double C, double x, double maxterms,
 	{
 		double		ratio;
 
+		if (CR_EVERY(n, 4096))
+			cr_check_interrupts();
 		if (A + n == 0.0 || B + n == 0.0)
 			goto done;			/* a polynomial: the series terminates */
 		ratio = (A + n) / (C + n) * ((B + n) / (n + 1.0)) * x;
@@ -398,6 +401,8 @@ hyp_continue(double a, double b, double c, double y_target, int *sign, double *l
 							  + (k + a) * (k + b) * h * h * e0) / (p0 * (k + 1.0) * (k + 2.0));
 			double		growth;
 
+			if (CR_EVERY(k, 4096))
+				cr_check_interrupts();
 			w += e2;
 			dw += (k + 2.0) * e2;
 			e0 = e1;
@@ -557,6 +562,8 @@ hyp_degenerate(double a, double b, double c, double y, int *sign, double *loss)
 
 		for (k = 0; k < m; k += 1.0)
 		{
+			if (CR_EVERY(k, 4096))
+				cr_check_interrupts();
 			t0 *= (a + k) * ((b + k) / (k + 1.0));
 			if (fabs(t0) > HYP_RESCALE)
 			{
@@ -614,6 +621,8 @@ hyp_degenerate(double a, double b, double c, double y, int *sign, double *loss)
 						e = (el == 0) ? lam : lam * (expm1(el) / el),
 						ratio;
 
+			if (CR_EVERY(j, 4096))
+				cr_check_interrupts();
 			sum += t * e;
 			/* rounding in lam (absolute ~ the size of its parts) reaches E_j times exp(el) */
 			maxterm = fmax(maxterm, fabs(t) * (fabs(e) + (fabs(ly) + fabs(d1) + fabs(d2)

@@ -17,6 +17,7 @@
  *             Gamma(a) distribution there.
  */
 #include "incgamma.h"
+#include "runtime.h"
 #include "specfun.h"
 
 #include <math.h>
@@ -107,6 +108,8 @@ log_upper_gamma_cf(double a, double z)
 		double		an = -i * (i - a),
 					del;
 
+		if (CR_EVERY(i, 4096))
+			cr_check_interrupts();
 		b += 2.0;
 		d = an * d + b;
 		if (fabs(d) < tiny)
@@ -134,6 +137,8 @@ log_upper_gamma_series(double a, double z)
 
 	for (n = 1; n < 1e7; n += 1.0)
 	{
+		if (CR_EVERY(n, 4096))
+			cr_check_interrupts();
 		term *= z / (a + n);
 		sum += term;
 		if (term < 1e-17 * sum)

@@ -4,6 +4,7 @@
  * Var S(t) = S(t)^2 sum_{t_i <= t} d_i / (n_i (n_i - d_i)) (Greenwood).
  */
 #include "kaplan_meier.h"
+#include "runtime.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -28,6 +29,8 @@ cr_km_compact(CrKmPoint *p, size_t n)
 	qsort(p, n, sizeof(CrKmPoint), point_cmp);
 	for (i = 1; i < n; i++)
 	{
+		if (CR_EVERY(i, 65536))
+			cr_check_interrupts();
 		if (p[i].time == p[k].time)
 		{
 			p[k].events += p[i].events;
@@ -49,6 +52,8 @@ cr_km_check(const CrKmPoint *p, size_t n, size_t *pos, int64_t *total)
 	*total = 0;
 	for (i = 0; i < n; i++)
 	{
+		if (CR_EVERY(i, 65536))
+			cr_check_interrupts();
 		*pos = i;
 		if (!isfinite(p[i].time) || p[i].time < 0)
 			return CR_KM_BAD_TIME;
@@ -102,6 +107,8 @@ cr_km_estimate(const CrKmPoint *p, size_t n, int64_t total, CrKmRow *out)
 		CrKmRow    *r = &out[i];
 		int64_t		d = p[i].events;
 
+		if (CR_EVERY(i, 65536))
+			cr_check_interrupts();
 		r->time = p[i].time;
 		r->at_risk = at_risk;
 		r->events = d;
@@ -165,6 +172,8 @@ cr_km_median(const CrKmPoint *p, size_t n, int64_t total, double *median)
 
 	for (i = 0; i < n; i++)
 	{
+		if (CR_EVERY(i, 65536))
+			cr_check_interrupts();
 		if (p[i].events > 0)
 		{
 			s = (p[i].events >= at_risk) ? 0.0

@@ -27,6 +27,8 @@
  * pinned down to a few percent.
  */
 #define MLE_RIDGE_LOG_SE 1.0
+/* see cr_mle_fit: e^10 ~ 2.2e4 */
+#define MLE_STOPPED_LOG 10.0
 
 static double
 max_abs(int n, const double *v)
@@ -381,7 +383,11 @@ cr_mle_fit(const CrMleProblem *p, CrMleResult *res)
 	 */
 	if (res->diverged < 0)
 	{
-		double		most = CR_MLE_EXTREME_LOG;
+		/*
+		 * A fit that stopped without converging (or flat) names a parameter already beyond
+		 * e^+-MLE_STOPPED_LOG: it was on its way out when the optimiser stopped.
+		 */
+		double		most = res->converged ? CR_MLE_EXTREME_LOG : MLE_STOPPED_LOG;
 
 		for (i = 0; i < n; i++)
 		{

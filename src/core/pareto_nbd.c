@@ -57,6 +57,8 @@ log_g(double B, double C, double z, double *lg, double *dB, double *dC, double *
 	{
 		double		q = (B + n) / (C + n);
 
+		if (CR_EVERY(n, 4096))
+			cr_check_interrupts();
 		/* d t_{n+1}/dz = (n+1) t_n q; then t_{n+1} = t_n q z */
 		gz += (n + 1.0) * term * q;
 		sB += 1.0 / (B + n);
@@ -395,6 +397,8 @@ cr_pareto_nbd_data_loglik(const CrParetoNbdData *d, const double *theta, double 
 		double		x = d->px[k],
 					t = d->pt[k];
 
+		if (CR_EVERY(k, 256))
+			cr_check_interrupts();
 		if (log_integral(&p, x, t, &b[0], grad ? &b[1] : NULL) != 0)
 			return NAN;
 		b[5] = lgamma(p.r + x) - lgam_r;
@@ -413,6 +417,8 @@ cr_pareto_nbd_data_loglik(const CrParetoNbdData *d, const double *theta, double 
 		double		ld = (d->ia[i] == d->ib[i]) ? -INFINITY : cr_logdiffexp(ba[0], bb[0]);
 		double		ltot = cr_logsumexp2(a1, ls + ld);
 
+		if (CR_EVERY(i, 4096))
+			cr_check_interrupts();
 		ll += w * (bb[5] + p.r * lalpha + p.s * lbeta + ltot);
 		if (grad)
 		{

@@ -4,6 +4,7 @@
  * definitions (Fader, Hardie & Lee 2005) and the state layout.
  */
 #include "rfm.h"
+#include "runtime.h"
 
 #include <math.h>
 #include <string.h>
@@ -267,6 +268,8 @@ cr_rfm_copy(CrRfmState *dst, int32_t kind, int64_t capacity, const CrRfmState *s
 			{
 				uint64_t	w = CWORDS(src)[j];
 
+				if (CR_EVERY(j, 4096))
+					cr_check_interrupts();
 				while (w)
 				{
 					out[n++] = (int32_t) (base + 64 * j + lowest_bit(w));
@@ -345,6 +348,8 @@ cr_rfm_combine(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b
 			{
 				uint64_t	w = CWORDS(b)[j];
 
+				if (CR_EVERY(j, 4096))
+					cr_check_interrupts();
 				while (w)
 				{
 					(void) cr_rfm_days_insert(days, &n, a_capacity,
@@ -573,6 +578,8 @@ cr_rfm_encode(const CrRfmState *s, int64_t capacity, uint8_t *out)
 		{
 			uint64_t	w = CWORDS(s)[j];
 
+			if (CR_EVERY(j, 4096))
+				cr_check_interrupts();
 			while (w)
 			{
 				p = put_u32(p, (uint32_t) (int32_t) (base + 64 * j + lowest_bit(w)));
@@ -634,6 +641,8 @@ cr_rfm_decode_check(const uint8_t *buf, size_t len, CrRfmSpace *need, const char
 	{
 		int32_t		day = (int32_t) get_u32(buf + CR_RFM_ENCODED_HEADER + 4 * (size_t) i);
 
+		if (CR_EVERY(i, 65536))
+			cr_check_interrupts();
 		if (day < CR_RFM_MIN_DAY || day > as_of_day)
 			return bad(why, "A purchase day is out of range or after as_of");
 		if (i > 0 && day <= prev)
@@ -667,6 +676,8 @@ cr_rfm_decode(const uint8_t *buf, size_t len, CrRfmState *s, int32_t kind, int64
 	{
 		int32_t		day = (int32_t) get_u32(buf + CR_RFM_ENCODED_HEADER + 4 * (size_t) i);
 
+		if (CR_EVERY(i, 65536))
+			cr_check_interrupts();
 		if (kind == CR_RFM_BITMAP)
 			set_day(s, capacity, day);
 		else

@@ -31,6 +31,8 @@ cr_sbg_check_survivors(const double *s, int n, int *pos)
 		return CR_SBG_DATA_TOO_SHORT;
 	for (i = 0; i < n; i++)
 	{
+		if (CR_EVERY(i, 65536))
+			cr_check_interrupts();
 		*pos = i;
 		if (!isfinite(s[i]))
 			return CR_SBG_DATA_NOT_FINITE;
@@ -87,6 +89,8 @@ sbg_nll(const double *x, double *g, void *ctx)
 		double		c = d->s[t - 1] - d->s[t];
 		double		q = a + b + t - 1;
 
+		if (CR_EVERY(t, 65536))
+			cr_check_interrupts();
 		if (t > 1)
 		{
 			/* log((b+t-2)/(a+b+t-1)) = -log1p((a+1)/(b+t-2)) */

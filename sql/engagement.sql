@@ -76,11 +76,11 @@ SELECT pg_temp.try($$SELECT engagement_final('{1,2,3}'::float8[])$$);
 
 -- The combine step, driven directly: partial sums add up; arrays that are not states are errors.
 CREATE AGGREGATE pg_temp.eng_state(timestamptz, float8, interval, timestamptz) (
-    SFUNC = engagement_trans, STYPE = float8[], INITCOND = '{0,0}');
+    SFUNC = engagement_trans, STYPE = float8[], INITCOND = '{2,0,0,0}');
 CREATE AGGREGATE pg_temp.eng_merge(float8[]) (
     SFUNC = engagement_combine, STYPE = float8[], FINALFUNC = engagement_final);
 SELECT round(pg_temp.eng_merge(st)::numeric, 10) AS merged
 FROM (SELECT customer, pg_temp.eng_state(ts, weight, interval '30 days', timestamptz '2024-07-01 00:00+00') AS st
       FROM interactions GROUP BY customer) s;
-SELECT pg_temp.try($$SELECT pg_temp.eng_merge(st) FROM (VALUES ('{1,2}'::float8[]), ('{1,2,3}')) v(st)$$);
-SELECT pg_temp.try($$SELECT pg_temp.eng_merge(st) FROM (VALUES ('{1,2}'::float8[]), ('{-1,2}')) v(st)$$);
+SELECT pg_temp.try($$SELECT pg_temp.eng_merge(st) FROM (VALUES ('{2,1,2,0}'::float8[]), ('{1,2,3}')) v(st)$$);
+SELECT pg_temp.try($$SELECT pg_temp.eng_merge(st) FROM (VALUES ('{2,1,2,0}'::float8[]), ('{2,-1,2,0}')) v(st)$$);

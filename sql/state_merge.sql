@@ -202,8 +202,8 @@ JOIN (SELECT customer, engagement_merge(s) m
 ORDER BY customer LIMIT 3;
 SELECT engagement_state(ts, weight, '30 days', DATE '2024-06-30') AS no_rows_state,
        engagement_merge(s) IS NULL AS merge_of_empty
-FROM touch, LATERAL (SELECT '{0,0}'::float8[] s) x WHERE false;
-SELECT engagement_merge(s) IS NULL AS merge_of_empty FROM (VALUES ('{0,0}'::float8[]), (NULL)) v(s);
+FROM touch, LATERAL (SELECT '{2,0,0,0}'::float8[] s) x WHERE false;
+SELECT engagement_merge(s) IS NULL AS merge_of_empty FROM (VALUES ('{2,0,0,0}'::float8[]), (NULL)) v(s);
 
 -- ---------------------------------------------------------------------------------------------
 -- Malformed states and states of another aggregate: 22023

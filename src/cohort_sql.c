@@ -649,6 +649,37 @@ cohort_activity_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(cohort_merge_into(ctx, a, b));
 }
 
+/* Orders of customers and pairs in the canonical form. */
+static int
+cohort_cmp_int(const void *x, const void *y)
+{
+	int64		a = (*(CohortIntEntry *const *) x)->key;
+	int64		b = (*(CohortIntEntry *const *) y)->key;
+
+	return (a > b) - (a < b);
+}
+
+static int
+cohort_cmp_bytes(const void *x, const void *y)
+{
+	const CohortBytesKey *a = &(*(CohortBytesEntry *const *) x)->key;
+	const CohortBytesKey *b = &(*(CohortBytesEntry *const *) y)->key;
+	int			c = memcmp(a->ptr, b->ptr, Min(a->len, b->len));
+
+	if (c != 0)
+		return c;
+	return (a->len > b->len) - (a->len < b->len);
+}
+
+static int
+cohort_cmp_u64(const void *x, const void *y)
+{
+	uint64		a = *(const uint64 *) x;
+	uint64		b = *(const uint64 *) y;
+
+	return (a > b) - (a < b);
+}
+
 /*
  * Serialized state (byte-order independent), the same for parallel query and for the portable
  * state of cohort_activity_state / cohort_survivors_state:
@@ -657,13 +688,20 @@ cohort_activity_combine(PG_FUNCTION_ARGS)
  *   uint32 npairs, npairs × { uint32 customer position, int32 index }.
  * Customers are numbered by their position in the stream. The batch of pending rows goes into
  * the tables first: that moves rows, it does not change what the state holds.
+ *
+ * canonical (the portable state): customers in ascending key order (bigint: numeric; bytes:
+ * byte-wise, a prefix first), pairs in ascending (position, index) order, so the same rows give
+ * the same bytes whatever the order they came in or the plan. Partial states for parallel
+ * workers skip the sorting and follow the hash tables' order; the reader accepts either.
  */
 static bytea *
-cohort_encode(CohortState *st)
+cohort_encode(CohortState *st, bool canonical)
 {
 	StringInfoData buf;
 	uint32	   *pos = NULL;
 	uint32		next = 0;
+	void	  **order = NULL;
+	uint32		i;
 
 	cohort_flush(st);
 	pq_begintypsend(&buf);
@@ -673,7 +711,61 @@ cohort_encode(CohortState *st)
 	pq_sendint32(&buf, st->max_index);
 	if (st->pairs != NULL)
 		pos = palloc(sizeof(uint32) * Max(st->ncust, 1));
-	if (st->kind == COHORT_KEY_INT8)
+	if (canonical)
+	{
+		uint32		n = 0;
+
+		order = palloc(sizeof(void *) * Max(st->ncust, 1));
+		if (st->kind == COHORT_KEY_INT8)
+		{
+			cohort_int_iterator it;
+			CohortIntEntry *e;
+
+			cohort_int_start_iterate(st->ints, &it);
+			while ((e = cohort_int_iterate(st->ints, &it)) != NULL && n < st->ncust)
+				order[n++] = e;
+			qsort(order, n, sizeof(void *), cohort_cmp_int);
+		}
+		else
+		{
+			cohort_bytes_iterator it;
+			CohortBytesEntry *e;
+
+			cohort_bytes_start_iterate(st->bytes, &it);
+			while ((e = cohort_bytes_iterate(st->bytes, &it)) != NULL && n < st->ncust)
+				order[n++] = e;
+			qsort(order, n, sizeof(void *), cohort_cmp_bytes);
+		}
+		if (n != st->ncust)
+			elog(ERROR, "cohort_activity_serialize: %u customers in the table, %u expected", n, st->ncust);
+		for (i = 0; i < n; i++)
+		{
+			if (st->kind == COHORT_KEY_INT8)
+			{
+				CohortIntEntry *e = (CohortIntEntry *) order[i];
+
+				pq_sendint64(&buf, e->key);
+				pq_sendint64(&buf, (int64) e->bits);
+				pq_sendint32(&buf, e->max_index);
+				if (pos)
+					pos[e->ordinal] = next;
+			}
+			else
+			{
+				CohortBytesEntry *e = (CohortBytesEntry *) order[i];
+
+				pq_sendint32(&buf, e->key.len);
+				pq_sendbytes(&buf, e->key.ptr, e->key.len);
+				pq_sendint64(&buf, (int64) e->bits);
+				pq_sendint32(&buf, e->max_index);
+				if (pos)
+					pos[e->ordinal] = next;
+			}
+			next++;
+		}
+		pfree(order);
+	}
+	else if (st->kind == COHORT_KEY_INT8)
 	{
 		cohort_int_iterator it;
 		CohortIntEntry *e;
@@ -714,14 +806,34 @@ cohort_encode(CohortState *st)
 	{
 		cohort_pair_iterator it;
 		CohortPairEntry *p;
+		uint64	   *pairs = NULL;
+		uint32		np = 0;
 
 		pq_sendint32(&buf, st->pairs->members);
+		if (canonical)
+			pairs = palloc(sizeof(uint64) * Max(st->pairs->members, 1));
 		cohort_pair_start_iterate(st->pairs, &it);
 		while ((p = cohort_pair_iterate(st->pairs, &it)) != NULL)
 		{
 			CHECK_FOR_INTERRUPTS();
+			if (canonical)
+			{
+				if (np < st->pairs->members)
+					pairs[np++] = PAIR_KEY(pos[PAIR_ORD(p->key)], PAIR_IDX(p->key));
+				continue;
+			}
 			pq_sendint32(&buf, pos[PAIR_ORD(p->key)]);
 			pq_sendint32(&buf, PAIR_IDX(p->key));
+		}
+		if (canonical)
+		{
+			qsort(pairs, np, sizeof(uint64), cohort_cmp_u64);
+			for (i = 0; i < np; i++)
+			{
+				pq_sendint32(&buf, PAIR_ORD(pairs[i]));
+				pq_sendint32(&buf, PAIR_IDX(pairs[i]));
+			}
+			pfree(pairs);
 		}
 	}
 	else
@@ -733,7 +845,7 @@ Datum
 cohort_activity_serialize(PG_FUNCTION_ARGS)
 {
 	cohort_agg_context(fcinfo, "cohort_activity_serialize");
-	PG_RETURN_BYTEA_P(cohort_encode((CohortState *) PG_GETARG_POINTER(0)));
+	PG_RETURN_BYTEA_P(cohort_encode((CohortState *) PG_GETARG_POINTER(0), false));
 }
 
 /*
@@ -899,7 +1011,7 @@ cohort_activity_state_final(PG_FUNCTION_ARGS)
 	st = (CohortState *) PG_GETARG_POINTER(0);
 	if (st->ncust == 0 && st->npend == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_BYTEA_P(cohort_encode(st));
+	PG_RETURN_BYTEA_P(cohort_encode(st, true));
 }
 
 Datum

@@ -6,7 +6,8 @@
  *   cronbach_alpha_feldt_ci(alpha, n, k [, confidence]) → (ci_low, ci_high)
  *
  * One array of item answers per respondent. The state is a float8[] of constant size for a
- * given number of items k (count, means, co-moments: see src/core/cronbach.h), updated in place
+ * given number of items k (format, counts, exact sums and sums of products: see
+ * src/core/cronbach.h; the same bytes whatever the order of the rows), updated in place
  * under AggCheckCallContext and merged by the combine function, so the aggregates run in
  * parallel and under Citus (the state type is not a pseudo-type). A respondent with a NULL
  * answer is skipped (listwise deletion) and counted in the state; cronbach_alpha_summary
@@ -47,43 +48,37 @@ new_float8_array(int n)
  * The state's data after checking it is one we made (any float8[] could be passed in): the
  * header always (O(1), every row), every element when full (states arriving in the combine and
  * final functions, which may come from anywhere), so a forged state is an error, never a NaN.
+ * A state of the first layout (co-moments, no format element, before the state became
+ * canonical) is refused with the same error: it cannot be converted exactly.
  */
 static double *
 cronbach_state_data(ArrayType *a, bool full)
 {
 	double	   *d;
-	long		len,
-				i;
+	long		len;
 
 	if (ARR_NDIM(a) != 1 || ARR_HASNULL(a) || ARR_ELEMTYPE(a) != FLOAT8OID ||
 		ARR_DIMS(a)[0] < CR_CRONBACH_HEADER)
 		goto bad;
 	d = (double *) ARR_DATA_PTR(a);
-	if (!(d[0] >= 2 && d[0] <= CR_CRONBACH_MAX_ITEMS) || d[0] != floor(d[0]))
-		goto bad;
-	len = cr_cronbach_state_len((int) d[0]);
-	if (len != ARR_DIMS(a)[0] || !(d[1] >= 0) || !(d[2] >= 0) ||
-		!isfinite(d[1]) || !isfinite(d[2]))
-		goto bad;
+	len = ARR_DIMS(a)[0];
 	if (full)
 	{
-		int			k = (int) d[0];
-		const double *cm = d + CR_CRONBACH_HEADER + k;
-
-		for (i = CR_CRONBACH_HEADER; i < len; i++)
-			if (!isfinite(d[i]))
-				goto bad;
-		/* variances (the diagonal of the co-moments) are never negative */
-		for (i = 0; i < k; i++)
-			if (cm[i * k - i * (i - 1) / 2] < 0)
-				goto bad;
+		if (!cr_cronbach_state_valid(d, len))
+			goto bad;
 	}
+	else if (d[0] != CR_CRONBACH_FORMAT ||
+			 !(d[1] >= 2 && d[1] <= CR_CRONBACH_MAX_ITEMS) || d[1] != floor(d[1]) ||
+			 len != cr_cronbach_state_len((int) d[1]) ||
+			 !(d[2] >= 0) || !(d[3] >= 0) || !isfinite(d[2]) || !isfinite(d[3]))
+		goto bad;
 	return d;
 bad:
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("invalid cronbach_alpha state"),
-			 errdetail("The state was not produced by this version of customer_rel.")));
+			 errdetail("The state was not produced by this version of customer_rel (format %d).",
+					   CR_CRONBACH_FORMAT)));
 	return NULL;				/* not reached */
 }
 
@@ -147,12 +142,12 @@ cronbach_alpha_trans(PG_FUNCTION_ARGS)
 	{
 		state = PG_GETARG_ARRAYTYPE_P(0);
 		st = cronbach_state_data(state, false);
-		cr_require_same_length((int) st[0], k, "items");
+		cr_require_same_length((int) st[1], k, "items");
 	}
 
 	has_null = array_contains_nulls(items);
 	if (has_null)
-		st[2] += 1;				/* listwise deletion, counted */
+		st[3] += 1;				/* listwise deletion, counted */
 	else
 	{
 		/* a float8[] without NULLs stores its elements as a plain double array */
@@ -199,7 +194,7 @@ cronbach_alpha_combine(PG_FUNCTION_ARGS)
 	}
 	a = PG_GETARG_ARRAYTYPE_P(0);
 	sa = cronbach_state_data(a, true);
-	cr_require_same_length((int) sa[0], (int) sb[0], "items");
+	cr_require_same_length((int) sa[1], (int) sb[1], "items");
 	if (cr_cronbach_merge(sa, sb) != 0)
 		cronbach_overflow();
 	PG_RETURN_ARRAYTYPE_P(a);
@@ -232,7 +227,7 @@ Datum
 cronbach_alpha_summary_final(PG_FUNCTION_ARGS)
 {
 	double	   *st = cronbach_state_data(PG_GETARG_ARRAYTYPE_P(0), true);
-	int			k = (int) st[0];
+	int			k = (int) st[1];
 	double		alpha,
 				lo,
 				hi;
@@ -247,9 +242,9 @@ cronbach_alpha_summary_final(PG_FUNCTION_ARGS)
 		elog(ERROR, "cronbach_alpha_summary_final: return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
 	memset(nulls, 0, sizeof(nulls));
-	values[1] = Int64GetDatum((int64) st[1]);
+	values[1] = Int64GetDatum((int64) st[2]);
 	values[2] = Int32GetDatum(k);
-	values[6] = Int64GetDatum((int64) st[2]);
+	values[6] = Int64GetDatum((int64) st[3]);
 
 	rc = cr_cronbach_alpha_state(st, &alpha, del);
 	if (rc == CR_CRONBACH_OVERFLOW)
@@ -264,7 +259,7 @@ cronbach_alpha_summary_final(PG_FUNCTION_ARGS)
 		if (alpha > 1)
 			alpha = 1;			/* alpha <= 1 exactly; only rounding can exceed it */
 		values[0] = Float8GetDatum(alpha);
-		if (cr_cronbach_feldt_ci(alpha, st[1], k, 0.95, &lo, &hi) == 0)
+		if (cr_cronbach_feldt_ci(alpha, st[2], k, 0.95, &lo, &hi) == 0)
 		{
 			values[3] = Float8GetDatum(lo);
 			values[4] = Float8GetDatum(hi);

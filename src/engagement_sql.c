@@ -7,8 +7,9 @@
  *
  * engagement = sum weight * 2^(-(as_of - ts) / half_life) over the interactions with
  * ts <= as_of. Each row carries its own as_of and half_life, so every term is final when it is
- * added: the state is two float8 (rows seen, decayed sum), updated in place, merged by
- * addition. Rows with any NULL argument are skipped (the transition function is strict).
+ * added: the state is four float8 (format 2, rows seen, decayed sum as an exact (hi, lo) pair:
+ * src/core/exact_sum.h, so the same rows give the same state in any order), updated in place,
+ * merged by addition. A state of format 1 ([rows, sum], summed in arrival order) is refused. Rows with any NULL argument are skipped (the transition function is strict).
  */
 #include "postgres.h"
 
@@ -23,8 +24,10 @@
 #include "compat.h"
 #include "validate.h"
 #include "engagement.h"
+#include "exact_sum.h"
 
-#define ENG_STATE_LEN 2			/* [0] rows seen, [1] decayed sum */
+#define ENG_STATE_LEN 4			/* [0] format, [1] rows seen, [2..3] decayed sum (hi, lo) */
+#define ENG_FORMAT 2
 
 static double *
 engagement_state_data(ArrayType *a)
@@ -35,7 +38,7 @@ engagement_state_data(ArrayType *a)
 		ARR_DIMS(a)[0] != ENG_STATE_LEN)
 		goto bad;
 	d = (double *) ARR_DATA_PTR(a);
-	if (!(d[0] >= 0) || !isfinite(d[0]) || !isfinite(d[1]))
+	if (d[0] != ENG_FORMAT || !(d[1] >= 0) || !isfinite(d[1]) || !cr_xsum_is_normal(d + 2))
 		goto bad;
 	return d;
 bad:
@@ -61,11 +64,11 @@ engagement_add(FunctionCallInfo fcinfo, double ts_us, double as_of_us)
 	cr_require_nonnegative(weight, "weight");
 	half_life = cr_interval_seconds(PG_GETARG_INTERVAL_P(3), "half_life");
 
-	st[0] += 1;
+	st[1] += 1;
 	if (ts_us <= as_of_us)
 	{
-		st[1] += cr_engagement_term(weight, (as_of_us - ts_us) / USECS_PER_SEC, half_life);
-		if (isinf(st[1]))
+		cr_xsum_add(st + 2, cr_engagement_term(weight, (as_of_us - ts_us) / USECS_PER_SEC, half_life));
+		if (!isfinite(st[2]))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("engagement is out of range for type double precision"),
@@ -142,9 +145,9 @@ engagement_combine(PG_FUNCTION_ARGS)
 	}
 	a = PG_GETARG_ARRAYTYPE_P(0);
 	sa = engagement_state_data(a);
-	sa[0] += sb[0];
 	sa[1] += sb[1];
-	if (isinf(sa[1]))
+	cr_xsum_add_sum(sa + 2, sb + 2);
+	if (!isfinite(sa[2]))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("engagement is out of range for type double precision")));
@@ -159,9 +162,9 @@ engagement_final(PG_FUNCTION_ARGS)
 {
 	double	   *st = engagement_state_data(PG_GETARG_ARRAYTYPE_P(0));
 
-	if (st[0] == 0)
+	if (st[1] == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(st[1] < 0 ? 0.0 : st[1]);
+	PG_RETURN_FLOAT8(st[2] < 0 ? 0.0 : cr_xsum_value(st + 2));
 }
 
 PG_FUNCTION_INFO_V1(engagement_score);

@@ -10,7 +10,9 @@
  * per-dimension sums of normalised answers and answer counts, and, only for a custom
  * instrument, the dimension weights and names (the final function receives no arguments but
  * the state, so the instrument must travel inside it). For the nine default dimensions the
- * state is 176 bytes. The layout is in native byte order; the magic number turns a state of the
+ * state is 248 bytes. Each sum is an exact double-double (hi, lo) pair (src/core/exact_sum.h),
+ * so the same answers give the same bytes in any order or parallel plan; layout 1 (one double
+ * per sum, summed in arrival order) is refused. The layout is in native byte order; the magic number turns a state of the
  * other byte order, or any foreign bytes, into an error rather than a misreading.
  *
  * The weights argument is parsed once and cached in fn_extra; each row compares the bytes of
@@ -32,8 +34,9 @@
 #include "compat.h"
 #include "validate.h"
 #include "relationship_quality.h"
+#include "exact_sum.h"
 
-#define RQ_STATE_MAGIC 0x52510001u	/* "RQ", layout version 1 */
+#define RQ_STATE_MAGIC 0x52510002u	/* "RQ", layout version 2 */
 
 typedef struct RqState
 {
@@ -44,13 +47,13 @@ typedef struct RqState
 	int64		n_answers;
 	uint64		fingerprint;
 	/*
-	 * double sum[ndims]; double count[ndims];
+	 * double sum[ndims][2] (hi, lo); double count[ndims];
 	 * if names_len > 0: double weight[ndims]; uint8 len[ndims]; char names[names_len]
 	 */
 } RqState;
 
 #define RQ_SUMS(s)		((double *) ((char *) (s) + sizeof(RqState)))
-#define RQ_COUNTS(s)	(RQ_SUMS(s) + (s)->ndims)
+#define RQ_COUNTS(s)	(RQ_SUMS(s) + 2 * (s)->ndims)
 #define RQ_WEIGHTS(s)	(RQ_COUNTS(s) + (s)->ndims)
 #define RQ_LENS(s)		((uint8 *) (RQ_WEIGHTS(s) + (s)->ndims))
 #define RQ_NAMES(s)		((char *) (RQ_LENS(s) + (s)->ndims))
@@ -58,7 +61,7 @@ typedef struct RqState
 static Size
 rq_state_size(int ndims, int names_len)
 {
-	Size		sz = sizeof(RqState) + 2 * sizeof(double) * ndims;
+	Size		sz = sizeof(RqState) + 3 * sizeof(double) * ndims;
 
 	if (names_len > 0)
 		sz += sizeof(double) * ndims + ndims + names_len;
@@ -191,8 +194,8 @@ rq_state_table(const RqState *s, CrRqTable *t)
 	if (t->fingerprint != s->fingerprint)
 		rq_bad_state();
 	for (i = 0; i < s->ndims; i++)
-		if (!isfinite(RQ_SUMS(s)[i]) || !isfinite(RQ_COUNTS(s)[i]) ||
-			RQ_COUNTS(s)[i] < 0 || RQ_SUMS(s)[i] < 0)
+		if (!cr_xsum_is_normal(RQ_SUMS(s) + 2 * i) || !isfinite(RQ_COUNTS(s)[i]) ||
+			RQ_COUNTS(s)[i] < 0 || RQ_SUMS(s)[2 * i] < 0)
 			rq_bad_state();
 }
 
@@ -422,7 +425,7 @@ relationship_quality_trans(PG_FUNCTION_ARGS)
 		if (s->fingerprint != t->fingerprint || s->ndims != t->ndims)
 			rq_mixed_weights();
 	}
-	RQ_SUMS(s)[idx] += cr_rq_normalize_score(score, lo, hi);
+	cr_xsum_add(RQ_SUMS(s) + 2 * idx, cr_rq_normalize_score(score, lo, hi));
 	RQ_COUNTS(s)[idx] += 1;
 	s->n_answers++;
 	PG_RETURN_POINTER(s);
@@ -466,7 +469,7 @@ relationship_quality_combine(PG_FUNCTION_ARGS)
 		rq_mixed_weights();
 	for (i = 0; i < a->ndims; i++)
 	{
-		RQ_SUMS(a)[i] += RQ_SUMS(b)[i];
+		cr_xsum_add_sum(RQ_SUMS(a) + 2 * i, RQ_SUMS(b) + 2 * i);
 		RQ_COUNTS(a)[i] += RQ_COUNTS(b)[i];
 	}
 	a->n_answers += b->n_answers;
@@ -539,12 +542,15 @@ relationship_quality_final(PG_FUNCTION_ARGS)
 	Datum		values[8];
 	bool		nulls[8];
 	JsonbParseState *ps = NULL;
+	double		sums[CR_RQ_MAX_DIMS];
 	int			i;
 
 	rq_state_table(s, &t);
 	if (s->n_answers == 0)
 		PG_RETURN_NULL();
-	cr_rq_finish(&t, RQ_SUMS(s), RQ_COUNTS(s), &r);
+	for (i = 0; i < s->ndims; i++)
+		sums[i] = cr_xsum_value(RQ_SUMS(s) + 2 * i);
+	cr_rq_finish(&t, sums, RQ_COUNTS(s), &r);
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "relationship_quality_final: return type must be a row type");
@@ -575,7 +581,7 @@ relationship_quality_final(PG_FUNCTION_ARGS)
 		pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
 		push_key(&ps, "mean", 4);
 		if (n > 0)
-			push_number(&ps, RQ_SUMS(s)[i] / n);
+			push_number(&ps, sums[i] / n);
 		else
 			push_null(&ps);
 		push_key(&ps, "n", 1);

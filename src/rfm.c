@@ -25,6 +25,7 @@
 #include "utils/timestamp.h"
 
 #include "compat.h"
+#include "exact_sum.h"
 #include "rfm.h"
 #include "rfm_segment.h"
 #include "validate.h"
@@ -471,7 +472,7 @@ rfm_summary_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("rfm_summary amounts add up to a value out of range"),
 				 errdetail("The sum of the amounts was %g; the first day's total was %g.",
-						   st->total_amount, st->first_amount)));
+						   cr_xsum_value(st->total), cr_xsum_value(st->first))));
 
 	values[0] = Int64GetDatum(res.frequency);
 	values[1] = Float8GetDatum(res.recency);
@@ -627,7 +628,8 @@ rfm_state_jsonb(PG_FUNCTION_ARGS)
 	append_iso_date(&buf, st->as_of_day);
 	appendStringInfo(&buf, ", \"unit_days\": %.17g, \"n_transactions\": " INT64_FORMAT
 					 ", \"total_amount\": %.17g, \"first_day_amount\": %.17g, \"purchase_days\": [",
-					 st->unit_days, (int64) st->n_transactions, st->total_amount, st->first_amount);
+					 st->unit_days, (int64) st->n_transactions, cr_xsum_value(st->total),
+					 cr_xsum_value(st->first));
 	for (i = 0; i < n; i++)
 	{
 		const uint8 *p = enc + CR_RFM_ENCODED_HEADER + 4 * i;

@@ -131,14 +131,14 @@ RETURNS float8[]
 AS 'MODULE_PATHNAME', 'cronbach_alpha_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cronbach_alpha_trans(float8[], float8[]) IS
-'transition function of cronbach_alpha and cronbach_alpha_summary: [k, n, n_skipped, item means, co-moments]';
+'transition function of cronbach_alpha and cronbach_alpha_summary: [format 2, k, n, n_skipped, item sums, sums of products], sums as exact (hi, lo) pairs';
 
 CREATE FUNCTION cronbach_alpha_combine(float8[], float8[])
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'cronbach_alpha_combine'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cronbach_alpha_combine(float8[], float8[]) IS
-'combine function of cronbach_alpha and cronbach_alpha_summary (pairwise merge of co-moments)';
+'combine function of cronbach_alpha and cronbach_alpha_summary (adds the exact sums)';
 
 CREATE FUNCTION cronbach_alpha_final(float8[])
 RETURNS float8
@@ -182,7 +182,7 @@ CREATE AGGREGATE cronbach_alpha_state(items float8[]) (
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE cronbach_alpha_state(float8[]) IS
-'the partial state of cronbach_alpha ([k, n, n_skipped, item means, co-moments]), to ship from a shard and finish with cronbach_alpha_merge or cronbach_alpha_summary_merge; NULL for no rows';
+'the partial state of cronbach_alpha ([format 2, k, n, n_skipped, item sums, sums of products], sums as exact (hi, lo) pairs: the same rows give the same state in any order), to ship from a shard and finish with cronbach_alpha_merge or cronbach_alpha_summary_merge; NULL for no rows';
 
 CREATE AGGREGATE cronbach_alpha_summary_state(items float8[]) (
     SFUNC = cronbach_alpha_trans,
@@ -201,7 +201,7 @@ CREATE AGGREGATE cronbach_alpha_merge(state float8[]) (
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE cronbach_alpha_merge(float8[]) IS
-'Cronbach''s alpha of all the respondents behind cronbach_alpha_state values (pairwise merge of co-moments); equal to cronbach_alpha over all their rows';
+'Cronbach''s alpha of all the respondents behind cronbach_alpha_state values (the exact sums added); equal to cronbach_alpha over all their rows';
 
 CREATE AGGREGATE cronbach_alpha_summary_merge(state float8[]) (
     SFUNC = cronbach_alpha_combine,
@@ -228,21 +228,21 @@ RETURNS float8[]
 AS 'MODULE_PATHNAME', 'engagement_transfn_timestamptz'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION engagement_trans(float8[], timestamptz, float8, interval, timestamptz) IS
-'transition function of engagement(timestamptz, ...): [rows, decayed sum]';
+'transition function of engagement(timestamptz, ...): [format 2, rows, decayed sum (hi, lo)]';
 
 CREATE FUNCTION engagement_trans(float8[], timestamp, float8, interval, timestamp)
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'engagement_transfn_timestamptz'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION engagement_trans(float8[], timestamp, float8, interval, timestamp) IS
-'transition function of engagement(timestamp, ...): [rows, decayed sum]';
+'transition function of engagement(timestamp, ...): [format 2, rows, decayed sum (hi, lo)]';
 
 CREATE FUNCTION engagement_trans(float8[], date, float8, interval, date)
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'engagement_transfn_date'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION engagement_trans(float8[], date, float8, interval, date) IS
-'transition function of engagement(date, ...): [rows, decayed sum]';
+'transition function of engagement(date, ...): [format 2, rows, decayed sum (hi, lo)]';
 
 CREATE FUNCTION engagement_combine(float8[], float8[])
 RETURNS float8[]
@@ -261,7 +261,7 @@ COMMENT ON FUNCTION engagement_final(float8[]) IS
 CREATE AGGREGATE engagement(ts timestamptz, weight float8, half_life interval, as_of timestamptz) (
     SFUNC = engagement_trans,
     STYPE = float8[],
-    INITCOND = '{0,0}',
+    INITCOND = '{2,0,0,0}',
     FINALFUNC = engagement_final,
     COMBINEFUNC = engagement_combine,
     PARALLEL = SAFE
@@ -272,7 +272,7 @@ COMMENT ON AGGREGATE engagement(timestamptz, float8, interval, timestamptz) IS
 CREATE AGGREGATE engagement(ts timestamp, weight float8, half_life interval, as_of timestamp) (
     SFUNC = engagement_trans,
     STYPE = float8[],
-    INITCOND = '{0,0}',
+    INITCOND = '{2,0,0,0}',
     FINALFUNC = engagement_final,
     COMBINEFUNC = engagement_combine,
     PARALLEL = SAFE
@@ -283,7 +283,7 @@ COMMENT ON AGGREGATE engagement(timestamp, float8, interval, timestamp) IS
 CREATE AGGREGATE engagement(ts date, weight float8, half_life interval, as_of date) (
     SFUNC = engagement_trans,
     STYPE = float8[],
-    INITCOND = '{0,0}',
+    INITCOND = '{2,0,0,0}',
     FINALFUNC = engagement_final,
     COMBINEFUNC = engagement_combine,
     PARALLEL = SAFE
@@ -291,37 +291,37 @@ CREATE AGGREGATE engagement(ts date, weight float8, half_life interval, as_of da
 COMMENT ON AGGREGATE engagement(date, float8, interval, date) IS
 'decayed engagement over dates (whole days): sum of weight * 2^(-(as_of - ts)/half_life), interactions after as_of ignored';
 
--- Sharded data: [rows, decayed sum] is the portable state; every term is final when added, so
+-- Sharded data: [format 2, rows, decayed sum (hi, lo)] is the portable state; every term is final when added, so
 -- states of one customer from several shards add up.
 CREATE AGGREGATE engagement_state(ts timestamptz, weight float8, half_life interval, as_of timestamptz) (
     SFUNC = engagement_trans,
     STYPE = float8[],
-    INITCOND = '{0,0}',
+    INITCOND = '{2,0,0,0}',
     COMBINEFUNC = engagement_combine,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE engagement_state(timestamptz, float8, interval, timestamptz) IS
-'the partial state of engagement over timestamptz ([rows, decayed sum]), to ship from a shard and finish with engagement_merge; {0,0} for no rows';
+'the partial state of engagement over timestamptz ([format 2, rows, decayed sum as an exact (hi, lo) pair]: the same rows give the same state in any order), to ship from a shard and finish with engagement_merge; {2,0,0,0} for no rows';
 
 CREATE AGGREGATE engagement_state(ts timestamp, weight float8, half_life interval, as_of timestamp) (
     SFUNC = engagement_trans,
     STYPE = float8[],
-    INITCOND = '{0,0}',
+    INITCOND = '{2,0,0,0}',
     COMBINEFUNC = engagement_combine,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE engagement_state(timestamp, float8, interval, timestamp) IS
-'the partial state of engagement over timestamp ([rows, decayed sum]), to ship from a shard and finish with engagement_merge; {0,0} for no rows';
+'the partial state of engagement over timestamp ([format 2, rows, decayed sum as an exact (hi, lo) pair]: the same rows give the same state in any order), to ship from a shard and finish with engagement_merge; {2,0,0,0} for no rows';
 
 CREATE AGGREGATE engagement_state(ts date, weight float8, half_life interval, as_of date) (
     SFUNC = engagement_trans,
     STYPE = float8[],
-    INITCOND = '{0,0}',
+    INITCOND = '{2,0,0,0}',
     COMBINEFUNC = engagement_combine,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE engagement_state(date, float8, interval, date) IS
-'the partial state of engagement over date ([rows, decayed sum]), to ship from a shard and finish with engagement_merge; {0,0} for no rows';
+'the partial state of engagement over date ([format 2, rows, decayed sum as an exact (hi, lo) pair]: the same rows give the same state in any order), to ship from a shard and finish with engagement_merge; {2,0,0,0} for no rows';
 
 CREATE AGGREGATE engagement_merge(state float8[]) (
     SFUNC = engagement_combine,

@@ -6,7 +6,8 @@
  *     alpha = k / (k - 1) * (1 - sum_i sigma_i^2 / sigma_X^2),  X = sum_i x_i.
  * Feldt, Woodruff & Salih (1987), "Statistical inference for coefficient alpha", Applied
  * Psychological Measurement 11: (1 - alpha) / (1 - alpha_hat) ~ F(n - 1, (n - 1)(k - 1)).
- * Welford (1962) for the one-pass update; Chan, Golub & LeVeque (1979) for merging two states.
+ * The state holds exact double-double sums (exact_sum.h), so it does not depend on the order
+ * of the respondents; the co-moments are formed from them at the end.
  */
 #include "cronbach.h"
 #include "runtime.h"
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "betainc.h"
+#include "exact_sum.h"
 
 /* Index of C_ij (i <= j) in the packed upper triangle of a k x k matrix. */
 static long
@@ -28,101 +30,95 @@ cr_cronbach_state_len(int k)
 {
 	if (k < 2 || k > CR_CRONBACH_MAX_ITEMS)
 		return -1;
-	return CR_CRONBACH_HEADER + k + (long) k * (k + 1) / 2;
+	return CR_CRONBACH_HEADER + 2L * k + (long) k * (k + 1);
 }
 
 void
 cr_cronbach_init(double *st, int k)
 {
 	memset(st, 0, sizeof(double) * (size_t) cr_cronbach_state_len(k));
-	st[0] = k;
+	st[0] = CR_CRONBACH_FORMAT;
+	st[1] = k;
 }
 
-/* 0 when the k variances (the diagonal of the co-moments) and their sum are finite, else -1. */
+/* The (hi, lo) pairs: item sums, then the packed sums of products. */
+#define SUMS(st) ((st) + CR_CRONBACH_HEADER)
+#define PRODS(st, k) ((st) + CR_CRONBACH_HEADER + 2 * (k))
+
+/* 0 when the sums and the sums of squares are finite, else -1. */
 static int
-check_diagonal(const double *st)
+check_finite(const double *st)
 {
-	int			k = (int) st[0];
-	const double *cm = st + CR_CRONBACH_HEADER + k;
+	int			k = (int) st[1];
+	const double *s = SUMS(st);
+	const double *p = PRODS(st, k);
 	double		d = 0;
 	int			i;
 
-	/* |C_ij| <= sqrt(C_ii C_jj): finite variances bound every covariance */
+	/* |S_ij| <= sqrt(S_ii S_jj): finite sums of squares bound every cross product */
 	for (i = 0; i < k; i++)
-		d += cm[tri_index(k, i, i)];
+		d += p[2 * tri_index(k, i, i)] + s[2 * i];
 	return isfinite(d) ? 0 : -1;
 }
 
 int
 cr_cronbach_add(double *st, const double *x)
 {
-	int			k = (int) st[0];
-	double		n = st[1] + 1.0;
-	double	   *mean = st + CR_CRONBACH_HEADER;
-	double	   *cm = mean + k;
-	double		dold[CR_CRONBACH_MAX_ITEMS];
+	int			k = (int) st[1];
+	double	   *s = SUMS(st);
+	double	   *p = PRODS(st, k);
 	int			i,
 				j;
 
-	/* Welford: C_ij += (x_i - mean_i,old)(x_j - mean_j,new) */
 	for (i = 0; i < k; i++)
 	{
-		dold[i] = x[i] - mean[i];
-		mean[i] += dold[i] / n;
-	}
-	for (i = 0; i < k; i++)
-	{
-		double	   *row = cm + tri_index(k, i, i);
-		double		di = dold[i];
+		double	   *row = p + 2 * tri_index(k, i, i);
 
 		if (CR_EVERY(i, 16))
 			cr_check_interrupts();
+		cr_xsum_add(s + 2 * i, x[i]);
 		for (j = i; j < k; j++)
-			row[j - i] += di * (x[j] - mean[j]);
+			cr_xsum_add_product(row + 2 * (j - i), x[i], x[j]);
 	}
-	st[1] = n;
-	return check_diagonal(st);
+	st[2] += 1.0;
+	return check_finite(st);
 }
 
 int
 cr_cronbach_merge(double *a, const double *b)
 {
-	int			k = (int) a[0];
-	double		na = a[1],
-				nb = b[1],
-				n = na + nb;
-	double	   *ma = a + CR_CRONBACH_HEADER;
-	const double *mb = b + CR_CRONBACH_HEADER;
-	double	   *ca = ma + k;
-	const double *cb = mb + k;
-	double		delta[CR_CRONBACH_MAX_ITEMS];
-	int			i,
-				j;
-	double		skipped = a[2] + b[2];
+	int			k = (int) a[1];
+	long		len = cr_cronbach_state_len(k),
+				i;
 
-	a[2] = skipped;
-	if (nb == 0)
+	a[2] += b[2];
+	a[3] += b[3];
+	for (i = CR_CRONBACH_HEADER; i < len; i += 2)
+		cr_xsum_add_sum(a + i, b + i);
+	return check_finite(a);
+}
+
+int
+cr_cronbach_state_valid(const double *st, long len)
+{
+	int			k;
+	long		i;
+
+	if (len < CR_CRONBACH_HEADER || st[0] != CR_CRONBACH_FORMAT ||
+		!(st[1] >= 2 && st[1] <= CR_CRONBACH_MAX_ITEMS) || st[1] != floor(st[1]))
 		return 0;
-	if (na == 0)
-	{
-		memcpy(a + 1, b + 1, sizeof(double) * (size_t) (cr_cronbach_state_len(k) - 1));
-		a[2] = skipped;
-		return check_diagonal(a);
-	}
-	/* Chan et al.: C = Ca + Cb + delta_i delta_j na nb / n, mean = ma + delta nb / n */
+	k = (int) st[1];
+	if (len != cr_cronbach_state_len(k) ||
+		!(st[2] >= 0 && st[2] <= 9007199254740992.0) || st[2] != floor(st[2]) ||
+		!(st[3] >= 0 && st[3] <= 9007199254740992.0) || st[3] != floor(st[3]))
+		return 0;
+	for (i = CR_CRONBACH_HEADER; i < len; i += 2)
+		if (!cr_xsum_is_normal(st + i))
+			return 0;
 	for (i = 0; i < k; i++)
-		delta[i] = mb[i] - ma[i];
-	for (i = 0; i < k; i++)
-	{
-		long		r = tri_index(k, i, i);
-
-		for (j = i; j < k; j++)
-			ca[r + j - i] += cb[r + j - i] + delta[i] * delta[j] * (na * nb / n);
-	}
-	for (i = 0; i < k; i++)
-		ma[i] += delta[i] * (nb / n);
-	a[1] = n;
-	return check_diagonal(a);
+		if (PRODS(st, k)[2 * tri_index(k, i, i)] < 0)
+			return 0;
+	return 1;
 }
 
 /*
@@ -135,19 +131,6 @@ static double
 read_full(const void *m, int k, int i, int j)
 {
 	return ((const double *) m)[(long) i * k + j];
-}
-
-static double
-read_packed(const void *m, int k, int i, int j)
-{
-	if (i > j)
-	{
-		int			t = i;
-
-		i = j;
-		j = t;
-	}
-	return ((const double *) m)[tri_index(k, i, j)];
 }
 
 /*
@@ -215,15 +198,35 @@ cr_cronbach_alpha_cov(int k, const double *cov, double *alpha, double *alpha_if_
 	return alpha_generic(k, cov, read_full, alpha, alpha_if_deleted);
 }
 
+/* The co-moment C_ij = S_ij - S_i S_j / n of a state (a variance is never below 0). */
+static double
+read_state(const void *m, int k, int i, int j)
+{
+	const double *st = (const double *) m;
+	double		c;
+
+	if (i > j)
+	{
+		int			t = i;
+
+		i = j;
+		j = t;
+	}
+	c = cr_xsum_comoment(PRODS(st, k) + 2 * tri_index(k, i, j), SUMS(st) + 2 * i,
+						 SUMS(st) + 2 * j, st[2]);
+	return (i == j && c < 0) ? 0.0 : c;
+}
+
 CrCronbachStatus
 cr_cronbach_alpha_state(const double *st, double *alpha, double *alpha_if_deleted)
 {
-	int			k = (int) st[0];
+	int			k = (int) st[1];
 
-	if (st[1] < 2)
+	if (st[2] < 2)
 		return CR_CRONBACH_TOO_FEW;
-	return alpha_generic(k, st + CR_CRONBACH_HEADER + k, read_packed, alpha,
-						 alpha_if_deleted);
+	if (check_finite(st) != 0)
+		return CR_CRONBACH_OVERFLOW;
+	return alpha_generic(k, st, read_state, alpha, alpha_if_deleted);
 }
 
 int

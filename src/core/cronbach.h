@@ -4,21 +4,26 @@
  * (pure C, no PostgreSQL).
  *
  * The state is a flat array of doubles so the SQL aggregate can keep it as a float8[]:
- *     [0] k            number of items (2 .. CR_CRONBACH_MAX_ITEMS)
- *     [1] n            respondents accumulated (complete answers)
- *     [2] n_skipped    respondents skipped because an item was missing
- *     [3 .. 3+k)       item means
- *     [3+k .. )        co-moments C_ij = sum (x_i - mean_i)(x_j - mean_j), i <= j, packed by
- *                      rows of the upper triangle (k(k+1)/2 values)
- * Co-moments rather than raw sums of cross-products: Welford's update and Chan, Golub &
- * LeVeque's pairwise merge keep full precision when the answers have a large mean and a small
- * spread, where sum(x_i x_j) - n mean_i mean_j cancels catastrophically.
+ *     [0] format       CR_CRONBACH_FORMAT (2); the first layout (co-moments) had none
+ *     [1] k            number of items (2 .. CR_CRONBACH_MAX_ITEMS)
+ *     [2] n            respondents accumulated (complete answers)
+ *     [3] n_skipped    respondents skipped because an item was missing
+ *     [4 .. 4+2k)      sums of the answers to each item, as (hi, lo) pairs
+ *     [4+2k .. )       sums of the products x_i x_j, i <= j, packed by rows of the upper
+ *                      triangle, as (hi, lo) pairs (k(k+1) values)
+ * Sums rather than Welford's co-moments (which depend on the order of the respondents): the
+ * pairs are exact double-double sums of exact products (src/core/exact_sum.h), so the state is
+ * the same whatever the order of the rows or the grouping of partial states, and the
+ * co-moments n S_ij - S_i S_j are formed at the end in double-double arithmetic, which keeps
+ * the precision that the same formula in doubles loses when the answers have a large mean and
+ * a small spread.
  */
 #ifndef CR_CRONBACH_H
 #define CR_CRONBACH_H
 
 #define CR_CRONBACH_MAX_ITEMS 1000
-#define CR_CRONBACH_HEADER 3
+#define CR_CRONBACH_HEADER 4
+#define CR_CRONBACH_FORMAT 2
 
 /* Length of the state for k items, or -1 when k is outside 2 .. CR_CRONBACH_MAX_ITEMS. */
 extern long cr_cronbach_state_len(int k);
@@ -28,7 +33,7 @@ extern void cr_cronbach_init(double *st, int k);
 
 /*
  * Add one respondent's k answers (finite, checked by the caller). Returns 0, or -1 when the
- * item variances overflowed a double (answers around 1e154 and beyond); the state is then
+ * sums of squares overflowed a double (answers around 1e154 and beyond); the state is then
  * unusable and the caller must raise an error.
  */
 extern int	cr_cronbach_add(double *st, const double *x);
@@ -54,7 +59,13 @@ typedef enum CrCronbachStatus
 extern CrCronbachStatus cr_cronbach_alpha_cov(int k, const double *cov, double *alpha,
 											  double *alpha_if_deleted);
 
-/* The same from a state (uses its packed co-moments; needs n >= 2). */
+/*
+ * 1 when st (of len doubles) is a well-formed state: format, k, length, counts, every sum a
+ * finite normalised pair, sums of squares not negative. For states that arrive from outside.
+ */
+extern int	cr_cronbach_state_valid(const double *st, long len);
+
+/* The same from a state (co-moments formed from its sums; needs n >= 2). */
 extern CrCronbachStatus cr_cronbach_alpha_state(const double *st, double *alpha,
 												double *alpha_if_deleted);
 

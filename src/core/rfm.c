@@ -6,6 +6,8 @@
 #include "rfm.h"
 #include "runtime.h"
 
+#include "exact_sum.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -25,9 +27,9 @@ cr_rfm_unit_days(int64_t usec, int32_t days, int32_t months)
 	return (double) usec / 86400e6 + (double) days + 30.0 * (double) months;
 }
 
-_Static_assert(sizeof(CrRfmState) == CR_RFM_HEADER_SIZE, "the state header is 48 bytes");
+_Static_assert(sizeof(CrRfmState) == CR_RFM_HEADER_SIZE, "the state header is 64 bytes");
 
-/* The body after the 48-byte header (reached through char *, so the two views do not alias). */
+/* The body after the 64-byte header (reached through char *, so the two views do not alias). */
 #define WORDS(s) ((uint64_t *) ((char *) (s) + CR_RFM_HEADER_SIZE))
 #define CWORDS(s) ((const uint64_t *) ((const char *) (s) + CR_RFM_HEADER_SIZE))
 #define DAYS(s) ((int32_t *) ((char *) (s) + CR_RFM_HEADER_SIZE))
@@ -140,8 +142,8 @@ cr_rfm_init(CrRfmState *s, int64_t capacity, int32_t as_of_day, double unit_days
 	s->kind = CR_RFM_BITMAP;
 	s->aux = 0;
 	s->n_transactions = 0;
-	s->total_amount = 0;
-	s->first_amount = 0;
+	cr_xsum_zero(s->total);
+	cr_xsum_zero(s->first);
 	s->unit_days = unit_days;
 	memset(WORDS(s), 0, 8 * (size_t) capacity);
 }
@@ -170,11 +172,14 @@ static void
 account(CrRfmState *s, int32_t old_first, int32_t day, double amount)
 {
 	if (s->n_transactions == 0 || day < old_first)
-		s->first_amount = amount;
+	{
+		s->first[0] = amount;
+		s->first[1] = 0;
+	}
 	else if (day == old_first)
-		s->first_amount += amount;
+		cr_xsum_add(s->first, amount);
 	s->n_transactions++;
-	s->total_amount += amount;
+	cr_xsum_add(s->total, amount);
 }
 
 int
@@ -227,8 +232,8 @@ cr_rfm_copy(CrRfmState *dst, int32_t kind, int64_t capacity, const CrRfmState *s
 	dst->as_of_day = src->as_of_day;
 	dst->kind = kind;
 	dst->n_transactions = src->n_transactions;
-	dst->total_amount = src->total_amount;
-	dst->first_amount = src->first_amount;
+	memcpy(dst->total, src->total, sizeof(dst->total));
+	memcpy(dst->first, src->first, sizeof(dst->first));
 	dst->unit_days = src->unit_days;
 	if (kind == CR_RFM_BITMAP)
 	{
@@ -362,11 +367,11 @@ cr_rfm_combine(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b
 	}
 
 	if (a->n_transactions == 0 || b_first < a_first)
-		a->first_amount = b->first_amount;
+		memcpy(a->first, b->first, sizeof(a->first));
 	else if (b_first == a_first)
-		a->first_amount += b->first_amount;
+		cr_xsum_add_sum(a->first, b->first);
 	a->n_transactions += b->n_transactions;
-	a->total_amount += b->total_amount;
+	cr_xsum_add_sum(a->total, b->total);
 	return CR_RFM_OK;
 }
 
@@ -378,7 +383,7 @@ cr_rfm_result(const CrRfmState *s, int64_t capacity, CrRfmResult *out)
 	memset(out, 0, sizeof(*out));
 	if (s->n_transactions <= 0)
 		return CR_RFM_EMPTY;
-	if (!isfinite(s->total_amount) || !isfinite(s->first_amount))
+	if (!isfinite(cr_xsum_value(s->total)) || !isfinite(cr_xsum_value(s->first)))
 		return CR_RFM_OVERFLOW;
 	n_days = cr_rfm_n_days(s, capacity);
 	if (n_days <= 0)
@@ -404,10 +409,10 @@ cr_rfm_result(const CrRfmState *s, int64_t capacity, CrRfmResult *out)
 	out->recency = (double) ((int64_t) out->last_day - out->first_day) / s->unit_days;
 	out->t = (double) ((int64_t) s->as_of_day - out->first_day) / s->unit_days;
 	out->n_transactions = s->n_transactions;
-	out->total_amount = s->total_amount;
-	/* Mean of the per-day totals after the first day (FHL 2005 "zbar"). */
+	out->total_amount = cr_xsum_value(s->total);
+	/* Mean of the per-day totals after the first day (FHL 2005 "zbar"); the difference exact. */
 	if (out->frequency > 0)
-		out->monetary = (s->total_amount - s->first_amount) / (double) out->frequency;
+		out->monetary = cr_xsum_diff(s->total, s->first) / (double) out->frequency;
 	if (!isfinite(out->monetary) || !isfinite(out->recency) || !isfinite(out->t))
 		return CR_RFM_OVERFLOW;
 	return CR_RFM_OK;
@@ -560,8 +565,10 @@ cr_rfm_encode(const CrRfmState *s, int64_t capacity, uint8_t *out)
 	p = put_u32(p, (uint32_t) s->as_of_day);
 	p = put_f64(p, s->unit_days);
 	p = put_u64(p, (uint64_t) s->n_transactions);
-	p = put_f64(p, s->total_amount);
-	p = put_f64(p, s->first_amount);
+	p = put_f64(p, s->total[0]);
+	p = put_f64(p, s->total[1]);
+	p = put_f64(p, s->first[0]);
+	p = put_f64(p, s->first[1]);
 	p = put_u32(p, (uint32_t) cr_rfm_n_days(s, capacity));
 	if (s->kind == CR_RFM_ARRAY)
 	{
@@ -597,20 +604,22 @@ bad(const char **why, const char *reason)
 	return CR_RFM_BAD_INPUT;
 }
 
-#define ENC_N_DAYS_AT 37
+#define ENC_N_DAYS_AT 53
 
 int
 cr_rfm_decode_check(const uint8_t *buf, size_t len, CrRfmSpace *need, const char **why)
 {
 	int32_t		as_of_day;
 	double		unit_days,
-				total,
-				first_amount;
+				total[2],
+				first_amount[2];
 	int64_t		n_tx,
 				n_days,
 				i;
 	int32_t		prev = 0;
 
+	if (len >= 41 && buf[0] == 1)	/* the header of format 1 */
+		return bad(why, "It is in format 1, written by an earlier version of customer_rel before the totals were exact; recompute it with rfm_summary_state");
 	if (len < CR_RFM_ENCODED_HEADER)
 		return bad(why, "The value is shorter than its header");
 	if (buf[0] != CR_RFM_FORMAT_VERSION)
@@ -618,8 +627,10 @@ cr_rfm_decode_check(const uint8_t *buf, size_t len, CrRfmSpace *need, const char
 	as_of_day = (int32_t) get_u32(buf + 1);
 	unit_days = get_f64(buf + 5);
 	n_tx = (int64_t) get_u64(buf + 13);
-	total = get_f64(buf + 21);
-	first_amount = get_f64(buf + 29);
+	total[0] = get_f64(buf + 21);
+	total[1] = get_f64(buf + 29);
+	first_amount[0] = get_f64(buf + 37);
+	first_amount[1] = get_f64(buf + 45);
 	n_days = (int32_t) get_u32(buf + ENC_N_DAYS_AT);
 
 	if (n_days < 0 || (size_t) n_days > (len - CR_RFM_ENCODED_HEADER) / 4 ||
@@ -631,11 +642,11 @@ cr_rfm_decode_check(const uint8_t *buf, size_t len, CrRfmSpace *need, const char
 		return bad(why, "The unit is not a positive number of days");
 	if (n_tx < n_days)
 		return bad(why, "It has fewer transactions than purchase days");
-	if (!isfinite(total) || !isfinite(first_amount))
-		return bad(why, "A total is not finite");
+	if (!cr_xsum_is_normal(total) || !cr_xsum_is_normal(first_amount))
+		return bad(why, "A total is not finite or not a normalised (hi, lo) pair");
 	if ((n_days == 0) != (n_tx == 0))
 		return bad(why, "It has transactions but no purchase day");
-	if (n_days == 0 && (total != 0 || first_amount != 0))
+	if (n_days == 0 && (total[0] != 0 || first_amount[0] != 0))
 		return bad(why, "It has amounts but no purchase day");
 	for (i = 0; i < n_days; i++)
 	{
@@ -670,8 +681,10 @@ cr_rfm_decode(const uint8_t *buf, size_t len, CrRfmState *s, int32_t kind, int64
 				get_f64(buf + 5));
 	s->kind = kind;
 	s->n_transactions = (int64_t) get_u64(buf + 13);
-	s->total_amount = get_f64(buf + 21);
-	s->first_amount = get_f64(buf + 29);
+	s->total[0] = get_f64(buf + 21);
+	s->total[1] = get_f64(buf + 29);
+	s->first[0] = get_f64(buf + 37);
+	s->first[1] = get_f64(buf + 45);
 	for (i = 0; i < n_days; i++)
 	{
 		int32_t		day = (int32_t) get_u32(buf + CR_RFM_ENCODED_HEADER + 4 * (size_t) i);

@@ -16,13 +16,14 @@
  * and the total. The day set has two representations:
  *   BITMAP  one bit per day, the last 64-bit word holding as_of's day (later days are never
  *           stored), so adding a day is one OR and the frequency is a popcount. A new state
- *           covers the 577..640 days before as_of in 128 bytes; it grows backwards as needed.
+ *           covers the 449..512 days before as_of in 128 bytes; it grows backwards as needed.
  *   ARRAY   the sorted distinct days as int32, for customers whose few purchases span so many
  *           years that a bitmap would be more than 8 times larger (and at least 256 bytes).
  * Two states combine exactly: union of the day sets, first-day totals added when the first
- * days agree.
+ * days agree. The two totals are exact double-double sums (exact_sum.h): the same
+ * transactions give the same totals, to the last bit, in any order and any grouping.
  *
- * Memory layout: a 48-byte header (CrRfmState) followed by the body (BITMAP: capacity 64-bit
+ * Memory layout: a 64-byte header (CrRfmState) followed by the body (BITMAP: capacity 64-bit
  * words; ARRAY: capacity int32 slots). The first field is reserved for the caller's length
  * word (PostgreSQL's varlena header), so the state is one flat block.
  */
@@ -53,18 +54,18 @@ typedef struct CrRfmState
 	int32_t		kind;			/* CR_RFM_BITMAP or CR_RFM_ARRAY */
 	int32_t		aux;			/* BITMAP: the first purchase day; ARRAY: days held */
 	int64_t		n_transactions; /* rows counted (on or before as_of); 0 = empty */
-	double		total_amount;	/* sum of their amounts */
-	double		first_amount;	/* sum of the amounts on the first purchase day */
+	double		total[2];		/* sum of their amounts, an exact (hi, lo) pair */
+	double		first[2];		/* sum of the amounts on the first purchase day, likewise */
 	double		unit_days;		/* the unit of recency and T, in days (> 0) */
 	/* then the body: BITMAP uint64_t words, or ARRAY int32_t days */
 } CrRfmState;
 
-#define CR_RFM_HEADER_SIZE 48
+#define CR_RFM_HEADER_SIZE 64
 /* Bytes of a state of the given kind and capacity (words or slots). */
 #define CR_RFM_STATE_SIZE(kind, cap) \
 	((size_t) CR_RFM_HEADER_SIZE + ((kind) == CR_RFM_BITMAP ? 8 : 4) * (size_t) (cap))
-/* The capacity a new state starts with: 10 words, 128 bytes in all. */
-#define CR_RFM_INITIAL_WORDS 10
+/* The capacity a new state starts with: 8 words, 128 bytes in all. */
+#define CR_RFM_INITIAL_WORDS 8
 
 /* What a state must be copied into before an operation can proceed. */
 typedef struct CrRfmSpace
@@ -140,11 +141,13 @@ extern void cr_rfm_days_merge_into(int32_t *a, int64_t na, const int32_t *b, int
 
 /*
  * Byte-order independent serialized form (big-endian), the same for both representations:
- * version byte, as_of day, unit in days, transaction count, total, first-day total, number of
- * days, then the sorted days.
+ * version byte, as_of day, unit in days, transaction count, total (hi, lo), first-day total
+ * (hi, lo), number of days, then the sorted days. Canonical: it depends only on the
+ * transactions, not on their order, the representation or the capacity. Version 1 held each
+ * total as one double summed in arrival order; it is refused.
  */
-#define CR_RFM_FORMAT_VERSION 1
-#define CR_RFM_ENCODED_HEADER 41
+#define CR_RFM_FORMAT_VERSION 2
+#define CR_RFM_ENCODED_HEADER 57
 #define CR_RFM_ENCODED_SIZE(n_days) ((size_t) CR_RFM_ENCODED_HEADER + 4 * (size_t) (n_days))
 
 extern void cr_rfm_encode(const CrRfmState *s, int64_t capacity, uint8_t *out);

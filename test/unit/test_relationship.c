@@ -203,7 +203,7 @@ test_cronbach(void)
 	}
 
 	/* the same from data, one respondent at a time */
-	unit_ok(cr_cronbach_state_len(4) == 3 + 4 + 10, "state length for k = 4", NULL);
+	unit_ok(cr_cronbach_state_len(4) == 4 + 2 * 4 + 2 * 10, "state length for k = 4", NULL);
 	unit_ok(cr_cronbach_state_len(1) == -1 && cr_cronbach_state_len(1001) == -1,
 			"state length rejects k outside 2..1000", NULL);
 	pub_data(x, 20);
@@ -221,18 +221,18 @@ test_cronbach(void)
 		cr_cronbach_add(st2, x[r]);
 	for (r = 3; r < 8; r++)
 		cr_cronbach_add(st3, x[r]);
-	st3[2] = 2;					/* skipped respondents add up too */
+	st3[3] = 2;					/* skipped respondents add up too */
 	cr_cronbach_merge(st2, st3);
-	unit_close(st2[1], 8, 0, "merged n");
-	unit_close(st2[2], 2, 0, "merged n_skipped");
+	unit_close(st2[2], 8, 0, "merged n");
+	unit_close(st2[3], 2, 0, "merged n_skipped");
 	cr_cronbach_alpha_state(st2, &alpha, NULL);
 	unit_close(alpha, 4.0 / 3 * (1 - 46.0 / 118), 1e-12, "merged halves");
 	/* merging into an empty state */
 	cr_cronbach_init(st3, 4);
-	st3[2] = 1;
+	st3[3] = 1;
 	cr_cronbach_merge(st3, st2);
-	unit_close(st3[1], 8, 0, "merge into empty: n");
-	unit_close(st3[2], 3, 0, "merge into empty: n_skipped");
+	unit_close(st3[2], 8, 0, "merge into empty: n");
+	unit_close(st3[3], 3, 0, "merge into empty: n_skipped");
 	cr_cronbach_alpha_state(st3, &alpha, NULL);
 	unit_close(alpha, 4.0 / 3 * (1 - 46.0 / 118), 1e-12, "merge into empty: alpha");
 
@@ -244,13 +244,13 @@ test_cronbach(void)
 	cr_cronbach_alpha_state(st, &alpha, NULL);
 	unit_close(alpha, 4.0 / 3 * (1 - 46.0 / 118), 1e-6, "answers around 1e8");
 
-	/* answers so large that their variance overflows: reported, not a NaN */
+	/* answers so large that their squares overflow: reported, not a NaN */
 	{
 		double		big[2][3] = {{1e200, -1e200, 0}, {-1e200, 1e200, 1}};
 
 		cr_cronbach_init(st, 3);
-		unit_ok(cr_cronbach_add(st, big[0]) == 0, "first huge answer: no spread yet", NULL);
-		unit_ok(cr_cronbach_add(st, big[1]) == -1, "variance overflow is reported", NULL);
+		unit_ok(cr_cronbach_add(st, big[0]) == -1, "overflow of the sums of squares is reported", NULL);
+		unit_ok(cr_cronbach_add(st, big[1]) == -1, "and stays reported", NULL);
 		unit_ok(cr_cronbach_alpha_state(st, &alpha, NULL) == CR_CRONBACH_OVERFLOW,
 				"alpha of an overflowed state: overflow", NULL);
 	}

@@ -170,7 +170,7 @@ test_worked_example(void)
 	unit_ok(r.n_transactions == 4, "worked example: 4 transactions on or before as_of", NULL);
 	unit_close(r.total_amount, 75.0, 1e-12, "worked example: total 75");
 	unit_ok(r.first_day == 0 && r.last_day == 14, "worked example: first and last day", NULL);
-	unit_close(b.s->first_amount, 15.0, 1e-12, "worked example: first day's total 10 + 5");
+	unit_close(b.s->first[0], 15.0, 1e-12, "worked example: first day's total 10 + 5");
 	unit_ok(b.s->kind == CR_RFM_BITMAP && b.size == 128, "worked example: a 128-byte bitmap state", NULL);
 	free(b.s);
 }
@@ -361,27 +361,29 @@ test_encoding(void)
 	box_add(&b, 99, 1e9);
 	len = CR_RFM_ENCODED_SIZE(3);
 	cr_rfm_encode(b.s, box_cap(&b), buf);
-	unit_ok(buf[0] == CR_RFM_FORMAT_VERSION && len == 41 + 12, "encoding: version byte, 41 + 4n bytes", NULL);
+	unit_ok(buf[0] == CR_RFM_FORMAT_VERSION && len == 57 + 12, "encoding: version byte, 57 + 4n bytes", NULL);
 	unit_ok(cr_rfm_decode_check(buf, len, &need, &why) == CR_RFM_OK && need.kind == CR_RFM_BITMAP,
 			"a valid encoding passes the checks", why);
-	unit_ok(buf[41 + 3] == 0xF9 && buf[41 + 7] == 3 && buf[41 + 11] == 99, "days are encoded in order", NULL);
+	unit_ok(buf[57 + 3] == 0xF9 && buf[57 + 7] == 3 && buf[57 + 11] == 99, "days are encoded in order", NULL);
 	cr_hex_encode(buf, len, hex);
 	unit_ok(strlen(hex) == 2 * len && cr_hex_decode(hex, 2 * len, back) == 0 && memcmp(back, buf, len) == 0,
 			"hex round trip", NULL);
 	unit_ok(cr_hex_decode("0g", 2, back) == -1 && cr_hex_decode("abc", 3, back) == -1, "bad hex is refused", NULL);
 	unit_ok(cr_rfm_decode_check(buf, len - 1, &need, NULL) == CR_RFM_BAD_INPUT &&
 			cr_rfm_decode_check(buf, 10, &need, NULL) == CR_RFM_BAD_INPUT, "short input is refused", NULL);
-	buf[0] = 2;
+	buf[0] = 3;
 	unit_ok(cr_rfm_decode_check(buf, len, &need, NULL) == CR_RFM_BAD_INPUT, "unknown version is refused", NULL);
 	buf[0] = 1;
+	unit_ok(cr_rfm_decode_check(buf, len, &need, &why) == CR_RFM_BAD_INPUT, "version 1 (one-double totals) is refused", NULL);
+	buf[0] = 2;
 	memcpy(back, buf, len);
-	back[41 + 7] = 0xF9;		/* second day becomes -7 + 256 * ...: make it equal to the first */
-	back[41 + 4] = 0xFF;
-	back[41 + 5] = 0xFF;
-	back[41 + 6] = 0xFF;
+	back[57 + 7] = 0xF9;		/* second day becomes -7 + 256 * ...: make it equal to the first */
+	back[57 + 4] = 0xFF;
+	back[57 + 5] = 0xFF;
+	back[57 + 6] = 0xFF;
 	unit_ok(cr_rfm_decode_check(back, len, &need, &why) == CR_RFM_BAD_INPUT, "repeated days are refused", why);
 	memcpy(back, buf, len);
-	back[41 + 11] = 101;		/* after as_of = 100 */
+	back[57 + 11] = 101;		/* after as_of = 100 */
 	unit_ok(cr_rfm_decode_check(back, len, &need, &why) == CR_RFM_BAD_INPUT, "a day after as_of is refused", why);
 	memcpy(back, buf, len);
 	back[5] = 0x7f;				/* unit = NaN */

@@ -6,20 +6,18 @@
 #   make fuzz       libFuzzer harnesses, random seeds, FUZZ_SECONDS each (default 300)
 
 EXTENSION  = customer_rel
-EXTVERSION = 1.0
 MODULE_big = customer_rel
 PG_CONFIG ?= pg_config
 
 SRCS = $(sort $(wildcard src/*.c) $(wildcard src/core/*.c))
 OBJS = $(SRCS:.c=.o)
 
-# The base script is assembled from one source per SQL family (sql/install/NN_family.sql, in
-# name order) so each family keeps its SQL beside its C. When 1.0 is released the assembled file
-# is committed and frozen; later versions only add sql/customer_rel--A--B.sql upgrade scripts.
-INSTALL_SOURCES = $(sort $(wildcard sql/install/*.sql))
-BASE_SCRIPT     = sql/$(EXTENSION)--$(EXTVERSION).sql
-DATA            = $(BASE_SCRIPT) $(filter-out $(BASE_SCRIPT),$(wildcard sql/$(EXTENSION)--*.sql))
-EXTRA_CLEAN     = $(BASE_SCRIPT) results/ regression.diffs regression.out build/
+# Version 1.0 is released: its install script sql/customer_rel--1.0.sql is frozen (never edited;
+# test/t/upgrade.sh checks its checksum). Every change after it goes into an upgrade script
+# sql/customer_rel--1.0--1.1.sql (and so on), with default_version in customer_rel.control
+# moved to the new version; CREATE EXTENSION then runs 1.0 and the updates in turn.
+DATA        = $(wildcard sql/$(EXTENSION)--*.sql)
+EXTRA_CLEAN = results/ regression.diffs regression.out build/
 
 # pg_regress inputs: every sql/*.sql that is not an extension script.
 REGRESS      = $(sort $(basename $(notdir $(filter-out sql/$(EXTENSION)--%,$(wildcard sql/*.sql)))))
@@ -36,16 +34,9 @@ $(error pg_config not found or not working: install postgresql-server-dev-NN, or
 endif
 include $(PGXS)
 
-all: $(BASE_SCRIPT)
-
 # PGXS tracks no header dependencies; the project is small, so any header change rebuilds all
 # objects (a stale object compiled against an old prototype is worse than a 20 s build).
 $(OBJS): $(wildcard src/*.h src/core/*.h)
-
-$(BASE_SCRIPT): $(INSTALL_SOURCES)
-	@{ printf -- '-- customer_rel %s — generated from sql/install/*.sql by make; edit those.\n' '$(EXTVERSION)'; \
-	   printf '%s\n\n' '\echo Use "CREATE EXTENSION customer_rel" to load this file. \quit'; \
-	   for f in $(INSTALL_SOURCES); do printf -- '-- ---- %s\n' "$$f"; cat "$$f"; printf '\n'; done; } > $@
 
 # Installs the server headers when they are missing (fresh Debian/Ubuntu machine).
 deps:

@@ -24,10 +24,13 @@ pg_tmp_start capture
 server_log=$PG_TMP_ROOT/capture/server.log
 started=$SECONDS
 
-# The install script as installed in the private installation (what CREATE EXTENSION runs).
+# The scripts as installed in the private installation (what CREATE EXTENSION runs): the
+# frozen 1.0 script and every upgrade script after it, read as one.
 inst=${PG_TMP_BINDIR%"$("$PG_CONFIG" --bindir)"}
-script="$inst$("$PG_CONFIG" --sharedir)/extension/customer_rel--1.0.sql"
-[ -f "$script" ] || { echo "install script not found at $script"; exit 1; }
+extdir="$inst$("$PG_CONFIG" --sharedir)/extension"
+[ -f "$extdir/customer_rel--1.0.sql" ] || { echo "install script not found in $extdir"; exit 1; }
+script=$PG_TMP_ROOT/customer_rel-all-scripts.sql
+cat "$extdir"/customer_rel--*.sql > "$script"
 
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 # Checks run with pg_catalog only on the path, so the look-alikes in public cannot touch them.

@@ -19,11 +19,19 @@ cd "$(dirname "$0")/../.."
 RELEASED="1.0"
 default=$(sed -nE "s/^default_version = '([^']+)'/\1/p" customer_rel.control)
 
+# Released scripts are frozen: their checksums, recorded at release, must not change.
+fail=0
+while read -r sum file; do
+    if [ "$(sha256sum "$file" | cut -d' ' -f1)" = "$sum" ]; then echo "ok - $file is the released script"
+    else echo "not ok - $file changed after its release (put the change in an upgrade script)"; fail=1; fi
+done <<'SUMS'
+26793c35803f256d5c1caba0c881263a925be4e9f31dc18833e00e0dbeca8329 sql/customer_rel--1.0.sql
+SUMS
+
 pg_tmp_init private
 pg_tmp_start upgrade
 q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 q -d postgres -c "CREATE ROLE crm_owner LOGIN"
-fail=0
 
 for v in $RELEASED; do
     db="from_${v//./_}"

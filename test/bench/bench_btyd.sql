@@ -26,32 +26,32 @@ CREATE TEMP TABLE figures (what text, customers bigint, distinct_rows bigint, pl
 SET max_parallel_workers_per_gather = 2;
 INSERT INTO figures
 SELECT 'bgnbd_fit, day-granular', 1000000,
-       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_days) d), 'parallel',
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_days) d), bench_plan('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_days'),
        bench_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_days', 5);
 INSERT INTO figures
-SELECT 'mbgnbd_fit, day-granular', 1000000, NULL, 'parallel',
+SELECT 'mbgnbd_fit, day-granular', 1000000, NULL, bench_plan('SELECT mbgnbd_fit(frequency, recency, t) FROM btyd_days'),
        bench_ms('SELECT mbgnbd_fit(frequency, recency, t) FROM btyd_days', 5);
 INSERT INTO figures
 SELECT 'gamma_gamma_fit', (SELECT count(*) FROM btyd_days WHERE frequency > 0),
-       (SELECT count(*) FROM (SELECT DISTINCT frequency, monetary FROM btyd_days WHERE frequency > 0) d), 'parallel',
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, monetary FROM btyd_days WHERE frequency > 0) d), bench_plan('SELECT gamma_gamma_fit(frequency, monetary) FROM btyd_days'),
        bench_ms('SELECT gamma_gamma_fit(frequency, monetary) FROM btyd_days', 5);
 INSERT INTO figures
 SELECT 'bgnbd_fit, exact times', 1000000,
-       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_exact) d), 'parallel',
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_exact) d), bench_plan('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact'),
        bench_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact', 5);
 INSERT INTO figures
-SELECT 'count(*) (scan only)', 1000000, NULL, 'parallel',
+SELECT 'count(*) (scan only)', 1000000, NULL, bench_plan('SELECT count(frequency + recency + t) FROM btyd_days'),
        bench_ms('SELECT count(frequency + recency + t) FROM btyd_days', 5);
 SET max_parallel_workers_per_gather = 0;
 INSERT INTO figures
-SELECT 'bgnbd_fit, day-granular', 1000000, NULL, 'serial',
+SELECT 'bgnbd_fit, day-granular', 1000000, NULL, bench_plan('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_days'),
        bench_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_days', 5);
 INSERT INTO figures
-SELECT 'bgnbd_fit, exact times', 1000000, NULL, 'serial',
+SELECT 'bgnbd_fit, exact times', 1000000, NULL, bench_plan('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact'),
        bench_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact', 5);
 INSERT INTO figures
 SELECT 'bgnbd_fit, histogram (weight form)', (SELECT count(*) FROM btyd_days),
-       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_days) d), 'serial',
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_days) d), bench_plan('SELECT bgnbd_fit(frequency, recency, t, c) FROM (SELECT frequency, recency, t, count(*) AS c FROM btyd_days GROUP BY 1, 2, 3) h'),
        bench_ms('SELECT bgnbd_fit(frequency, recency, t, c) FROM (SELECT frequency, recency, t, count(*) AS c FROM btyd_days GROUP BY 1, 2, 3) h', 5);
 
 -- Scoring 1M customers: P(alive), expected purchases in the next 52 weeks, 12-month CLV
@@ -67,35 +67,35 @@ VACUUM ANALYZE btyd_exact;
 ANALYZE btyd_models;
 SET max_parallel_workers_per_gather = 2;
 INSERT INTO figures
-SELECT 'bgnbd_p_alive', 1000000, NULL, 'parallel',
+SELECT 'bgnbd_p_alive', 1000000, NULL, bench_plan('SELECT sum(bgnbd_p_alive((SELECT bg FROM btyd_models), frequency, recency, t)) FROM btyd_days'),
        bench_ms('SELECT sum(bgnbd_p_alive((SELECT bg FROM btyd_models), frequency, recency, t)) FROM btyd_days', 5);
 INSERT INTO figures
-SELECT 'bgnbd_expected_purchases (52 weeks)', 1000000, NULL, 'parallel',
+SELECT 'bgnbd_expected_purchases (52 weeks)', 1000000, NULL, bench_plan('SELECT sum(bgnbd_expected_purchases((SELECT bg FROM btyd_models), 52, frequency, recency, t)) FROM btyd_days'),
        bench_ms('SELECT sum(bgnbd_expected_purchases((SELECT bg FROM btyd_models), 52, frequency, recency, t)) FROM btyd_days', 5);
 INSERT INTO figures
-SELECT 'bgnbd_clv (12 periods)', 1000000, NULL, 'parallel',
+SELECT 'bgnbd_clv (12 periods)', 1000000, NULL, bench_plan('SELECT sum(bgnbd_clv((SELECT bg FROM btyd_models), (SELECT gg FROM btyd_models), frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_days'),
        bench_ms('SELECT sum(bgnbd_clv((SELECT bg FROM btyd_models), (SELECT gg FROM btyd_models), frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_days', 5);
 INSERT INTO figures
-SELECT 'P(alive) + expected + CLV, one pass', 1000000, NULL, 'parallel',
+SELECT 'P(alive) + expected + CLV, one pass', 1000000, NULL, bench_plan('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_days, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q'),
        bench_ms('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_days, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q', 5);
 INSERT INTO figures
-SELECT 'same, all customers distinct (exact times)', 1000000, NULL, 'parallel',
+SELECT 'same, all customers distinct (exact times)', 1000000, NULL, bench_plan('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_exact, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q'),
        bench_ms('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_exact, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q', 3);
 INSERT INTO figures
-SELECT 'mbgnbd_clv (12 periods)', 1000000, NULL, 'parallel',
+SELECT 'mbgnbd_clv (12 periods)', 1000000, NULL, bench_plan('SELECT sum(mbgnbd_clv((SELECT mbg FROM btyd_models), (SELECT gg FROM btyd_models), frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_days'),
        bench_ms('SELECT sum(mbgnbd_clv((SELECT mbg FROM btyd_models), (SELECT gg FROM btyd_models), frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_days', 5);
 SET max_parallel_workers_per_gather = 0;
 INSERT INTO figures
-SELECT 'P(alive) + expected + CLV, one pass', 1000000, NULL, 'serial',
+SELECT 'P(alive) + expected + CLV, one pass', 1000000, NULL, bench_plan('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_days, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q'),
        bench_ms('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_days, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q', 5);
 INSERT INTO figures
-SELECT 'same, all customers distinct (exact times)', 1000000, NULL, 'serial',
+SELECT 'same, all customers distinct (exact times)', 1000000, NULL, bench_plan('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_exact, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q'),
        bench_ms('SELECT sum(bgnbd_p_alive(m, frequency, recency, t)), sum(bgnbd_expected_purchases(m, 52, frequency, recency, t)), sum(bgnbd_clv(m, g, frequency, recency, t, monetary, 12, 4.345, 0.01)) FROM btyd_exact, (SELECT (SELECT bg FROM btyd_models) AS m, (SELECT gg FROM btyd_models) AS g) q', 3);
 RESET max_parallel_workers_per_gather;
 
 -- Simulation speed
 INSERT INTO figures
-SELECT 'bgnbd_simulate', 1000000, NULL, 'serial',
+SELECT 'bgnbd_simulate', 1000000, NULL, bench_plan('SELECT count(*) FROM bgnbd_simulate(bgnbd_model(0.243, 4.414, 0.793, 2.426), 1000000, 52, 1)'),
        bench_ms('SELECT count(*) FROM bgnbd_simulate(bgnbd_model(0.243, 4.414, 0.793, 2.426), 1000000, 52, 1)', 3);
 
 SELECT what, customers, distinct_rows, plan, round(ms::numeric, 0) AS ms,

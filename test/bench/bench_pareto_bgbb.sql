@@ -38,55 +38,55 @@ CREATE TEMP TABLE figures (what text, customers bigint, distinct_rows bigint, pl
 SET max_parallel_workers_per_gather = 2;
 INSERT INTO figures
 SELECT 'pareto_nbd_fit, day-granular', 1000000,
-       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM pb_days) d), 'parallel',
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM pb_days) d), bench_plan('SELECT pareto_nbd_fit(frequency, recency, t) FROM pb_days'),
        bench_ms('SELECT pareto_nbd_fit(frequency, recency, t) FROM pb_days', 5);
 INSERT INTO figures
 SELECT 'pareto_nbd_fit, day-granular, 364 cohorts', (SELECT count(*) FROM pb_year),
-       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM pb_year) d), 'parallel',
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM pb_year) d), bench_plan('SELECT pareto_nbd_fit(frequency, recency, t) FROM pb_year'),
        bench_ms('SELECT pareto_nbd_fit(frequency, recency, t) FROM pb_year', 3);
 INSERT INTO figures
-SELECT 'count(*) (scan only)', 1000000, NULL, 'parallel',
+SELECT 'count(*) (scan only)', 1000000, NULL, bench_plan('SELECT count(frequency + recency + t) FROM pb_days'),
        bench_ms('SELECT count(frequency + recency + t) FROM pb_days', 5);
 INSERT INTO figures
 SELECT 'pareto_nbd_fit, exact times', 100000,
-       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM pb_exact) d), 'parallel',
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM pb_exact) d), bench_plan('SELECT pareto_nbd_fit(frequency, recency, t) FROM pb_exact'),
        bench_ms('SELECT pareto_nbd_fit(frequency, recency, t) FROM pb_exact', 3);
 INSERT INTO figures
 SELECT 'bgbb_fit, 6 opportunities', 1000000,
-       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, n_periods FROM pb_bgbb6) d), 'parallel',
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, n_periods FROM pb_bgbb6) d), bench_plan('SELECT bgbb_fit(frequency, recency, n_periods) FROM pb_bgbb6'),
        bench_ms('SELECT bgbb_fit(frequency, recency, n_periods) FROM pb_bgbb6', 5);
 INSERT INTO figures
 SELECT 'bgbb_fit, 52 opportunities', 1000000,
-       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, n_periods FROM pb_bgbb52) d), 'parallel',
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, n_periods FROM pb_bgbb52) d), bench_plan('SELECT bgbb_fit(frequency, recency, n_periods) FROM pb_bgbb52'),
        bench_ms('SELECT bgbb_fit(frequency, recency, n_periods) FROM pb_bgbb52', 3);
 SET max_parallel_workers_per_gather = 0;
 INSERT INTO figures
-SELECT 'pareto_nbd_fit, day-granular', 1000000, NULL, 'serial',
+SELECT 'pareto_nbd_fit, day-granular', 1000000, NULL, bench_plan('SELECT pareto_nbd_fit(frequency, recency, t) FROM pb_days'),
        bench_ms('SELECT pareto_nbd_fit(frequency, recency, t) FROM pb_days', 3);
 INSERT INTO figures
-SELECT 'pareto_nbd_fit, day-granular, 364 cohorts', (SELECT count(*) FROM pb_year), NULL, 'serial',
+SELECT 'pareto_nbd_fit, day-granular, 364 cohorts', (SELECT count(*) FROM pb_year), NULL, bench_plan('SELECT pareto_nbd_fit(frequency, recency, t) FROM pb_year'),
        bench_ms('SELECT pareto_nbd_fit(frequency, recency, t) FROM pb_year', 3);
 INSERT INTO figures
 SELECT 'pareto_nbd_fit, histogram (weight form)', 1000000,
-       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM pb_days) d), 'serial',
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM pb_days) d), bench_plan('SELECT pareto_nbd_fit(frequency, recency, t, c) FROM (SELECT frequency, recency, t, count(*) AS c FROM pb_days GROUP BY 1, 2, 3) h'),
        bench_ms('SELECT pareto_nbd_fit(frequency, recency, t, c) FROM (SELECT frequency, recency, t, count(*) AS c FROM pb_days GROUP BY 1, 2, 3) h', 3);
 
 -- Scoring 1M customers (models from scalar subqueries, evaluated once, passed to workers).
 SET max_parallel_workers_per_gather = 2;
 INSERT INTO figures
-SELECT 'pareto_nbd_p_alive', 1000000, NULL, 'parallel',
+SELECT 'pareto_nbd_p_alive', 1000000, NULL, bench_plan('SELECT sum(pareto_nbd_p_alive((SELECT pnbd FROM pb_models), frequency, recency, t)) FROM pb_days'),
        bench_ms('SELECT sum(pareto_nbd_p_alive((SELECT pnbd FROM pb_models), frequency, recency, t)) FROM pb_days', 3);
 INSERT INTO figures
-SELECT 'pareto_nbd_expected_purchases, 52 weeks', 1000000, NULL, 'parallel',
+SELECT 'pareto_nbd_expected_purchases, 52 weeks', 1000000, NULL, bench_plan('SELECT sum(pareto_nbd_expected_purchases((SELECT pnbd FROM pb_models), 52, frequency, recency, t)) FROM pb_days'),
        bench_ms('SELECT sum(pareto_nbd_expected_purchases((SELECT pnbd FROM pb_models), 52, frequency, recency, t)) FROM pb_days', 3);
 INSERT INTO figures
-SELECT 'pareto_nbd_dert, 15% a year', 1000000, NULL, 'parallel',
+SELECT 'pareto_nbd_dert, 15% a year', 1000000, NULL, bench_plan('SELECT sum(pareto_nbd_dert((SELECT pnbd FROM pb_models), frequency, recency, t, ln(1.15) / 52)) FROM pb_days'),
        bench_ms('SELECT sum(pareto_nbd_dert((SELECT pnbd FROM pb_models), frequency, recency, t, ln(1.15) / 52)) FROM pb_days', 3);
 INSERT INTO figures
-SELECT 'bgbb_p_alive', 1000000, NULL, 'parallel',
+SELECT 'bgbb_p_alive', 1000000, NULL, bench_plan('SELECT sum(bgbb_p_alive((SELECT bgbb FROM pb_models), frequency, recency, n_periods)) FROM pb_bgbb6'),
        bench_ms('SELECT sum(bgbb_p_alive((SELECT bgbb FROM pb_models), frequency, recency, n_periods)) FROM pb_bgbb6', 3);
 INSERT INTO figures
-SELECT 'bgbb_dert, 10% a period', 1000000, NULL, 'parallel',
+SELECT 'bgbb_dert, 10% a period', 1000000, NULL, bench_plan('SELECT sum(bgbb_dert((SELECT bgbb FROM pb_models), frequency, recency, n_periods, 0.1)) FROM pb_bgbb6'),
        bench_ms('SELECT sum(bgbb_dert((SELECT bgbb FROM pb_models), frequency, recency, n_periods, 0.1)) FROM pb_bgbb6', 3);
 
 SELECT what, customers, distinct_rows, plan, round(ms::numeric, 0) AS ms,

@@ -31,6 +31,26 @@ BEGIN
     END LOOP;
     RETURN best;
 END $$;
+-- The plan a figure was measured with, read from the executed plan, not assumed: 'serial', or
+-- 'parallel (N of M workers)' from the Gather's "Workers Launched" and "Workers Planned".
+CREATE FUNCTION bench_plan(query text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    plan json;
+    gather json;
+BEGIN
+    EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON, TIMING OFF) ' || query INTO plan;
+    SELECT j INTO gather FROM (
+        WITH RECURSIVE nodes(j) AS (
+            SELECT plan -> 0 -> 'Plan'
+            UNION ALL
+            SELECT c FROM nodes, json_array_elements(coalesce(nodes.j -> 'Plans', '[]'::json)) c)
+        SELECT j FROM nodes WHERE j ->> 'Node Type' IN ('Gather', 'Gather Merge') LIMIT 1) g;
+    IF gather IS NULL THEN
+        RETURN 'serial';
+    END IF;
+    RETURN format('parallel (%s of %s workers)', gather ->> 'Workers Launched', gather ->> 'Workers Planned');
+END $$;
 SQL
 echo "customer_rel benchmarks — $(nproc) cores, PostgreSQL $(psql -XAtc 'SHOW server_version' -d bench)"
 for b in test/bench/bench_*.sql; do

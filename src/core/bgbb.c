@@ -416,41 +416,23 @@ cr_bgbb_data_loglik(const CrBgbbData *d, const double *theta, double *grad)
 	return ll;
 }
 
-/* The driver's objective: the mean negative log-likelihood (no analytic Hessian). */
-typedef struct FitCtx
-{
-	const CrBgbbData *d;
-	double		total_weight;
-} FitCtx;
-
+/* The driver's log-likelihood (mle.h; no analytic Hessian). */
 static double
-mean_negloglik(const double *theta, double *grad, double *hess, void *ctx)
+fit_loglik(const double *theta, double *grad, double *hess, void *ctx)
 {
-	const FitCtx *c = ctx;
-	double		ll = cr_bgbb_data_loglik(c->d, theta, grad),
-				scale = c->total_weight > 0 ? 1.0 / c->total_weight : 1.0;
-	int			k;
-
 	(void) hess;
-	if (!isfinite(ll))
-		return INFINITY;
-	if (grad)
-		for (k = 0; k < 4; k++)
-			grad[k] = -grad[k] * scale;
-	return -ll * scale;
+	return cr_bgbb_data_loglik(ctx, theta, grad);
 }
 
 void
 cr_bgbb_fit(const CrBgbbData *d, CrMleResult *m)
 {
 	static const double start[4] = {0, 0, 0, 0};	/* alpha = beta = gamma = delta = 1 */
-	FitCtx		c = {d, 0};
-	CrMleProblem prob = {mean_negloglik, &c, 4, 0, start, 1, 0};
+	CrMleProblem prob = {fit_loglik, (void *) d, 4, 0, start, 1, 0};
 	int64_t		i;
 
 	for (i = 0; i < d->n; i++)
-		c.total_weight += d->w[i];
-	prob.total_weight = c.total_weight;
+		prob.total_weight += d->w[i];
 	cr_mle_fit(&prob, m);
 }
 

@@ -381,23 +381,14 @@ typedef struct FitCtx
 {
 	CrBgnbdVariant v;
 	const CrBtydData *d;
-	double		scale;			/* 1 / total weight: the optimiser sees the mean NLL */
 } FitCtx;
 
 static double
-fit_objective(const double *theta, double *grad, double *hess, void *vctx)
+fit_loglik(const double *theta, double *grad, double *hess, void *vctx)
 {
 	FitCtx	   *ctx = vctx;
-	double		ll = cr_bgnbd_data_loglik(ctx->v, ctx->d, theta, grad, hess);
-	int			i;
 
-	if (grad)
-		for (i = 0; i < 4; i++)
-			grad[i] = -grad[i] * ctx->scale;
-	if (hess)
-		for (i = 0; i < 16; i++)
-			hess[i] = -hess[i] * ctx->scale;
-	return -ll * ctx->scale;
+	return cr_bgnbd_data_loglik(ctx->v, ctx->d, theta, grad, hess);
 }
 
 int
@@ -426,9 +417,8 @@ cr_bgnbd_fit_variant(CrBgnbdVariant v, const CrBtydData *d, CrBtydFit *fit)
 	}
 	ctx.v = v;
 	ctx.d = d;
-	ctx.scale = d->total_weight > 0 ? 1.0 / d->total_weight : 1.0;
 	{
-		CrMleProblem prob = {fit_objective, &ctx, 4, 1, logstarts, 3, d->total_weight};
+		CrMleProblem prob = {fit_loglik, &ctx, 4, 1, logstarts, 3, d->total_weight};
 
 		cr_mle_fit(&prob, &res);
 	}

@@ -146,32 +146,16 @@ cr_gamma_gamma_data_loglik(const CrBtydData *d, const double *theta, double *gra
 	return ll;
 }
 
-typedef struct GgCtx
-{
-	const CrBtydData *d;
-	double		scale;
-} GgCtx;
-
+/* The driver's log-likelihood (mle.h). */
 static double
-gg_objective(const double *theta, double *grad, double *hess, void *vctx)
+fit_loglik(const double *theta, double *grad, double *hess, void *ctx)
 {
-	GgCtx	   *ctx = vctx;
-	double		ll = cr_gamma_gamma_data_loglik(ctx->d, theta, grad, hess);
-	int			i;
-
-	if (grad)
-		for (i = 0; i < 3; i++)
-			grad[i] = -grad[i] * ctx->scale;
-	if (hess)
-		for (i = 0; i < 9; i++)
-			hess[i] = -hess[i] * ctx->scale;
-	return -ll * ctx->scale;
+	return cr_gamma_gamma_data_loglik(ctx, theta, grad, hess);
 }
 
 int
 cr_gamma_gamma_fit(const CrBtydData *d, CrGammaGammaFit *fit)
 {
-	GgCtx		ctx;
 	CrMleResult res;
 	static const double starts[][3] = {
 		{1.0, 1.0, 1.0},
@@ -196,10 +180,8 @@ cr_gamma_gamma_fit(const CrBtydData *d, CrGammaGammaFit *fit)
 		logstarts[3 * k + 1] = log(starts[k][1]);
 		logstarts[3 * k + 2] = log(starts[k][2] * mean_m);
 	}
-	ctx.d = d;
-	ctx.scale = d->total_weight > 0 ? 1.0 / d->total_weight : 1.0;
 	{
-		CrMleProblem prob = {gg_objective, &ctx, 3, 1, logstarts, 3, d->total_weight};
+		CrMleProblem prob = {fit_loglik, (void *) d, 3, 1, logstarts, 3, d->total_weight};
 
 		cr_mle_fit(&prob, &res);
 	}

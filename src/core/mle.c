@@ -42,6 +42,24 @@ max_abs(int n, const double *v)
 	return m;
 }
 
+/* The minimised objective, -LL / total_weight, and its derivatives (see mle.h). */
+static double
+objective(const CrMleProblem *p, const double *x, double *g, double *h)
+{
+	int			n = p->n,
+				i;
+	double		s = p->total_weight > 0 ? 1.0 / p->total_weight : 1.0,
+				ll = p->loglik(x, g, h, p->ctx);
+
+	if (!isfinite(ll))
+		return INFINITY;
+	for (i = 0; g && i < n; i++)
+		g[i] = -g[i] * s;
+	for (i = 0; h && i < n * n; i++)
+		h[i] = -h[i] * s;
+	return -ll * s;
+}
+
 /*
  * f at x, with the gradient when g is not NULL and the Hessian when h is not NULL (then g must
  * not be NULL): the model's, or central differences of its gradient, symmetrised.
@@ -56,8 +74,8 @@ eval(const CrMleProblem *p, const double *x, double *g, double *h)
 
 	cr_check_interrupts();
 	if (h == NULL || p->analytic_hessian)
-		return p->f(x, g, h, p->ctx);
-	fx = p->f(x, g, NULL, p->ctx);
+		return objective(p, x, g, h);
+	fx = objective(p, x, g, NULL);
 	if (!isfinite(fx))
 		return fx;
 	for (i = 0; i < n; i++)
@@ -70,10 +88,10 @@ eval(const CrMleProblem *p, const double *x, double *g, double *h)
 		cr_check_interrupts();
 		memcpy(xs, x, sizeof(double) * n);
 		xs[i] = x[i] + step;
-		if (!isfinite(p->f(xs, gp, NULL, p->ctx)))
+		if (!isfinite(objective(p, xs, gp, NULL)))
 			return NAN;
 		xs[i] = x[i] - step;
-		if (!isfinite(p->f(xs, gm, NULL, p->ctx)))
+		if (!isfinite(objective(p, xs, gm, NULL)))
 			return NAN;
 		for (j = 0; j < n; j++)
 			h[i * n + j] = (gp[j] - gm[j]) / (2 * step);

@@ -18,22 +18,24 @@
 #define CR_MLE_MAX_DIM 8
 
 /*
- * Objective: the MEAN negative log-likelihood over customers at log parameters x. Fills grad
- * (n values) when not NULL; fills hess (n*n, row-major) when not NULL and the problem says the
- * model has an analytic Hessian (otherwise hess is always NULL). Returns a non-finite value
- * outside the domain the model can evaluate, which the line search treats as "step too long".
+ * The model's log-likelihood of all its data at log parameters x, as the model computes it.
+ * Fills grad (n values, d LL / dx) when not NULL; fills hess (n*n, row-major) when not NULL and
+ * the problem says the model has an analytic Hessian (otherwise hess is always NULL). Returns a
+ * non-finite value outside the domain the model can evaluate, which the line search treats as
+ * "step too long". The driver minimises -LL / total_weight, the mean over customers, so that its
+ * tolerances mean the same for 100 customers or 100 million.
  */
-typedef double (*cr_mle_objective) (const double *x, double *grad, double *hess, void *ctx);
+typedef double (*cr_mle_loglik) (const double *x, double *grad, double *hess, void *ctx);
 
 typedef struct CrMleProblem
 {
-	cr_mle_objective f;
+	cr_mle_loglik loglik;
 	void	   *ctx;
 	int			n;				/* number of parameters, <= CR_MLE_MAX_DIM */
 	int			analytic_hessian;	/* 0: the driver differentiates the gradient */
 	const double *starts;		/* nstarts starting points, n log parameters each */
 	int			nstarts;
-	double		total_weight;	/* f is the mean over customers of this total weight */
+	double		total_weight;	/* the customers' total weight (> 0) */
 } CrMleProblem;
 
 typedef enum CrMleStatus

@@ -460,29 +460,19 @@ cr_pareto_nbd_data_loglik(const CrParetoNbdData *d, const double *theta, double 
 	return ll;
 }
 
-/* The driver's objective: the mean negative log-likelihood (no analytic Hessian). */
+/* The driver's log-likelihood (mle.h; no analytic Hessian). */
 static double
-mean_negloglik(const double *theta, double *grad, double *hess, void *ctx)
+fit_loglik(const double *theta, double *grad, double *hess, void *ctx)
 {
-	const CrParetoNbdData *d = ctx;
-	double		ll = cr_pareto_nbd_data_loglik(d, theta, grad),
-				scale = d->total_weight > 0 ? 1.0 / d->total_weight : 1.0;
-	int			k;
-
 	(void) hess;
-	if (!isfinite(ll))
-		return INFINITY;
-	if (grad)
-		for (k = 0; k < 4; k++)
-			grad[k] = -grad[k] * scale;
-	return -ll * scale;
+	return cr_pareto_nbd_data_loglik(ctx, theta, grad);
 }
 
 void
 cr_pareto_nbd_fit(const CrParetoNbdData *d, CrMleResult *m)
 {
 	double		start[4];
-	CrMleProblem prob = {mean_negloglik, (void *) d, 4, 0, start, 1, d->total_weight};
+	CrMleProblem prob = {fit_loglik, (void *) d, 4, 0, start, 1, d->total_weight};
 
 	double		meanT = d->total_weight > 0 ? d->sum_wT / d->total_weight : 1.0,
 				meanx = d->total_weight > 0 ? d->sum_wx / d->total_weight : 1.0;

@@ -49,17 +49,19 @@ cr_sbg_check_survivors(const double *s, int n, int *pos)
 
 typedef struct SbgData
 {
-	const double *s;
+	const double *s;			/* survivors, possibly as shares of the cohort */
 	int			n;
+	double		weight;			/* the log-likelihood is weight times that of s */
 } SbgData;
 
 /*
- * Negative log-likelihood and its gradient in (log alpha, log beta). P(T = t) and S(t) follow
+ * Log-likelihood and its gradient in (log alpha, log beta), in the form the fitting driver takes
+ * (mle.h; no analytic Hessian). P(T = t) and S(t) follow
  * the recursions of eq. 7: P(1) = alpha/(alpha+beta), P(t) = P(t-1) (beta+t-2)/(alpha+beta+t-1),
  * S(t) = S(t-1) (beta+t-1)/(alpha+beta+t-1), so one pass costs O(T) without any lgamma.
  */
 static double
-sbg_nll(const double *x, double *g, void *ctx)
+sbg_loglik(const double *x, double *g, double *hess, void *ctx)
 {
 	const SbgData *d = ctx;
 	double		a,
@@ -115,12 +117,13 @@ sbg_nll(const double *x, double *g, void *ctx)
 		ga += d->s[T] * dsa;
 		gb += d->s[T] * dsb;
 	}
+	(void) hess;
 	if (g)
 	{
-		g[0] = -a * ga;
-		g[1] = -b * gb;
+		g[0] = d->weight * a * ga;
+		g[1] = d->weight * b * gb;
 	}
-	return -ll;
+	return d->weight * ll;
 }
 
 double
@@ -133,6 +136,7 @@ cr_sbg_loglik(double alpha, double beta, const double *s, int n)
 		return NAN;
 	d.s = s;
 	d.n = n;
+	d.weight = 1.0;
 	x[0] = log(alpha);
 	x[1] = log(beta);
 	if (!(fabs(x[0]) <= LOG_PARAM_LIMIT && fabs(x[1]) <= LOG_PARAM_LIMIT))
@@ -149,7 +153,7 @@ cr_sbg_loglik(double alpha, double beta, const double *s, int n)
 			ll += s[n - 1] * (cr_lbeta(alpha, beta + n - 1) - lb);
 		return ll;
 	}
-	return -sbg_nll(x, NULL, &d);
+	return sbg_loglik(x, NULL, NULL, &d);
 }
 
 /*
@@ -174,21 +178,11 @@ geometric_loglik(const double *s, int n)
 	}
 }
 
-/* The driver's objective: sbg_nll, per cohort member (no analytic Hessian). */
-static double
-sbg_objective(const double *x, double *g, double *hess, void *ctx)
-{
-	double		f = sbg_nll(x, g, ctx);
-
-	(void) hess;
-	return isfinite(f) ? f : INFINITY;
-}
-
 int
 cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 {
 	SbgData		d;
-	CrMleProblem prob = {sbg_objective, &d, 2, 0, NULL, 0, 0};
+	CrMleProblem prob = {sbg_loglik, &d, 2, 0, NULL, 0, 0};
 	CrMleResult res;
 	double		starts[4][2];
 	int			nstarts = 0,
@@ -210,9 +204,9 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 	}
 	/*
 	 * Fit the survivors as shares of the cohort: LL(k s) = k LL(s), so alpha and beta do not
-	 * change, the optimiser sees numbers of order one whatever the cohort size (1e-300 or 1e300
-	 * customers would otherwise underflow or overflow its curvature updates), and the
-	 * log-likelihood and standard errors are rescaled at the end.
+	 * change, and the likelihood sums numbers of order one whatever the cohort size (1e-300 or
+	 * 1e300 customers would otherwise underflow or overflow); weight = s[0] makes it the cohort's
+	 * log-likelihood again, which the driver divides by the same total weight.
 	 */
 	scale = s[0];
 	u = cr_malloc(sizeof(double) * n);
@@ -223,6 +217,7 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 	s = u;
 	d.s = s;
 	d.n = n;
+	d.weight = scale;			/* so the log-likelihood is the cohort's own */
 
 	/*
 	 * Starting values by the method of moments on the first two retention rates (eq. 4 at

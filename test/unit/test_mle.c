@@ -8,46 +8,49 @@
 #include "specfun.h"
 #include "unit.h"
 
-/* A convex quadratic with its minimum at (1, -2), with analytic Hessian. */
+/*
+ * The driver maximises a log-likelihood. A concave quadratic with its maximum at (1, -2), with
+ * analytic Hessian.
+ */
 static double
-quad_obj(const double *x, double *g, double *h, void *ctx)
+quad_ll(const double *x, double *g, double *h, void *ctx)
 {
 	(void) ctx;
 	if (g)
 	{
-		g[0] = 2 * (x[0] - 1) + (x[1] + 2);
-		g[1] = (x[0] - 1) + 4 * (x[1] + 2);
+		g[0] = -(2 * (x[0] - 1) + (x[1] + 2));
+		g[1] = -((x[0] - 1) + 4 * (x[1] + 2));
 	}
 	if (h)
 	{
-		h[0] = 2;
-		h[1] = h[2] = 1;
-		h[3] = 4;
+		h[0] = -2;
+		h[1] = h[2] = -1;
+		h[3] = -4;
 	}
-	return (x[0] - 1) * (x[0] - 1) + (x[0] - 1) * (x[1] + 2) + 2 * (x[1] + 2) * (x[1] + 2);
+	return -((x[0] - 1) * (x[0] - 1) + (x[0] - 1) * (x[1] + 2) + 2 * (x[1] + 2) * (x[1] + 2));
 }
 
-/* f = exp(-x0) + x1^2: x0 runs off to +infinity. */
+/* LL = -exp(-x0) - x1^2: x0 runs off to +infinity. */
 static double
-runaway_obj(const double *x, double *g, double *h, void *ctx)
+runaway_ll(const double *x, double *g, double *h, void *ctx)
 {
 	(void) ctx;
 	(void) h;
 	if (g)
 	{
-		g[0] = -exp(-x[0]);
-		g[1] = 2 * x[1];
+		g[0] = exp(-x[0]);
+		g[1] = -2 * x[1];
 	}
-	return exp(-x[0]) + x[1] * x[1];
+	return -exp(-x[0]) - x[1] * x[1];
 }
 
 /*
- * A ridge: f = (x0 - x1)^2 + exp(-(x0 + x1)/2 - 10) decreases for ever along x0 = x1, but so
+ * A ridge: LL = -(x0 - x1)^2 - exp(-(x0 + x1)/2 - 10) increases for ever along x0 = x1, but so
  * slowly beyond x ~ 15 that the gradient vanishes there: Newton stops, the driver must not call
  * it converged (BG/NBD's a and b growing together behave so).
  */
 static double
-ridge_obj(const double *x, double *g, double *h, void *ctx)
+ridge_ll(const double *x, double *g, double *h, void *ctx)
 {
 	double		e = exp(-(x[0] + x[1]) / 2 - 10);
 
@@ -55,13 +58,13 @@ ridge_obj(const double *x, double *g, double *h, void *ctx)
 	(void) h;
 	if (g)
 	{
-		g[0] = 2 * (x[0] - x[1]) - e / 2;
-		g[1] = -2 * (x[0] - x[1]) - e / 2;
+		g[0] = -(2 * (x[0] - x[1]) - e / 2);
+		g[1] = -(-2 * (x[0] - x[1]) - e / 2);
 	}
-	return (x[0] - x[1]) * (x[0] - x[1]) + e;
+	return -((x[0] - x[1]) * (x[0] - x[1]) + e);
 }
 
-/* Negative log-likelihood of a Gamma(shape, rate) sample in log-parameter space, per draw. */
+/* Log-likelihood of a Gamma(shape, rate) sample in log-parameter space. */
 typedef struct
 {
 	int			n;
@@ -70,21 +73,20 @@ typedef struct
 } GammaData;
 
 static double
-gamma_nll(const double *x, double *g, double *h, void *ctx)
+gamma_ll(const double *x, double *g, double *h, void *ctx)
 {
 	GammaData  *d = ctx;
 	double		k = exp(x[0]),
 				l = exp(x[1]);
-	double		ll = d->n * (k * log(l) - lgamma(k)) + (k - 1) * d->sumlog - l * d->sum;
 
 	(void) h;
 	if (g)
 	{
 		/* d/dk and d/dl, times k and l (chain rule to log space) */
-		g[0] = -k * (d->n * (log(l) - cr_digamma(k)) + d->sumlog) / d->n;
-		g[1] = -l * (d->n * k / l - d->sum) / d->n;
+		g[0] = k * (d->n * (log(l) - cr_digamma(k)) + d->sumlog);
+		g[1] = l * (d->n * k / l - d->sum);
 	}
-	return -ll / d->n;
+	return d->n * (k * log(l) - lgamma(k)) + (k - 1) * d->sumlog - l * d->sum;
 }
 
 int
@@ -100,15 +102,15 @@ main(void)
 
 	{
 		static const double start[2] = {10, 10};
-		CrMleProblem p = {quad_obj, NULL, 2, 1, start, 1, 1.0};
+		CrMleProblem p = {quad_ll, NULL, 2, 1, start, 1, 1.0};
 
 		cr_mle_fit(&p, &res);
 		unit_ok(res.converged && fabs(res.x[0] - 1) < 1e-12 && fabs(res.x[1] + 2) < 1e-12,
-				"Newton minimises a quadratic", NULL);
+				"Newton finds the maximum of a quadratic", NULL);
 	}
 	{
 		static const double start[2] = {0, 1};
-		CrMleProblem p = {runaway_obj, NULL, 2, 0, start, 1, 1.0};
+		CrMleProblem p = {runaway_ll, NULL, 2, 0, start, 1, 1.0};
 
 		cr_mle_fit(&p, &res);
 		unit_ok(!res.converged && res.diverged == 0,
@@ -116,7 +118,7 @@ main(void)
 	}
 	{
 		static const double start[2] = {0, 0.5};
-		CrMleProblem p = {ridge_obj, NULL, 2, 0, start, 1, 1.0};
+		CrMleProblem p = {ridge_ll, NULL, 2, 0, start, 1, 1.0};
 
 		cr_mle_fit(&p, &res);
 		unit_ok(!res.converged && res.diverged >= 0 && res.x[0] > CR_MLE_EXTREME_LOG,
@@ -125,7 +127,7 @@ main(void)
 	{
 		/* two starts: the first cannot be evaluated, the second converges */
 		static const double starts[4] = {NAN, 0, 10, 10};
-		CrMleProblem p = {quad_obj, NULL, 2, 1, starts, 2, 1.0};
+		CrMleProblem p = {quad_ll, NULL, 2, 1, starts, 2, 1.0};
 
 		cr_mle_fit(&p, &res);
 		unit_ok(res.converged && fabs(res.x[0] - 1) < 1e-12, "a bad start is skipped", NULL);
@@ -153,7 +155,7 @@ main(void)
 	}
 	{
 		static const double start[2] = {0, 0};
-		CrMleProblem p = {gamma_nll, &gd, 2, 0, start, 1, 0};
+		CrMleProblem p = {gamma_ll, &gd, 2, 0, start, 1, 0};
 		double		k,
 					trig;
 

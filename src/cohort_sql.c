@@ -699,9 +699,9 @@ cohort_encode(CohortState *st, bool canonical)
 {
 	StringInfoData buf;
 	uint32	   *pos = NULL;
-	uint32		next = 0;
-	void	  **order = NULL;
-	uint32		i;
+	void	  **order;
+	uint32		n = 0,
+				i;
 
 	cohort_flush(st);
 	pq_begintypsend(&buf);
@@ -709,78 +709,19 @@ cohort_encode(CohortState *st, bool canonical)
 	pq_sendbyte(&buf, (int) st->kind);
 	pq_sendint32(&buf, st->ncust);
 	pq_sendint32(&buf, st->max_index);
-	if (st->pairs != NULL)
-		pos = palloc(sizeof(uint32) * Max(st->ncust, 1));
-	if (canonical)
-	{
-		uint32		n = 0;
 
-		order = palloc(sizeof(void *) * Max(st->ncust, 1));
-		if (st->kind == COHORT_KEY_INT8)
-		{
-			cohort_int_iterator it;
-			CohortIntEntry *e;
-
-			cohort_int_start_iterate(st->ints, &it);
-			while ((e = cohort_int_iterate(st->ints, &it)) != NULL && n < st->ncust)
-				order[n++] = e;
-			qsort(order, n, sizeof(void *), cohort_cmp_int);
-		}
-		else
-		{
-			cohort_bytes_iterator it;
-			CohortBytesEntry *e;
-
-			cohort_bytes_start_iterate(st->bytes, &it);
-			while ((e = cohort_bytes_iterate(st->bytes, &it)) != NULL && n < st->ncust)
-				order[n++] = e;
-			qsort(order, n, sizeof(void *), cohort_cmp_bytes);
-		}
-		if (n != st->ncust)
-			elog(ERROR, "cohort_activity_serialize: %u customers in the table, %u expected", n, st->ncust);
-		for (i = 0; i < n; i++)
-		{
-			if (st->kind == COHORT_KEY_INT8)
-			{
-				CohortIntEntry *e = (CohortIntEntry *) order[i];
-
-				pq_sendint64(&buf, e->key);
-				pq_sendint64(&buf, (int64) e->bits);
-				pq_sendint32(&buf, e->max_index);
-				if (pos)
-					pos[e->ordinal] = next;
-			}
-			else
-			{
-				CohortBytesEntry *e = (CohortBytesEntry *) order[i];
-
-				pq_sendint32(&buf, e->key.len);
-				pq_sendbytes(&buf, e->key.ptr, e->key.len);
-				pq_sendint64(&buf, (int64) e->bits);
-				pq_sendint32(&buf, e->max_index);
-				if (pos)
-					pos[e->ordinal] = next;
-			}
-			next++;
-		}
-		pfree(order);
-	}
-	else if (st->kind == COHORT_KEY_INT8)
+	/* the customers, in hash-table order, sorted by key for the portable state */
+	order = palloc(sizeof(void *) * Max(st->ncust, 1));
+	if (st->kind == COHORT_KEY_INT8)
 	{
 		cohort_int_iterator it;
 		CohortIntEntry *e;
 
 		cohort_int_start_iterate(st->ints, &it);
-		while ((e = cohort_int_iterate(st->ints, &it)) != NULL)
-		{
-			CHECK_FOR_INTERRUPTS();
-			pq_sendint64(&buf, e->key);
-			pq_sendint64(&buf, (int64) e->bits);
-			pq_sendint32(&buf, e->max_index);
-			if (pos)
-				pos[e->ordinal] = next;
-			next++;
-		}
+		while ((e = cohort_int_iterate(st->ints, &it)) != NULL && n < st->ncust)
+			order[n++] = e;
+		if (canonical)
+			qsort(order, n, sizeof(void *), cohort_cmp_int);
 	}
 	else
 	{
@@ -788,53 +729,68 @@ cohort_encode(CohortState *st, bool canonical)
 		CohortBytesEntry *e;
 
 		cohort_bytes_start_iterate(st->bytes, &it);
-		while ((e = cohort_bytes_iterate(st->bytes, &it)) != NULL)
+		while ((e = cohort_bytes_iterate(st->bytes, &it)) != NULL && n < st->ncust)
+			order[n++] = e;
+		if (canonical)
+			qsort(order, n, sizeof(void *), cohort_cmp_bytes);
+	}
+	if (n != st->ncust)
+		elog(ERROR, "cohort_activity_serialize: %u customers in the table, %u expected", n, st->ncust);
+
+	/* customers are numbered by their position in the stream: pos maps ordinal -> position */
+	if (st->pairs != NULL)
+		pos = palloc(sizeof(uint32) * Max(st->ncust, 1));
+	for (i = 0; i < n; i++)
+	{
+		uint32		ordinal;
+
+		CHECK_FOR_INTERRUPTS();
+		if (st->kind == COHORT_KEY_INT8)
 		{
-			CHECK_FOR_INTERRUPTS();
+			CohortIntEntry *e = (CohortIntEntry *) order[i];
+
+			pq_sendint64(&buf, e->key);
+			pq_sendint64(&buf, (int64) e->bits);
+			pq_sendint32(&buf, e->max_index);
+			ordinal = e->ordinal;
+		}
+		else
+		{
+			CohortBytesEntry *e = (CohortBytesEntry *) order[i];
+
 			pq_sendint32(&buf, e->key.len);
 			pq_sendbytes(&buf, e->key.ptr, e->key.len);
 			pq_sendint64(&buf, (int64) e->bits);
 			pq_sendint32(&buf, e->max_index);
-			if (pos)
-				pos[e->ordinal] = next;
-			next++;
+			ordinal = e->ordinal;
 		}
+		if (pos)
+			pos[ordinal] = i;
 	}
-	if (next != st->ncust)
-		elog(ERROR, "cohort_activity_serialize: %u customers in the table, %u expected", next, st->ncust);
+	pfree(order);
+
+	/* the late (customer, index) pairs, sorted by (position, index) for the portable state */
 	if (st->pairs != NULL)
 	{
 		cohort_pair_iterator it;
 		CohortPairEntry *p;
-		uint64	   *pairs = NULL;
+		uint64	   *pairs = palloc(sizeof(uint64) * Max(st->pairs->members, 1));
 		uint32		np = 0;
 
-		pq_sendint32(&buf, st->pairs->members);
-		if (canonical)
-			pairs = palloc(sizeof(uint64) * Max(st->pairs->members, 1));
 		cohort_pair_start_iterate(st->pairs, &it);
-		while ((p = cohort_pair_iterate(st->pairs, &it)) != NULL)
+		while ((p = cohort_pair_iterate(st->pairs, &it)) != NULL && np < st->pairs->members)
+			pairs[np++] = PAIR_KEY(pos[PAIR_ORD(p->key)], PAIR_IDX(p->key));
+		if (canonical)
+			qsort(pairs, np, sizeof(uint64), cohort_cmp_u64);
+		pq_sendint32(&buf, np);
+		for (i = 0; i < np; i++)
 		{
 			CHECK_FOR_INTERRUPTS();
-			if (canonical)
-			{
-				if (np < st->pairs->members)
-					pairs[np++] = PAIR_KEY(pos[PAIR_ORD(p->key)], PAIR_IDX(p->key));
-				continue;
-			}
-			pq_sendint32(&buf, pos[PAIR_ORD(p->key)]);
-			pq_sendint32(&buf, PAIR_IDX(p->key));
+			pq_sendint32(&buf, PAIR_ORD(pairs[i]));
+			pq_sendint32(&buf, PAIR_IDX(pairs[i]));
 		}
-		if (canonical)
-		{
-			qsort(pairs, np, sizeof(uint64), cohort_cmp_u64);
-			for (i = 0; i < np; i++)
-			{
-				pq_sendint32(&buf, PAIR_ORD(pairs[i]));
-				pq_sendint32(&buf, PAIR_IDX(pairs[i]));
-			}
-			pfree(pairs);
-		}
+		pfree(pairs);
+		pfree(pos);
 	}
 	else
 		pq_sendint32(&buf, 0);

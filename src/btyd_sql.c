@@ -342,22 +342,18 @@ cr_btyd_arg_is_summary(FunctionCallInfo fcinfo, int argno)
 	ModelCache *mc;
 	Oid			t;
 
-	if (argno < ARGTYPE_SLOTS && !fcinfo->flinfo->fn_retset)
+	if (argno >= ARGTYPE_SLOTS || fcinfo->flinfo->fn_retset)
 	{
-		mc = model_cache(fcinfo);
-		if (mc->summary[argno] >= 0)
-			return mc->summary[argno] == 1;
+		t = get_fn_expr_argtype(fcinfo->flinfo, argno);
+		return OidIsValid(t) && t != FLOAT8OID && type_is_rowtype(t);
 	}
-	t = argtype(fcinfo, argno);
-	if (!(OidIsValid(t) && t != FLOAT8OID && type_is_rowtype(t)))
+	mc = model_cache(fcinfo);
+	if (mc->summary[argno] < 0)
 	{
-		if (argno < ARGTYPE_SLOTS && !fcinfo->flinfo->fn_retset)
-			model_cache(fcinfo)->summary[argno] = 0;
-		return false;
+		t = argtype(fcinfo, argno);
+		mc->summary[argno] = (OidIsValid(t) && t != FLOAT8OID && type_is_rowtype(t)) ? 1 : 0;
 	}
-	if (argno < ARGTYPE_SLOTS && !fcinfo->flinfo->fn_retset)
-		model_cache(fcinfo)->summary[argno] = 1;
-	return true;
+	return mc->summary[argno] == 1;
 }
 
 void

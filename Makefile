@@ -3,6 +3,7 @@
 #   make            build          make install    install into $(PG_CONFIG)'s server
 #   make test       every suite    make demo       a worked example on a throwaway cluster
 #   make bench      benchmarks     make installcheck   pg_regress against a running server
+#   make test-versions   the suites on PostgreSQL 15, 17 and 18 (chroots cached in /var/cache)
 #   make fuzz       libFuzzer harnesses, random seeds, FUZZ_SECONDS each (default 300)
 
 EXTENSION  = customer_rel
@@ -56,3 +57,10 @@ bench: deps
 	@bash test/bench/run_bench.sh
 
 .PHONY: deps test demo bench fuzz
+
+# The unit, pg_regress and engine-free script suites on every supported PostgreSQL major version
+# (15, 17, 18): the machine's own server, the others in cached Debian chroots (test/versions.sh).
+test-versions: deps
+	@bash test/versions.sh
+
+.PHONY: test-versions

@@ -54,9 +54,28 @@ EXPLAIN (COSTS OFF) SELECT cohort, cohort_activity(customer_id, period_index) FR
 EXPLAIN (COSTS OFF) SELECT cohort_activity('customer ' || customer_id, period_index),
                            cohort_survivors('customer ' || customer_id, period_index) FROM par_activity;
 EXPLAIN (COSTS OFF) SELECT sbg_fit(period, active) FROM par_survivors;
--- The workers really run (and so serialize, deserialize and combine).
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-SELECT cohort_activity(customer_id, period_index) FROM par_activity;
+-- The workers really run (and so serialize, deserialize and combine). The executed plan is read
+-- from EXPLAIN's JSON form, one line per node with its actual rows (rounded: PostgreSQL 18 prints
+-- them as averages with decimals), loops and workers launched, so the check is the same on every
+-- server version.
+CREATE FUNCTION pg_temp.executed_plan(query text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF, FORMAT JSON) ' || query
+        INTO plan;
+    RETURN QUERY
+    WITH RECURSIVE node(n, depth) AS (
+        SELECT plan -> 0 -> 'Plan', 0
+        UNION ALL
+        SELECT c, depth + 1 FROM node, json_array_elements(node.n -> 'Plans') c)
+    SELECT repeat('  ', depth) || concat_ws(' ', n ->> 'Partial Mode',
+               CASE WHEN (n ->> 'Parallel Aware')::bool THEN 'Parallel' END, n ->> 'Node Type',
+               'rows=' || round((n ->> 'Actual Rows')::numeric), 'loops=' || (n ->> 'Actual Loops'),
+               'planned=' || (n ->> 'Workers Planned'), 'launched=' || (n ->> 'Workers Launched'))
+    FROM node ORDER BY depth;
+END $$;
+SELECT pg_temp.executed_plan('SELECT cohort_activity(customer_id, period_index) FROM par_activity');
 
 -- Every branch of the results query runs as a partial aggregate (8 branches).
 CREATE FUNCTION pg_temp.partial_aggregates(query text) RETURNS int LANGUAGE plpgsql AS $$

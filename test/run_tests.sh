@@ -5,7 +5,8 @@
 #   3. multi-node and whole-cluster scripts                 test/t/*.sh (exit 0 pass, 77 skip)
 #   4. bounded libFuzzer runs of src/core                   test/fuzz/fuzz_*.c
 # and ends with one line "N passed, N failed, N skipped"; exits non-zero on any failure.
-# SUITES="unit regress scripts fuzz" (the default) picks suites; the fuzzers run from a fixed
+# SUITES="unit regress scripts fuzz" (the default) picks suites, SCRIPTS="name ..." the scripts of
+# test/t to run (default: all; make test-versions leaves out those needing other engines); the fuzzers run from a fixed
 # seed (FUZZ_SEED, default 1) so a CI run is reproducible — `make fuzz` explores with random
 # seeds for longer.
 # Tests that read ../shared/data (first line "-- requires: shared-data") are skipped, and counted
@@ -112,6 +113,7 @@ suite scripts && echo "== scripts (test/t)"
 suite scripts && for s in test/t/*.sh; do
     [ -e "$s" ] || continue
     name=$(basename "$s" .sh)
+    case " ${SCRIPTS:-$name} " in *" $name "*) ;; *) continue ;; esac
     if needs_data "$s" && [ $have_data -eq 0 ]; then skip "t/$name" "no ../shared/data"; continue; fi
     bash "$s" >"$build/t_$name.log" 2>&1
     rc=$?

@@ -24,7 +24,10 @@ EXTRA_CLEAN = results/ regression.diffs regression.out build/
 REGRESS      = $(sort $(basename $(notdir $(filter-out sql/$(EXTENSION)--%,$(wildcard sql/*.sql)))))
 REGRESS_OPTS = --inputdir=.
 
-PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core
+# The version CREATE EXTENSION installs, compiled in for PostgreSQL 18's PG_MODULE_MAGIC_EXT.
+CR_VERSION := $(shell sed -nE "s/^default_version = '([^']+)'/\1/p" $(EXTENSION).control)
+
+PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core -DCR_MODULE_VERSION='"$(CR_VERSION)"'
 PG_CFLAGS   = -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers \
               -Werror=implicit-function-declaration $(if $(WERROR),-Werror)
 SHLIB_LINK  = -lm
@@ -38,6 +41,7 @@ include $(PGXS)
 # PGXS tracks no header dependencies; the project is small, so any header change rebuilds all
 # objects (a stale object compiled against an old prototype is worse than a 20 s build).
 $(OBJS): $(wildcard src/*.h src/core/*.h)
+src/customer_rel.o: $(EXTENSION).control
 
 # Installs the server headers when they are missing (fresh Debian/Ubuntu machine).
 deps:

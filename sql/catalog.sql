@@ -84,8 +84,10 @@ JOIN pg_proc p ON p.oid = m.objid
 LEFT JOIN pg_aggregate a ON a.aggfnoid = p.oid
 ORDER BY p.proname, p.oid::regprocedure::text;
 
--- Types of the extension.
+-- Types of the extension. Their implicit array types are left out: PostgreSQL 17 and later
+-- record them as extension members too, 15 does not.
 SELECT t.oid::regtype AS type, t.typtype AS kind
 FROM cr_members m JOIN pg_type t ON t.oid = m.objid
+WHERE NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)
 ORDER BY t.oid::regtype::text;
 \pset format aligned

@@ -10,9 +10,10 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
+#include "compat.h"
 #include "runtime.h"
 
-PG_MODULE_MAGIC;
+CR_MODULE_MAGIC;
 
 void		_PG_init(void);
 

@@ -501,7 +501,6 @@ push_number(JsonbParseState **ps, double v)
 	n.type = jbvNumeric;
 	if (v == floor(v) && fabs(v) < 9007199254740992.0)
 		n.val.numeric = int64_to_numeric((int64) v);
-#if PG_VERSION_NUM >= 140000
 	else if (fabs(v) < 9e6)
 	{
 		int64		x = (int64) llround(v * 1e12);
@@ -514,7 +513,6 @@ push_number(JsonbParseState **ps, double v)
 		}
 		n.val.numeric = int64_div_fast_to_numeric(x, scale);
 	}
-#endif
 	else
 		n.val.numeric = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(v)));
 	pushJsonbValue(ps, WJB_VALUE, &n);

@@ -5,7 +5,7 @@
 #   3. multi-node and whole-cluster scripts                 test/t/*.sh (exit 0 pass, 77 skip)
 #   4. bounded libFuzzer runs of src/core                   test/fuzz/fuzz_*.c
 # and ends with one line "N passed, N failed, N skipped"; exits non-zero on any failure.
-# SUITES="unit regress scripts fuzz" (the default) picks suites, SCRIPTS="name ..." the scripts of
+# SUITES="unit regress scripts fuzz" (the default) picks suites, CR_SCRIPTS="name ..." the scripts of
 # test/t to run (default: all; make test-versions leaves out those needing other engines); the fuzzers run from a fixed
 # seed (FUZZ_SEED, default 1) so a CI run is reproducible — `make fuzz` explores with random
 # seeds for longer.
@@ -95,9 +95,11 @@ if [ ${#tests[@]} -gt 0 ]; then
         >"$build/regress/pg_regress.log" 2>&1
     cat "$build/regress/pg_regress.log"
     for name in "${tests[@]}"; do
-        line=$(grep -E "^(test )? *$name +\.\.\. " "$build/regress/pg_regress.log" | head -n 1)
+        # pg_regress reports "test NAME ... ok" up to PostgreSQL 15, TAP ("ok N - NAME") from 16.
+        line=$(grep -E "^((test )? *$name +\.\.\. |(not )?ok +[0-9]+ +[-+] +$name )" \
+            "$build/regress/pg_regress.log" | head -n 1)
         case "$line" in
-            *"... ok"*) pass ;;
+            *"... ok"* | "ok "*) pass ;;
             *) fail "regress/$name" ;;
         esac
     done
@@ -113,7 +115,7 @@ suite scripts && echo "== scripts (test/t)"
 suite scripts && for s in test/t/*.sh; do
     [ -e "$s" ] || continue
     name=$(basename "$s" .sh)
-    case " ${SCRIPTS:-$name} " in *" $name "*) ;; *) continue ;; esac
+    case " ${CR_SCRIPTS:-$name} " in *" $name "*) ;; *) continue ;; esac
     if needs_data "$s" && [ $have_data -eq 0 ]; then skip "t/$name" "no ../shared/data"; continue; fi
     bash "$s" >"$build/t_$name.log" 2>&1
     rc=$?

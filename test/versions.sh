@@ -84,23 +84,41 @@ make_chroot() {
     mkdir -p "$dir/etc/postgresql-common"
     echo "create_main_cluster = false" >"$dir/etc/postgresql-common/createcluster.conf"
     # sid's Release file can be past its validity date; the packages are still signed.
+    # Package scripts need /proc and /dev.
+    mount_chroot "$dir"
     if ! chroot "$dir" sh -c "apt-get -o Acquire::Check-Valid-Until=false update -q &&
             DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
                 postgresql-$v postgresql-server-dev-$v make gcc libc6-dev" >>"$log_dir/chroot-$v.log" 2>&1; then
-        tail -n 5 "$log_dir/chroot-$v.log" >&2; rm -rf "$dir"
+        tail -n 5 "$log_dir/chroot-$v.log" >&2; umount_chroot; rm -rf "$dir"
         echo "installing postgresql-$v in the $suite chroot failed"; return 1
     fi
     chroot "$dir" apt-get clean
+    umount_chroot
     touch "$dir/.customer_rel-ready"
 }
 
+# /proc and /dev (with /dev/shm, where parallel workers' shared memory lives) inside chroot $1;
+# umount_chroot undoes it, also when the script is interrupted.
+mounts=()
+mount_chroot() {
+    mount --bind /proc "$1/proc" && mounts+=("$1/proc")
+    mount --rbind /dev "$1/dev" && mount --make-rslave "$1/dev" && mounts+=("$1/dev")
+}
+umount_chroot() {
+    local i
+    for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
+        umount -R "${mounts[$i]}" 2>/dev/null || umount -l "${mounts[$i]}"
+    done
+    mounts=()
+}
+trap umount_chroot EXIT
+
 # Runs the suites for major version $1 inside the chroot $2.
 run_in_chroot() {
-    local v=$1 dir=$2 rc mounts=()
+    local v=$1 dir=$2 rc
     copy_tree "$v" "$dir/build"
     mkdir -p "$dir/build/shared/data"
-    mount --bind /proc "$dir/proc" && mounts+=("$dir/proc")
-    mount --rbind /dev "$dir/dev" && mount --make-rslave "$dir/dev" && mounts+=("$dir/dev")
+    mount_chroot "$dir"
     # The reference data, read-only where the tests expect it (../shared/data of the checkout).
     if [ -d "$top/../shared/data" ]; then
         mount --bind "$top/../shared/data" "$dir/build/shared/data" && \
@@ -108,10 +126,10 @@ run_in_chroot() {
     fi
     chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
         PG_CONFIG=/usr/lib/postgresql/$v/bin/pg_config SUITES="unit regress scripts" \
-        SCRIPTS="$ENGINE_FREE_SCRIPTS" TMPDIR=/tmp \
+        CR_SCRIPTS="$ENGINE_FREE_SCRIPTS" TMPDIR=/tmp \
         bash -c 'cd /build/customer_rel && bash test/run_tests.sh' >"$log_dir/pg$v.log" 2>&1
     rc=$?
-    for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -R "${mounts[$i]}" 2>/dev/null || umount -l "${mounts[$i]}"; done
+    umount_chroot
     return $rc
 }
 
@@ -121,7 +139,7 @@ for v in $VERSIONS; do
         work=$log_dir/native
         copy_tree "$v" "$work"
         (cd "$work/customer_rel" && ln -sfn "$top/../shared" ../shared 2>/dev/null
-         SUITES="unit regress scripts" SCRIPTS="$ENGINE_FREE_SCRIPTS" bash test/run_tests.sh) \
+         SUITES="unit regress scripts" CR_SCRIPTS="$ENGINE_FREE_SCRIPTS" bash test/run_tests.sh) \
             >"$log_dir/pg$v.log" 2>&1
     else
         dir=$CACHE/pg$v

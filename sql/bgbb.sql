@@ -101,12 +101,16 @@ SELECT converged, abs(alpha - 1.204) < 3 * se_alpha AS alpha_ok, abs(beta - 0.75
 FROM (SELECT (bgbb_fit(frequency, recency, n_periods)).*
       FROM bgbb_simulate(bgbb_model(1.204, 0.750, 0.657, 2.783), 100000, 6, 2010)) f;
 
--- A fit that cannot converge warns (everybody gave in every period: no heterogeneity)
-\set VERBOSITY terse
-SELECT converged FROM (SELECT (bgbb_fit(frequency, recency, n)).* FROM
+-- A fit that cannot converge says so (every buyer bought in 3 of 6 periods and was active at the
+-- end: nothing pins down the dropout process). Its optimum lies on a ridge where two parameters
+-- run off together, so which one the WARNING names first depends on the last bits of libm
+-- (gamma on Debian 12, beta on sid): the WARNING's wording is checked in fit_engine.sql, on fits
+-- with one direction only; here the fit must say not converged and give no standard errors.
+SET client_min_messages = error;
+SELECT converged, num_nulls(se_alpha, se_beta, se_gamma, se_delta) AS null_ses FROM (SELECT (bgbb_fit(frequency, recency, n)).* FROM
   (SELECT 3 AS frequency, 6 AS recency, 6 AS n FROM generate_series(1, 50)
    UNION ALL SELECT 0, 0, 6 FROM generate_series(1, 5)) d) f;
-\set VERBOSITY default
+RESET client_min_messages;
 
 -- Errors
 -- (frequency, recency and n_periods are counts of periods: bigint, so a fraction cannot reach

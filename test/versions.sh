@@ -13,6 +13,7 @@
 # A version whose chroot cannot be made (no network, not root) is reported skipped, never passed.
 # Ends with one line "N passed, N failed, N skipped" over all versions; exits non-zero on a failure.
 #
+# `test/versions.sh --prepare` only makes the missing chroots (CI runs it beside `make test`).
 # Environment: VERSIONS, CR_VERSIONS_CACHE, DEBIAN_MIRROR (default http://deb.debian.org/debian).
 set -u
 cd "$(dirname "$0")/.."
@@ -133,6 +134,23 @@ run_in_chroot() {
     return $rc
 }
 
+# Chroots still to be made are made side by side (the time goes to the network and dpkg).
+# `test/versions.sh --prepare` does only this, so CI can overlap it with `make test`.
+declare -A preparing
+for v in $VERSIONS; do
+    [ "$v" = "$native" ] && continue
+    [ -f "$CACHE/pg$v/.customer_rel-ready" ] && continue
+    make_chroot "$v" "$CACHE/pg$v" >"$log_dir/prepare-$v.reason" &
+    preparing[$v]=$!
+done
+if [ "${1:-}" = --prepare ]; then
+    rc=0
+    for v in "${!preparing[@]}"; do
+        wait "${preparing[$v]}" || { echo "PostgreSQL $v: $(cat "$log_dir/prepare-$v.reason")"; rc=1; }
+    done
+    exit $rc
+fi
+
 for v in $VERSIONS; do
     echo "== PostgreSQL $v"
     if [ "$v" = "$native" ]; then
@@ -143,7 +161,13 @@ for v in $VERSIONS; do
             >"$log_dir/pg$v.log" 2>&1
     else
         dir=$CACHE/pg$v
-        if ! reason=$(make_chroot "$v" "$dir"); then
+        if [ -n "${preparing[$v]:-}" ]; then
+            wait "${preparing[$v]}" && ok=1 || ok=0
+            reason=$(cat "$log_dir/prepare-$v.reason")
+        else
+            reason=$(make_chroot "$v" "$dir") && ok=1 || ok=0
+        fi
+        if [ $ok -eq 0 ]; then
             skipped=$((skipped + 1)); summary+=("PostgreSQL $v: skipped ($reason)")
             echo "skipped: PostgreSQL $v ($reason)"; continue
         fi

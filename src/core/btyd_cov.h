@@ -69,8 +69,8 @@ extern void cr_cov_data_free(CrCovData *d);
 
 /*
  * Log-likelihood at phi = (log of the 4 base parameters, g_p[kp], g_d[kd]); fills grad (4+kp+kd)
- * and, for BG/NBD only (analytic in the plain model), hess ((4+kp+kd)^2, row-major) when not
- * NULL. NaN when a group's parameters cannot be evaluated.
+ * and hess ((4+kp+kd)^2, row-major) when not NULL: BG/NBD's exact, Pareto/NBD's from forward
+ * differences of each group's analytic gradient. NaN when a group cannot be evaluated.
  */
 extern double cr_cov_data_loglik(const CrCovData *d, const double *phi, double *grad,
 								 double *hess);

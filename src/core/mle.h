@@ -15,7 +15,7 @@
 #ifndef CR_MLE_H
 #define CR_MLE_H
 
-#define CR_MLE_MAX_DIM 8
+#define CR_MLE_MAX_DIM 16		/* 4 base parameters + up to 12 covariate effects (btyd_cov.h) */
 
 /*
  * The model's log-likelihood of all its data at log parameters x, as the model computes it.

@@ -428,7 +428,8 @@ void
 cr_bgbb_fit(const CrBgbbData *d, CrMleResult *m)
 {
 	static const double start[4] = {0, 0, 0, 0};	/* alpha = beta = gamma = delta = 1 */
-	CrMleProblem prob = {fit_loglik, (void *) d, 4, 0, start, 1, 0};
+	CrMleProblem prob = {.loglik = fit_loglik, .ctx = (void *) d, .n = 4, .analytic_hessian = 0,
+		.starts = start, .nstarts = 1, .total_weight = 0};
 	int64_t		i;
 
 	for (i = 0; i < d->n; i++)

@@ -418,7 +418,8 @@ cr_bgnbd_fit_variant(CrBgnbdVariant v, const CrBtydData *d, CrBtydFit *fit)
 	ctx.v = v;
 	ctx.d = d;
 	{
-		CrMleProblem prob = {fit_loglik, &ctx, 4, 1, logstarts, 3, d->total_weight};
+		CrMleProblem prob = {.loglik = fit_loglik, .ctx = &ctx, .n = 4, .analytic_hessian = 1,
+			.starts = logstarts, .nstarts = 3, .total_weight = d->total_weight};
 
 		cr_mle_fit(&prob, &res);
 	}

@@ -445,7 +445,8 @@ cr_cov_fit(const CrCovData *d, CrCovFit *fit)
 		nstarts++;
 	}
 	{
-		CrMleProblem prob = {fit_loglik, (void *) d, np, 1, starts, nstarts, d->total_weight};
+		CrMleProblem prob = {.loglik = fit_loglik, .ctx = (void *) d, .n = np, .analytic_hessian = 1,
+			.starts = starts, .nstarts = nstarts, .total_weight = d->total_weight, .n_effects = d->kp + d->kd};
 
 		cr_mle_fit(&prob, &res);
 	}
@@ -462,16 +463,16 @@ cr_cov_fit(const CrCovData *d, CrCovFit *fit)
 		fit->base[k] = exp(res.x[k]);
 		fit->se_base[k] = res.se[k];
 	}
-	/* the driver reports se of exp(x) (delta method); the effects are used as they are */
+	/* the effects follow the four log parameters, on their own scale (n_effects) */
 	for (k = 0; k < d->kp; k++)
 	{
 		fit->gp[k] = res.x[4 + k];
-		fit->se_gp[k] = res.se[4 + k] / exp(res.x[4 + k]);
+		fit->se_gp[k] = res.se[4 + k];
 	}
 	for (k = 0; k < d->kd; k++)
 	{
 		fit->gd[k] = res.x[4 + d->kp + k];
-		fit->se_gd[k] = res.se[4 + d->kp + k] / exp(res.x[4 + d->kp + k]);
+		fit->se_gd[k] = res.se[4 + d->kp + k];
 	}
 	return 0;
 }

@@ -181,7 +181,8 @@ cr_gamma_gamma_fit(const CrBtydData *d, CrGammaGammaFit *fit)
 		logstarts[3 * k + 2] = log(starts[k][2] * mean_m);
 	}
 	{
-		CrMleProblem prob = {fit_loglik, (void *) d, 3, 1, logstarts, 3, d->total_weight};
+		CrMleProblem prob = {.loglik = fit_loglik, .ctx = (void *) d, .n = 3, .analytic_hessian = 1,
+			.starts = logstarts, .nstarts = 3, .total_weight = d->total_weight};
 
 		cr_mle_fit(&prob, &res);
 	}

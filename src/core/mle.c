@@ -386,7 +386,8 @@ cr_mle_fit(const CrMleProblem *p, CrMleResult *res)
 		if (!(inv[i * n + i] > 0) || !isfinite(inv[i * n + i]))
 			res->se_ok = 0;
 	for (i = 0; i < n; i++)
-		res->se[i] = res->se_ok ? exp(res->x[i]) * sqrt(inv[i * n + i]) : NAN;
+		res->se[i] = !res->se_ok ? NAN :
+			(i >= n - p->n_effects ? 1.0 : exp(res->x[i])) * sqrt(inv[i * n + i]);
 	if (!res->se_ok && res->converged)
 	{
 		res->converged = 0;

@@ -36,6 +36,8 @@ typedef struct CrMleProblem
 	const double *starts;		/* nstarts starting points, n log parameters each */
 	int			nstarts;
 	double		total_weight;	/* the customers' total weight (> 0) */
+	int			n_effects;		/* the last n_effects parameters are not logs but effects on
+								 * their own scale (covariate coefficients): their se is of x */
 } CrMleProblem;
 
 typedef enum CrMleStatus
@@ -49,7 +51,7 @@ typedef enum CrMleStatus
 typedef struct CrMleResult
 {
 	double		x[CR_MLE_MAX_DIM];	/* log parameters */
-	double		se[CR_MLE_MAX_DIM];	/* standard errors of exp(x_i) (delta method) */
+	double		se[CR_MLE_MAX_DIM];	/* standard errors of exp(x_i) (delta method), of x_i for effects */
 	int			se_ok;			/* 0: Hessian not positive definite, se unknown */
 	double		loglik;			/* total log-likelihood (NaN when nothing could be evaluated) */
 	int			iterations;		/* over all starting points tried */

@@ -472,7 +472,8 @@ void
 cr_pareto_nbd_fit(const CrParetoNbdData *d, CrMleResult *m)
 {
 	double		start[4];
-	CrMleProblem prob = {fit_loglik, (void *) d, 4, 0, start, 1, d->total_weight};
+	CrMleProblem prob = {.loglik = fit_loglik, .ctx = (void *) d, .n = 4, .analytic_hessian = 0,
+		.starts = start, .nstarts = 1, .total_weight = d->total_weight};
 
 	double		meanT = d->total_weight > 0 ? d->sum_wT / d->total_weight : 1.0,
 				meanx = d->total_weight > 0 ? d->sum_wx / d->total_weight : 1.0;

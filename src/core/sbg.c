@@ -182,7 +182,8 @@ int
 cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 {
 	SbgData		d;
-	CrMleProblem prob = {sbg_loglik, &d, 2, 0, NULL, 0, 0};
+	CrMleProblem prob = {.loglik = sbg_loglik, .ctx = &d, .n = 2, .analytic_hessian = 0,
+		.starts = NULL, .nstarts = 0, .total_weight = 0};
 	CrMleResult res;
 	double		starts[4][2];
 	int			nstarts = 0,

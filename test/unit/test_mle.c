@@ -102,7 +102,8 @@ main(void)
 
 	{
 		static const double start[2] = {10, 10};
-		CrMleProblem p = {quad_ll, NULL, 2, 1, start, 1, 1.0};
+		CrMleProblem p = {.loglik = quad_ll, .ctx = NULL, .n = 2, .analytic_hessian = 1,
+			.starts = start, .nstarts = 1, .total_weight = 1.0};
 
 		cr_mle_fit(&p, &res);
 		unit_ok(res.converged && fabs(res.x[0] - 1) < 1e-12 && fabs(res.x[1] + 2) < 1e-12,
@@ -110,7 +111,8 @@ main(void)
 	}
 	{
 		static const double start[2] = {0, 1};
-		CrMleProblem p = {runaway_ll, NULL, 2, 0, start, 1, 1.0};
+		CrMleProblem p = {.loglik = runaway_ll, .ctx = NULL, .n = 2, .analytic_hessian = 0,
+			.starts = start, .nstarts = 1, .total_weight = 1.0};
 
 		cr_mle_fit(&p, &res);
 		unit_ok(!res.converged && res.diverged == 0,
@@ -118,16 +120,32 @@ main(void)
 	}
 	{
 		static const double start[2] = {0, 0.5};
-		CrMleProblem p = {ridge_ll, NULL, 2, 0, start, 1, 1.0};
+		CrMleProblem p = {.loglik = ridge_ll, .ctx = NULL, .n = 2, .analytic_hessian = 0,
+			.starts = start, .nstarts = 1, .total_weight = 1.0};
 
 		cr_mle_fit(&p, &res);
 		unit_ok(!res.converged && res.diverged >= 0 && res.x[0] > CR_MLE_EXTREME_LOG,
 				"a ridge where the gradient vanishes is not converged", NULL);
 	}
 	{
+		/*
+		 * Standard errors: the inverse information of the quadratic is [[4, -1], [-1, 2]] / 7;
+		 * x0 is a log parameter (se of exp(x0) by the delta method), x1 an effect (se of x1).
+		 */
+		static const double start[2] = {10, 10};
+		CrMleProblem p = {.loglik = quad_ll, .n = 2, .analytic_hessian = 1, .starts = start,
+			.nstarts = 1, .total_weight = 1.0, .n_effects = 1};
+
+		cr_mle_fit(&p, &res);
+		unit_ok(res.se_ok && fabs(res.se[0] - exp(1.0) * sqrt(4.0 / 7)) < 1e-12 &&
+				fabs(res.se[1] - sqrt(2.0 / 7)) < 1e-12,
+				"standard errors: of exp(x) for log parameters, of x for effects", NULL);
+	}
+	{
 		/* two starts: the first cannot be evaluated, the second converges */
 		static const double starts[4] = {NAN, 0, 10, 10};
-		CrMleProblem p = {quad_ll, NULL, 2, 1, starts, 2, 1.0};
+		CrMleProblem p = {.loglik = quad_ll, .ctx = NULL, .n = 2, .analytic_hessian = 1,
+			.starts = starts, .nstarts = 2, .total_weight = 1.0};
 
 		cr_mle_fit(&p, &res);
 		unit_ok(res.converged && fabs(res.x[0] - 1) < 1e-12, "a bad start is skipped", NULL);
@@ -155,7 +173,8 @@ main(void)
 	}
 	{
 		static const double start[2] = {0, 0};
-		CrMleProblem p = {gamma_ll, &gd, 2, 0, start, 1, 0};
+		CrMleProblem p = {.loglik = gamma_ll, .ctx = &gd, .n = 2, .analytic_hessian = 0,
+			.starts = start, .nstarts = 1, .total_weight = 0};
 		double		k,
 					trig;
 

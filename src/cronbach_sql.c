@@ -28,22 +28,6 @@
 #include "betainc.h"
 #include "cronbach.h"
 
-/* A zeroed one-dimensional float8[] of n elements, in the current memory context. */
-static ArrayType *
-new_float8_array(int n)
-{
-	Size		nbytes = ARR_OVERHEAD_NONULLS(1) + sizeof(float8) * n;
-	ArrayType  *a = palloc0(nbytes);
-
-	SET_VARSIZE(a, nbytes);
-	a->ndim = 1;
-	a->dataoffset = 0;
-	a->elemtype = FLOAT8OID;
-	ARR_DIMS(a)[0] = n;
-	ARR_LBOUND(a)[0] = 1;
-	return a;
-}
-
 /*
  * The state's data after checking it is one we made (any float8[] could be passed in): the
  * header always (O(1), every row), every element when full (states arriving in the combine and
@@ -134,7 +118,7 @@ cronbach_alpha_trans(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("items must not have more than %d elements", CR_CRONBACH_MAX_ITEMS),
 					 errdetail("The array supplied has %d elements.", k)));
-		state = new_float8_array((int) cr_cronbach_state_len(k));
+		state = cr_float8_array_zeroed((int) cr_cronbach_state_len(k));
 		st = (double *) ARR_DATA_PTR(state);
 		cr_cronbach_init(st, k);
 	}

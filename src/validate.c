@@ -117,6 +117,21 @@ cr_float8_array(ArrayType *arr, int *n, const char *what)
 	return out;
 }
 
+ArrayType *
+cr_float8_array_zeroed(int n)
+{
+	Size		nbytes = ARR_OVERHEAD_NONULLS(1) + sizeof(float8) * n;
+	ArrayType  *a = palloc0(nbytes);
+
+	SET_VARSIZE(a, nbytes);
+	a->ndim = 1;
+	a->dataoffset = 0;
+	a->elemtype = FLOAT8OID;
+	ARR_DIMS(a)[0] = n;
+	ARR_LBOUND(a)[0] = 1;
+	return a;
+}
+
 void
 cr_require_same_length(int n_expected, int n_actual, const char *what)
 {

@@ -33,6 +33,9 @@ extern void cr_require_open_range(double v, double lo, double hi, const char *wh
  */
 extern double *cr_float8_array(ArrayType *arr, int *n, const char *what);
 
+/* A zeroed one-dimensional float8[] of n elements (an aggregate's state), in the current context. */
+extern ArrayType *cr_float8_array_zeroed(int n);
+
 /* 2202E unless two array lengths agree. */
 extern void cr_require_same_length(int n_expected, int n_actual, const char *what);
 

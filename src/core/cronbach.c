@@ -16,21 +16,14 @@
 #include <string.h>
 
 #include "betainc.h"
-#include "exact_sum.h"
-
-/* Index of C_ij (i <= j) in the packed upper triangle of a k x k matrix. */
-static long
-tri_index(int k, int i, int j)
-{
-	return (long) i * k - (long) i * (i - 1) / 2 + (j - i);
-}
+#include "cross_products.h"
 
 long
 cr_cronbach_state_len(int k)
 {
 	if (k < 2 || k > CR_CRONBACH_MAX_ITEMS)
 		return -1;
-	return CR_CRONBACH_HEADER + 2L * k + (long) k * (k + 1);
+	return CR_CRONBACH_HEADER + cr_xprod_len(k);
 }
 
 void
@@ -41,45 +34,20 @@ cr_cronbach_init(double *st, int k)
 	st[1] = k;
 }
 
-/* The (hi, lo) pairs: item sums, then the packed sums of products. */
-#define SUMS(st) ((st) + CR_CRONBACH_HEADER)
-#define PRODS(st, k) ((st) + CR_CRONBACH_HEADER + 2 * (k))
+/* The (hi, lo) pairs of the item sums and sums of products: a cross_products.h block. */
+#define BLOCK(st) ((st) + CR_CRONBACH_HEADER)
 
 /* 0 when the sums and the sums of squares are finite, else -1. */
 static int
 check_finite(const double *st)
 {
-	int			k = (int) st[1];
-	const double *s = SUMS(st);
-	const double *p = PRODS(st, k);
-	double		d = 0;
-	int			i;
-
-	/* |S_ij| <= sqrt(S_ii S_jj): finite sums of squares bound every cross product */
-	for (i = 0; i < k; i++)
-		d += p[2 * tri_index(k, i, i)] + s[2 * i];
-	return isfinite(d) ? 0 : -1;
+	return cr_xprod_finite(BLOCK(st), (int) st[1]) ? 0 : -1;
 }
 
 int
 cr_cronbach_add(double *st, const double *x)
 {
-	int			k = (int) st[1];
-	double	   *s = SUMS(st);
-	double	   *p = PRODS(st, k);
-	int			i,
-				j;
-
-	for (i = 0; i < k; i++)
-	{
-		double	   *row = p + 2 * tri_index(k, i, i);
-
-		if (CR_EVERY(i, 16))
-			cr_check_interrupts();
-		cr_xsum_add(s + 2 * i, x[i]);
-		for (j = i; j < k; j++)
-			cr_xsum_add_product(row + 2 * (j - i), x[i], x[j]);
-	}
+	cr_xprod_add(BLOCK(st), (int) st[1], x);
 	st[2] += 1.0;
 	return check_finite(st);
 }
@@ -87,14 +55,9 @@ cr_cronbach_add(double *st, const double *x)
 int
 cr_cronbach_merge(double *a, const double *b)
 {
-	int			k = (int) a[1];
-	long		len = cr_cronbach_state_len(k),
-				i;
-
 	a[2] += b[2];
 	a[3] += b[3];
-	for (i = CR_CRONBACH_HEADER; i < len; i += 2)
-		cr_xsum_add_sum(a + i, b + i);
+	cr_xprod_merge(BLOCK(a), BLOCK(b), (int) a[1]);
 	return check_finite(a);
 }
 
@@ -102,7 +65,6 @@ int
 cr_cronbach_state_valid(const double *st, long len)
 {
 	int			k;
-	long		i;
 
 	if (len < CR_CRONBACH_HEADER || st[0] != CR_CRONBACH_FORMAT ||
 		!(st[1] >= 2 && st[1] <= CR_CRONBACH_MAX_ITEMS) || st[1] != floor(st[1]))
@@ -112,13 +74,7 @@ cr_cronbach_state_valid(const double *st, long len)
 		!(st[2] >= 0 && st[2] <= 9007199254740992.0) || st[2] != floor(st[2]) ||
 		!(st[3] >= 0 && st[3] <= 9007199254740992.0) || st[3] != floor(st[3]))
 		return 0;
-	for (i = CR_CRONBACH_HEADER; i < len; i += 2)
-		if (!cr_xsum_is_normal(st + i))
-			return 0;
-	for (i = 0; i < k; i++)
-		if (PRODS(st, k)[2 * tri_index(k, i, i)] < 0)
-			return 0;
-	return 1;
+	return cr_xprod_valid(BLOCK(st), k);
 }
 
 /*
@@ -203,18 +159,8 @@ static double
 read_state(const void *m, int k, int i, int j)
 {
 	const double *st = (const double *) m;
-	double		c;
 
-	if (i > j)
-	{
-		int			t = i;
-
-		i = j;
-		j = t;
-	}
-	c = cr_xsum_comoment(PRODS(st, k) + 2 * tri_index(k, i, j), SUMS(st) + 2 * i,
-						 SUMS(st) + 2 * j, st[2]);
-	return (i == j && c < 0) ? 0.0 : c;
+	return cr_xprod_comoment(BLOCK(st), k, st[2], i, j);
 }
 
 CrCronbachStatus

@@ -8,6 +8,98 @@
 -- ===== Key-driver analysis (src/key_driver_sql.c, src/core/key_driver.c) =====
 
 -- ===== Retention comparisons: log-rank test, sBG by group (src/km_sql.c, src/sbg_sql.c) =====
+-- (the log-rank test itself: src/logrank_sql.c, src/core/logrank.c)
+
+-- ---------------------------------------------------------------- log-rank test
+CREATE TYPE cr_logrank_test AS (
+    chi_square float8,
+    df         int4,
+    p_value    float8,
+    n_groups   int4,
+    n_strata   int4,
+    groups     text[],
+    n          int8[],
+    observed   int8[],
+    expected   float8[],
+    variance   float8[]
+);
+COMMENT ON TYPE cr_logrank_test IS
+    'a log-rank test of equal survival across groups (Mantel 1966; stratified: sums over strata), the numbers of R''s survival::survdiff: chi-square, degrees of freedom, p-value, and per group (sorted byte-wise) subjects, observed and expected events and the variance of O - E';
+COMMENT ON COLUMN cr_logrank_test.chi_square IS 'log-rank statistic (O - E)'' V^- (O - E) (dimensionless; NULL when df = 0)';
+COMMENT ON COLUMN cr_logrank_test.df IS 'degrees of freedom: the rank of V, groups - 1 when every group was at risk at some event; 0 when no event time had two groups at risk (nothing to test)';
+COMMENT ON COLUMN cr_logrank_test.p_value IS 'P(chi-square(df) >= chi_square), the upper tail (probability; NULL when df = 0)';
+COMMENT ON COLUMN cr_logrank_test.n_groups IS 'distinct groups compared (count)';
+COMMENT ON COLUMN cr_logrank_test.n_strata IS 'distinct strata summed over (count; 1 without strata)';
+COMMENT ON COLUMN cr_logrank_test.groups IS 'the group labels, in byte order (the order of the arrays below)';
+COMMENT ON COLUMN cr_logrank_test.n IS 'subjects per group (count)';
+COMMENT ON COLUMN cr_logrank_test.observed IS 'observed events per group, O (count)';
+COMMENT ON COLUMN cr_logrank_test.expected IS 'expected events per group under equal survival, E (events)';
+COMMENT ON COLUMN cr_logrank_test.variance IS 'variance of O - E per group, the diagonal of V (events squared)';
+
+CREATE FUNCTION logrank_test_trans(internal, float8, bool, text) RETURNS internal
+    AS 'MODULE_PATHNAME', 'logrank_test_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logrank_test_trans(internal, float8, bool, text) IS
+    'transition function of logrank_test(float8, bool, text)';
+CREATE FUNCTION logrank_test_trans(internal, float8, bool, text, text) RETURNS internal
+    AS 'MODULE_PATHNAME', 'logrank_test_strata_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logrank_test_trans(internal, float8, bool, text, text) IS
+    'transition function of logrank_test(float8, bool, text, text)';
+CREATE FUNCTION km_logrank_trans(internal, text, cr_km_curve) RETURNS internal
+    AS 'MODULE_PATHNAME', 'km_logrank_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION km_logrank_trans(internal, text, cr_km_curve) IS
+    'transition function of km_logrank(text, cr_km_curve)';
+CREATE FUNCTION km_logrank_trans(internal, text, text, cr_km_curve) RETURNS internal
+    AS 'MODULE_PATHNAME', 'km_logrank_strata_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION km_logrank_trans(internal, text, text, cr_km_curve) IS
+    'transition function of km_logrank(text, text, cr_km_curve)';
+CREATE FUNCTION logrank_test_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'logrank_test_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logrank_test_combine(internal, internal) IS
+    'combine function of logrank_test and km_logrank';
+CREATE FUNCTION logrank_test_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'logrank_test_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION logrank_test_serialize(internal) IS
+    'serialization function of logrank_test and km_logrank';
+CREATE FUNCTION logrank_test_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'logrank_test_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION logrank_test_deserialize(bytea, internal) IS
+    'deserialization function of logrank_test and km_logrank';
+CREATE FUNCTION logrank_test_final(internal) RETURNS cr_logrank_test
+    AS 'MODULE_PATHNAME', 'logrank_test_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logrank_test_final(internal) IS
+    'final function of logrank_test and km_logrank';
+
+CREATE AGGREGATE logrank_test(duration float8, event bool, grp text) (
+    SFUNC = logrank_test_trans, STYPE = internal, FINALFUNC = logrank_test_final,
+    COMBINEFUNC = logrank_test_combine,
+    SERIALFUNC = logrank_test_serialize, DESERIALFUNC = logrank_test_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE logrank_test(float8, bool, text) IS
+    'log-rank test that the survival of the groups grp is the same: durations >= 0 (any unit), event = true for an observed event, false for censored; rows with a NULL are ignored; at least two groups';
+
+CREATE AGGREGATE logrank_test(duration float8, event bool, grp text, stratum text) (
+    SFUNC = logrank_test_trans, STYPE = internal, FINALFUNC = logrank_test_final,
+    COMBINEFUNC = logrank_test_combine,
+    SERIALFUNC = logrank_test_serialize, DESERIALFUNC = logrank_test_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE logrank_test(float8, bool, text, text) IS
+    'stratified log-rank test: observed, expected and variance computed within each stratum and summed (a stratum with a single group adds nothing to the statistic); rows with a NULL are ignored';
+
+CREATE AGGREGATE km_logrank(grp text, curve cr_km_curve) (
+    SFUNC = km_logrank_trans, STYPE = internal, FINALFUNC = logrank_test_final,
+    COMBINEFUNC = logrank_test_combine,
+    SERIALFUNC = logrank_test_serialize, DESERIALFUNC = logrank_test_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE km_logrank(text, cr_km_curve) IS
+    'log-rank test over stored Kaplan-Meier life tables, one or more per group (curves of the same group are merged): the same result as logrank_test over the subjects behind them';
+
+CREATE AGGREGATE km_logrank(grp text, stratum text, curve cr_km_curve) (
+    SFUNC = km_logrank_trans, STYPE = internal, FINALFUNC = logrank_test_final,
+    COMBINEFUNC = logrank_test_combine,
+    SERIALFUNC = logrank_test_serialize, DESERIALFUNC = logrank_test_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE km_logrank(text, text, cr_km_curve) IS
+    'stratified log-rank test over stored Kaplan-Meier life tables per (group, stratum): the same result as logrank_test(duration, event, grp, stratum) over the subjects behind them';
 
 -- ===== Covariates in BG/NBD and Pareto/NBD =====
 

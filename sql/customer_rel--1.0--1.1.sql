@@ -101,5 +101,58 @@ CREATE AGGREGATE km_logrank(grp text, stratum text, curve cr_km_curve) (
 COMMENT ON AGGREGATE km_logrank(text, text, cr_km_curve) IS
     'stratified log-rank test over stored Kaplan-Meier life tables per (group, stratum): the same result as logrank_test(duration, event, grp, stratum) over the subjects behind them';
 
+-- ---------------------------------------------------------------- sBG by group
+CREATE TYPE cr_sbg_comparison AS (
+    lr_statistic    float8,
+    df              int4,
+    p_value         float8,
+    loglik_separate float8,
+    loglik_pooled   float8,
+    n_groups        int4,
+    groups          text[],
+    models          cr_sbg_model[],
+    pooled          cr_sbg_model
+);
+COMMENT ON TYPE cr_sbg_comparison IS
+    'sBG models fitted per group and pooled, with the likelihood-ratio test that the groups share one retention process (alpha, beta)';
+COMMENT ON COLUMN cr_sbg_comparison.lr_statistic IS 'likelihood-ratio statistic 2 (loglik_separate - loglik_pooled) (dimensionless; NULL when a fit has no likelihood)';
+COMMENT ON COLUMN cr_sbg_comparison.df IS 'degrees of freedom: 2 (groups - 1), two parameters per extra group';
+COMMENT ON COLUMN cr_sbg_comparison.p_value IS 'P(chi-square(df) >= lr_statistic), the asymptotic p-value of "same retention" (probability)';
+COMMENT ON COLUMN cr_sbg_comparison.loglik_separate IS 'sum of the groups'' maximised log-likelihoods';
+COMMENT ON COLUMN cr_sbg_comparison.loglik_pooled IS 'maximised log-likelihood of all cohorts with one (alpha, beta)';
+COMMENT ON COLUMN cr_sbg_comparison.n_groups IS 'distinct groups compared (count)';
+COMMENT ON COLUMN cr_sbg_comparison.groups IS 'the group labels, in byte order (the order of models)';
+COMMENT ON COLUMN cr_sbg_comparison.models IS 'the sBG model of each group''s cohorts (n = customers at period 0, n_periods = its longest cohort''s)';
+COMMENT ON COLUMN cr_sbg_comparison.pooled IS 'the sBG model of all cohorts together';
+
+CREATE FUNCTION sbg_compare_trans(internal, text, float8[]) RETURNS internal
+    AS 'MODULE_PATHNAME', 'sbg_compare_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_compare_trans(internal, text, float8[]) IS
+    'transition function of sbg_compare(text, float8[])';
+CREATE FUNCTION sbg_compare_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'sbg_compare_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_compare_combine(internal, internal) IS
+    'combine function of sbg_compare(text, float8[])';
+CREATE FUNCTION sbg_compare_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'sbg_compare_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_compare_serialize(internal) IS
+    'serialization function of sbg_compare(text, float8[])';
+CREATE FUNCTION sbg_compare_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'sbg_compare_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_compare_deserialize(bytea, internal) IS
+    'deserialization function of sbg_compare(text, float8[])';
+CREATE FUNCTION sbg_compare_final(internal) RETURNS cr_sbg_comparison
+    AS 'MODULE_PATHNAME', 'sbg_compare_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_compare_final(internal) IS
+    'final function of sbg_compare(text, float8[])';
+
+CREATE AGGREGATE sbg_compare(grp text, survivors float8[]) (
+    SFUNC = sbg_compare_trans, STYPE = internal, FINALFUNC = sbg_compare_final,
+    COMBINEFUNC = sbg_compare_combine,
+    SERIALFUNC = sbg_compare_serialize, DESERIALFUNC = sbg_compare_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE sbg_compare(text, float8[]) IS
+    'fits the sBG model to each group''s cohorts (one row per cohort: survivors per period, first element the cohort size; cohorts may differ in length) and to all of them pooled, and tests "same retention" by the likelihood ratio (chi-square, 2 (groups - 1) df); rows with a NULL or an empty array are ignored; at least two groups';
+
 -- ===== Covariates in BG/NBD and Pareto/NBD =====
 

@@ -135,9 +135,13 @@ logrank_stratum(int k, const CrKmPoint *const *tab, const size_t *np, size_t *po
 
 					if (tg == 0)
 						continue;
-					var[g * k + g] += tg;
+					/*
+					 * The diagonal as tg (n - n_g) / n, not tg - tg n_g / n: exactly 0 when one
+					 * group is all that is at risk, where the difference leaves rounding noise
+					 * that the rank test would take for information.
+					 */
 					for (h = 0; h < k; h++)
-						var[g * k + h] -= tg * risk[h] / n;
+						var[g * k + h] += (h == g) ? tg * (n - risk[g]) / n : -tg * risk[h] / n;
 				}
 			}
 		}

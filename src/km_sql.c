@@ -30,6 +30,7 @@
 #include "compat.h"
 #include "hash64.h"
 #include "kaplan_meier.h"
+#include "km_sql.h"
 #include "validate.h"
 
 PG_FUNCTION_INFO_V1(cr_km_curve_in);
@@ -133,6 +134,15 @@ km_curve_arg(FunctionCallInfo fcinfo, int argno)
 		|| VARSIZE(c) != KM_CURVE_SIZE(c->npoints))
 		elog(ERROR, "cr_km_curve: corrupt value");
 	return c;
+}
+
+const CrKmPoint *
+cr_km_curve_points(FunctionCallInfo fcinfo, int argno, int64 *n)
+{
+	KmCurve    *c = km_curve_arg(fcinfo, argno);
+
+	*n = c->npoints;
+	return c->points;
 }
 
 /* ---------------------------------------------------------------- text and binary I/O */

@@ -6,6 +6,8 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include <math.h>
 
 #include "access/htup_details.h"
@@ -16,8 +18,11 @@
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/typcache.h"
 
 #include "compat.h"
+#include "incgamma.h"
 #include "sbg.h"
 #include "validate.h"
 
@@ -82,7 +87,7 @@ report_bad_survivors(CrSbgDataStatus st, const double *s, int pos, const char *w
 
 /* The WARNING of a fit that did not converge: why, and what to try. */
 static void
-warn_not_converged(const CrSbgFit *f)
+warn_not_converged(const CrSbgFit *f, const char *group)
 {
 	const char *detail = NULL,
 			   *hint = NULL;
@@ -125,10 +130,46 @@ warn_not_converged(const CrSbgFit *f)
 				"does not change alpha and beta.";
 			break;
 	}
-	ereport(WARNING,
-			(errmsg("sbg_fit did not converge"),
-			 errdetail("%s", detail),
-			 errhint("%s", hint)));
+	if (group)
+		ereport(WARNING,
+				(errmsg("sbg_compare: the fit of %s did not converge", group),
+				 errdetail("%s", detail),
+				 errhint("%s", hint)));
+	else
+		ereport(WARNING,
+				(errmsg("sbg_fit did not converge"),
+				 errdetail("%s", detail),
+				 errhint("%s", hint)));
+}
+
+/* The cr_sbg_model tuple of a fit of n customers (tupdesc blessed). */
+static Datum
+sbg_model_datum(TupleDesc tupdesc, const CrSbgFit *f, double n)
+{
+	Datum		values[9];
+	bool		nulls[9] = {false, false, false, false, false, false, false, false, false};
+
+	if (isfinite(f->alpha) && isfinite(f->beta) && isfinite(f->loglik))
+	{
+		values[0] = Float8GetDatum(f->alpha);
+		values[1] = Float8GetDatum(f->beta);
+		values[2] = Float8GetDatum(f->loglik);
+	}
+	else
+		nulls[0] = nulls[1] = nulls[2] = true;
+	/* (alpha, beta, loglik, n, n_periods, iterations, converged, se_alpha, se_beta) */
+	values[3] = Float8GetDatum(n);
+	values[4] = Int32GetDatum(f->n_periods);
+	values[5] = Int32GetDatum(f->iterations);
+	values[6] = BoolGetDatum(f->converged != 0);
+	if (f->has_se)
+	{
+		values[7] = Float8GetDatum(f->se_alpha);
+		values[8] = Float8GetDatum(f->se_beta);
+	}
+	else
+		nulls[7] = nulls[8] = true;
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
 /* Fit survivors s[0..n-1] (checked here) and build the cr_sbg_model tuple. */
@@ -136,8 +177,6 @@ static Datum
 sbg_fit_datum(FunctionCallInfo fcinfo, const double *s, int n, const char *what)
 {
 	TupleDesc	tupdesc;
-	Datum		values[9];
-	bool		nulls[9] = {false, false, false, false, false, false, false, false, false};
 	CrSbgFit	f;
 	int			pos;
 	CrSbgDataStatus st;
@@ -151,29 +190,8 @@ sbg_fit_datum(FunctionCallInfo fcinfo, const double *s, int n, const char *what)
 
 	if (cr_sbg_fit(s, n, &f) != 0)
 		f.problem = CR_SBG_FIT_OPTIMIZER;
-	warn_not_converged(&f);
-
-	if (isfinite(f.alpha) && isfinite(f.beta) && isfinite(f.loglik))
-	{
-		values[0] = Float8GetDatum(f.alpha);
-		values[1] = Float8GetDatum(f.beta);
-		values[2] = Float8GetDatum(f.loglik);
-	}
-	else
-		nulls[0] = nulls[1] = nulls[2] = true;
-	/* (alpha, beta, loglik, n, n_periods, iterations, converged, se_alpha, se_beta) */
-	values[3] = Float8GetDatum(s[0]);
-	values[4] = Int32GetDatum(f.n_periods);
-	values[5] = Int32GetDatum(f.iterations);
-	values[6] = BoolGetDatum(f.converged != 0);
-	if (f.has_se)
-	{
-		values[7] = Float8GetDatum(f.se_alpha);
-		values[8] = Float8GetDatum(f.se_beta);
-	}
-	else
-		nulls[7] = nulls[8] = true;
-	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+	warn_not_converged(&f, NULL);
+	return sbg_model_datum(tupdesc, &f, s[0]);
 }
 
 /* sbg_fit(survivors float8[]) → cr_sbg_model; NULL for an empty array. */
@@ -613,4 +631,384 @@ sbg_derl(PG_FUNCTION_ARGS)
 						   "is too small to make its discounted value finite.", a, d),
 				 errhint("Use a realistic discount rate per period, for example 0.01 for monthly periods.")));
 	PG_RETURN_DATUM(finite_result(v, "sbg_derl"));
+}
+
+/* ---------------------------------------------------------------- sbg_compare */
+
+/*
+ * sbg_compare(grp text, survivors float8[]): one cohort per row. The state collects the cohorts
+ * (group label, survivors); the final function fits each group's cohorts jointly and all of
+ * them pooled, and tests "same retention" by the likelihood ratio. Cohorts are sorted by (group
+ * bytes, survivors) before any arithmetic and before serializing, so the result and the state's
+ * bytes do not depend on the plan or the row order.
+ */
+PG_FUNCTION_INFO_V1(sbg_compare_trans);
+PG_FUNCTION_INFO_V1(sbg_compare_combine);
+PG_FUNCTION_INFO_V1(sbg_compare_serialize);
+PG_FUNCTION_INFO_V1(sbg_compare_deserialize);
+PG_FUNCTION_INFO_V1(sbg_compare_final);
+
+#define SBGC_SERIAL_KIND 'C'
+/* Each group is fitted once: a comparison of segments, not a fit per customer. */
+#define SBGC_MAX_GROUPS 1000
+
+typedef struct SbgCohort
+{
+	char	   *group;
+	int32		glen;
+	int32		n;
+	double	   *s;
+} SbgCohort;
+
+typedef struct SbgCompareState
+{
+	int32		ncohorts;
+	int32		cap;
+	SbgCohort  *c;
+} SbgCompareState;
+
+static SbgCompareState *
+sbgc_state_new(MemoryContext ctx)
+{
+	SbgCompareState *st = MemoryContextAlloc(ctx, sizeof(SbgCompareState));
+
+	st->ncohorts = 0;
+	st->cap = 8;
+	st->c = MemoryContextAlloc(ctx, sizeof(SbgCohort) * st->cap);
+	return st;
+}
+
+/* Adds a cohort (copied into ctx); its survivors must have been checked. */
+static void
+sbgc_add(SbgCompareState *st, MemoryContext ctx, const char *g, int32 glen, const double *s,
+		 int32 n)
+{
+	SbgCohort  *c;
+
+	if (st->ncohorts == st->cap)
+	{
+		if (st->cap >= (int32) (MaxAllocSize / sizeof(SbgCohort) / 2))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("sbg_compare cannot hold more than %d cohorts", st->cap)));
+		st->cap *= 2;
+		st->c = repalloc(st->c, sizeof(SbgCohort) * st->cap);
+	}
+	c = &st->c[st->ncohorts++];
+	c->group = MemoryContextAlloc(ctx, Max(glen, 1));
+	memcpy(c->group, g, glen);
+	c->glen = glen;
+	c->n = n;
+	c->s = MemoryContextAlloc(ctx, sizeof(double) * n);
+	memcpy(c->s, s, sizeof(double) * n);
+}
+
+/* sbg_compare_trans(internal, grp text, survivors float8[]): NULLs and empty arrays are ignored. */
+Datum
+sbg_compare_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = cr_aggregate_context(fcinfo);
+	SbgCompareState *st = PG_ARGISNULL(0) ? NULL : (SbgCompareState *) PG_GETARG_POINTER(0);
+	text	   *g;
+	double	   *s;
+	int			n,
+				pos;
+	CrSbgDataStatus st_check;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	g = PG_GETARG_TEXT_PP(1);
+	s = cr_float8_array(PG_GETARG_ARRAYTYPE_P(2), &n, "survivors");
+	if (n == 0)
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	if (n > SBG_MAX_PERIOD + 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("survivors must not have more than %d elements", SBG_MAX_PERIOD + 1),
+				 errdetail("The array supplied has %d elements.", n)));
+	st_check = cr_sbg_check_survivors(s, n, &pos);
+	report_bad_survivors(st_check, s, pos, "survivors");
+	if (st == NULL)
+		st = sbgc_state_new(ctx);
+	sbgc_add(st, ctx, VARDATA_ANY(g), VARSIZE_ANY_EXHDR(g), s, n);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+sbg_compare_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = cr_aggregate_context(fcinfo);
+	SbgCompareState *a = PG_ARGISNULL(0) ? NULL : (SbgCompareState *) PG_GETARG_POINTER(0);
+	SbgCompareState *b = PG_ARGISNULL(1) ? NULL : (SbgCompareState *) PG_GETARG_POINTER(1);
+	int32		i;
+
+	if (b == NULL || b->ncohorts == 0)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = sbgc_state_new(ctx);
+	for (i = 0; i < b->ncohorts; i++)
+		sbgc_add(a, ctx, b->c[i].group, b->c[i].glen, b->c[i].s, b->c[i].n);
+	PG_RETURN_POINTER(a);
+}
+
+/* Group bytes (shorter first on a tie), then the survivors element by element, then length. */
+static int
+sbgc_group_cmp(const SbgCohort *a, const SbgCohort *b)
+{
+	int			c = memcmp(a->group, b->group, Min(a->glen, b->glen));
+
+	if (c != 0)
+		return c;
+	return (a->glen > b->glen) - (a->glen < b->glen);
+}
+
+static int
+sbgc_cmp(const void *x, const void *y)
+{
+	const SbgCohort *a = x,
+			   *b = y;
+	int			c = sbgc_group_cmp(a, b),
+				i;
+
+	if (c != 0)
+		return c;
+	for (i = 0; i < a->n && i < b->n; i++)
+		if (a->s[i] != b->s[i])
+			return (a->s[i] > b->s[i]) - (a->s[i] < b->s[i]);
+	return (a->n > b->n) - (a->n < b->n);
+}
+
+/* The cohorts in canonical order: a sorted shallow copy (the state itself is left as it is). */
+static SbgCohort *
+sbgc_sorted(const SbgCompareState *st)
+{
+	SbgCohort  *c = palloc(sizeof(SbgCohort) * Max(st->ncohorts, 1));
+
+	memcpy(c, st->c, sizeof(SbgCohort) * st->ncohorts);
+	qsort(c, st->ncohorts, sizeof(SbgCohort), sbgc_cmp);
+	return c;
+}
+
+/*
+ * version byte, kind byte 'C', int32 cohorts; per cohort in canonical order: int32 group length,
+ * its bytes, int32 survivors, float8 each.
+ */
+Datum
+sbg_compare_serialize(PG_FUNCTION_ARGS)
+{
+	SbgCompareState *st = (SbgCompareState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	SbgCohort  *c;
+	int32		i,
+				j;
+
+	cr_aggregate_context(fcinfo);
+	c = sbgc_sorted(st);
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, SBG_SERIAL_VERSION);
+	pq_sendbyte(&buf, SBGC_SERIAL_KIND);
+	pq_sendint32(&buf, st->ncohorts);
+	for (i = 0; i < st->ncohorts; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		pq_sendint32(&buf, c[i].glen);
+		pq_sendbytes(&buf, c[i].group, c[i].glen);
+		pq_sendint32(&buf, c[i].n);
+		for (j = 0; j < c[i].n; j++)
+			pq_sendfloat8(&buf, c[i].s[j]);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+sbg_compare_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = cr_aggregate_context(fcinfo);
+	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	SbgCompareState *st;
+	int32		ncohorts,
+				i;
+
+	buf.data = VARDATA_ANY(data);
+	buf.len = VARSIZE_ANY_EXHDR(data);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (buf.len < 6 || pq_getmsgbyte(&buf) != SBG_SERIAL_VERSION
+		|| pq_getmsgbyte(&buf) != SBGC_SERIAL_KIND)
+		elog(ERROR, "sbg_compare_deserialize: bad header");
+	ncohorts = pq_getmsgint(&buf, 4);
+	if (ncohorts < 0 || ncohorts > (buf.len - buf.cursor) / 8)
+		elog(ERROR, "sbg_compare_deserialize: bad number of cohorts");
+	st = sbgc_state_new(ctx);
+	for (i = 0; i < ncohorts; i++)
+	{
+		int32		glen,
+					n,
+					j,
+					pos;
+		const char *g;
+		double	   *s;
+
+		CHECK_FOR_INTERRUPTS();
+		if (buf.len - buf.cursor < 4)
+			elog(ERROR, "sbg_compare_deserialize: truncated");
+		glen = pq_getmsgint(&buf, 4);
+		if (glen < 0 || glen > buf.len - buf.cursor - 4)
+			elog(ERROR, "sbg_compare_deserialize: bad group length");
+		g = pq_getmsgbytes(&buf, glen);
+		n = pq_getmsgint(&buf, 4);
+		if (n < 1 || n > SBG_MAX_PERIOD + 1 || (int64) n * 8 > buf.len - buf.cursor)
+			elog(ERROR, "sbg_compare_deserialize: bad survivors length");
+		s = palloc(sizeof(double) * n);
+		for (j = 0; j < n; j++)
+			s[j] = pq_getmsgfloat8(&buf);
+		if (cr_sbg_check_survivors(s, n, &pos) != CR_SBG_DATA_OK)
+			elog(ERROR, "sbg_compare_deserialize: invalid survivors");
+		sbgc_add(st, ctx, g, glen, s, n);
+		pfree(s);
+	}
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(st);
+}
+
+/* Joint fit of cohorts c[0..k-1]; *customers receives their total at period 0. */
+static void
+sbgc_fit(const SbgCohort *c, int k, CrSbgFit *f, double *customers)
+{
+	const double **s = palloc(sizeof(double *) * k);
+	int		   *n = palloc(sizeof(int) * k);
+	int			i;
+
+	*customers = 0;
+	for (i = 0; i < k; i++)
+	{
+		s[i] = c[i].s;
+		n[i] = c[i].n;
+		*customers += c[i].s[0];
+	}
+	if (cr_sbg_fit_cohorts(s, n, k, f) != 0)
+		f->problem = CR_SBG_FIT_OPTIMIZER;
+	pfree(s);
+	pfree(n);
+}
+
+/*
+ * sbg_compare_final(internal) → cr_sbg_comparison (lr_statistic, df, p_value, loglik_separate,
+ * loglik_pooled, n_groups, groups, models, pooled); NULL when no cohort was aggregated.
+ */
+Datum
+sbg_compare_final(PG_FUNCTION_ARGS)
+{
+	SbgCompareState *st;
+	TupleDesc	tupdesc,
+				model_desc;
+	Oid			model_type;
+	int16		model_len;
+	bool		model_byval;
+	char		model_align;
+	Datum		values[9];
+	bool		nulls[9] = {false};
+	Datum	   *models,
+			   *labels;
+	int			ngroups = 0,
+				i,
+				start;
+	double		ll_sep = 0,
+				customers;
+	bool		ll_ok = true;
+	CrSbgFit	f;
+	SbgCohort  *c;
+
+	cr_aggregate_context(fcinfo);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (SbgCompareState *) PG_GETARG_POINTER(0);
+	if (st->ncohorts == 0)
+		PG_RETURN_NULL();
+	c = sbgc_sorted(st);
+	for (i = 0; i < st->ncohorts; i++)
+		if (i == 0 || sbgc_group_cmp(&c[i], &c[i - 1]) != 0)
+			ngroups++;
+	if (ngroups < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sbg_compare needs at least two groups"),
+				 errdetail("Every cohort is in group \"%s\".",
+						   text_to_cstring(cstring_to_text_with_len(c[0].group, c[0].glen))),
+				 errhint("Pass as grp the column that tells the groups to compare apart; to fit "
+						 "one group's cohorts, use sbg_fit.")));
+	if (ngroups > SBGC_MAX_GROUPS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sbg_compare cannot compare more than %d groups", SBGC_MAX_GROUPS),
+				 errdetail("There are %d groups.", ngroups)));
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "sbg_compare_final: return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	model_type = TupleDescAttr(tupdesc, 8)->atttypid;	/* pooled cr_sbg_model */
+	model_desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(model_type, -1));
+	get_typlenbyvalalign(model_type, &model_len, &model_byval, &model_align);
+
+	models = palloc(sizeof(Datum) * ngroups);
+	labels = palloc(sizeof(Datum) * ngroups);
+	ngroups = 0;
+	start = 0;
+	for (i = 1; i <= st->ncohorts; i++)
+	{
+		char	   *label;
+
+		if (i < st->ncohorts && sbgc_group_cmp(&c[i], &c[start]) == 0)
+			continue;
+		CHECK_FOR_INTERRUPTS();
+		labels[ngroups] = PointerGetDatum(cstring_to_text_with_len(c[start].group,
+																	c[start].glen));
+		label = psprintf("group \"%s\"", text_to_cstring(DatumGetTextPP(labels[ngroups])));
+		sbgc_fit(&c[start], i - start, &f, &customers);
+		warn_not_converged(&f, label);
+		models[ngroups] = sbg_model_datum(model_desc, &f, customers);
+		if (isfinite(f.loglik))
+			ll_sep += f.loglik;
+		else
+			ll_ok = false;
+		ngroups++;
+		start = i;
+	}
+	sbgc_fit(c, st->ncohorts, &f, &customers);
+	warn_not_converged(&f, "the pooled cohorts");
+	ll_ok = ll_ok && isfinite(f.loglik);
+
+	/* (lr_statistic, df, p_value, loglik_separate, loglik_pooled, n_groups, groups, models, pooled) */
+	if (ll_ok)
+	{
+		/* The separate fits nest the pooled one: a negative difference is optimiser noise. */
+		double		lr = fmax(0.0, 2.0 * (ll_sep - f.loglik));
+
+		values[0] = Float8GetDatum(lr);
+		values[2] = Float8GetDatum(cr_chisq_upper(lr, 2.0 * (ngroups - 1)));
+		values[3] = Float8GetDatum(ll_sep);
+		values[4] = Float8GetDatum(f.loglik);
+	}
+	else
+		nulls[0] = nulls[2] = nulls[3] = nulls[4] = true;
+	values[1] = Int32GetDatum(2 * (ngroups - 1));
+	values[5] = Int32GetDatum(ngroups);
+	values[6] = PointerGetDatum(construct_array(labels, ngroups, TEXTOID, -1, false, TYPALIGN_INT));
+	values[7] = PointerGetDatum(construct_array(models, ngroups, model_type, model_len,
+												model_byval, model_align));
+	values[8] = sbg_model_datum(model_desc, &f, customers);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

@@ -188,3 +188,16 @@ cr_log_kummer_u_ss(double s, double z)
 {
 	return z + cr_log_upper_gamma(1.0 - s, z);
 }
+
+double
+cr_chisq_upper(double x, double df)
+{
+	if (!(df > 0) || !isfinite(df) || isnan(x))
+		return NAN;
+	if (x <= 0)
+		return 1.0;
+	if (isinf(x))
+		return 0.0;
+	/* Q(a, z) = exp(log Gamma(a, z) - log Gamma(a)); underflows to 0 only below 1e-308. */
+	return fmin(1.0, exp(cr_log_upper_gamma(0.5 * df, 0.5 * x) - lgamma(0.5 * df)));
+}

@@ -14,4 +14,11 @@ extern double cr_log_upper_gamma(double a, double z);
 /* log U(s, s, z) = z + log Gamma(1 - s, z), s finite, z > 0. */
 extern double cr_log_kummer_u_ss(double s, double z);
 
+/*
+ * Upper tail of the chi-square distribution, P(X >= x) for X ~ chi-square(df): the regularized
+ * Q(df/2, x/2) = Gamma(df/2, x/2) / Gamma(df/2) (DLMF 8.2.4, A&S 26.4.2). 1 for x <= 0;
+ * NaN unless df > 0 and x is not NaN.
+ */
+extern double cr_chisq_upper(double x, double df);
+
 #endif							/* CR_INCGAMMA_H */

@@ -49,8 +49,15 @@ cr_sbg_check_survivors(const double *s, int n, int *pos)
 
 typedef struct SbgData
 {
-	const double *s;			/* survivors, possibly as shares of the cohort */
+	const double *s;			/* one cohort's survivors, possibly as shares of the cohort */
 	int			n;
+	/*
+	 * Several cohorts (s == NULL): churn[t] customers churned at the end of period t and
+	 * censored[t] were still active after period t when their cohort's observation ended,
+	 * t = 1..n-1 (element 0 unused).
+	 */
+	const double *churn;
+	const double *censored;
 	double		weight;			/* the log-likelihood is weight times that of s */
 } SbgData;
 
@@ -59,6 +66,8 @@ typedef struct SbgData
  * (mle.h; no analytic Hessian). P(T = t) and S(t) follow
  * the recursions of eq. 7: P(1) = alpha/(alpha+beta), P(t) = P(t-1) (beta+t-2)/(alpha+beta+t-1),
  * S(t) = S(t-1) (beta+t-1)/(alpha+beta+t-1), so one pass costs O(T) without any lgamma.
+ * Several cohorts of different lengths: each churn contributes log P(t) and each customer still
+ * active when observation stopped after period t contributes log S(t) (eq. 6 summed over cohorts).
  */
 static double
 sbg_loglik(const double *x, double *g, double *hess, void *ctx)
@@ -88,7 +97,7 @@ sbg_loglik(const double *x, double *g, double *hess, void *ctx)
 	dpb = -1.0 / (a + b);
 	for (t = 1; t <= T; t++)
 	{
-		double		c = d->s[t - 1] - d->s[t];
+		double		c = d->s ? d->s[t - 1] - d->s[t] : d->churn[t];
 		double		q = a + b + t - 1;
 
 		if (CR_EVERY(t, 65536))
@@ -110,8 +119,14 @@ sbg_loglik(const double *x, double *g, double *hess, void *ctx)
 			ga += c * dpa;
 			gb += c * dpb;
 		}
+		if (d->s == NULL && d->censored[t] > 0)
+		{
+			ll += d->censored[t] * logs;
+			ga += d->censored[t] * dsa;
+			gb += d->censored[t] * dsb;
+		}
 	}
-	if (d->s[T] > 0)
+	if (d->s && d->s[T] > 0)
 	{
 		ll += d->s[T] * logs;
 		ga += d->s[T] * dsa;
@@ -129,7 +144,7 @@ sbg_loglik(const double *x, double *g, double *hess, void *ctx)
 double
 cr_sbg_loglik(double alpha, double beta, const double *s, int n)
 {
-	SbgData		d;
+	SbgData		d = {0};
 	double		x[2];
 
 	if (!(alpha > 0 && beta > 0) || n < 1)
@@ -161,14 +176,8 @@ cr_sbg_loglik(double alpha, double beta, const double *s, int n)
  * with alpha/(alpha+beta) fixed: theta-hat = churned / customer-periods at risk.
  */
 static double
-geometric_loglik(const double *s, int n)
+geometric_loglik(double churned, double exposure)
 {
-	double		churned = s[0] - s[n - 1],
-				exposure = 0;
-	int			t;
-
-	for (t = 0; t < n - 1; t++)
-		exposure += s[t];
 	if (churned <= 0 || churned >= exposure)
 		return 0;
 	{
@@ -178,25 +187,120 @@ geometric_loglik(const double *s, int n)
 	}
 }
 
-int
-cr_sbg_fit(const double *s, int n, CrSbgFit *out)
+/*
+ * The fit shared by one cohort and several: starts (method of moments on the first two retention
+ * rates r1, r2 when have_moments, then fixed ones), the driver, and the diagnosis of a supremum on
+ * the boundary. d's counts are shares of the total (weight = scale customers); no_churn,
+ * all_churned and geo_ll (geometric log-likelihood of the shares) describe the data.
+ */
+static int
+sbg_fit_data(SbgData *d, double scale, int have_moments, double r1, double r2, int no_churn,
+			 int all_churned, double geo_ll, CrSbgFit *out)
 {
-	SbgData		d;
-	CrMleProblem prob = {.loglik = sbg_loglik, .ctx = &d, .n = 2, .analytic_hessian = 0,
+	CrMleProblem prob = {.loglik = sbg_loglik, .ctx = d, .n = 2, .analytic_hessian = 0,
 		.starts = NULL, .nstarts = 0, .total_weight = 0};
 	CrMleResult res;
 	double		starts[4][2];
-	int			nstarts = 0,
-				i;
+	int			nstarts = 0;
 	double		best_x[2];
-	int			T = n - 1;
-	double		scale,
-			   *u;
 
+	/*
+	 * Starting values by the method of moments on the first two retention rates (eq. 4 at
+	 * t = 1, 2): r1 = beta/(alpha+beta), r2 = (beta+1)/(alpha+beta+1), so alpha + beta =
+	 * (1 - r2)/(r2 - r1) when r2 > r1. Then a few fixed starts for safety.
+	 */
+	if (have_moments && r2 > r1 && r1 < 1 && r2 < 1)
+	{
+		double		m = (1 - r2) / (r2 - r1);
+		double		a0 = fmin(fmax((1 - r1) * m, 1e-3), 1e3),
+					b0 = fmin(fmax(r1 * m, 1e-3), 1e3);
+
+		starts[nstarts][0] = log(a0);
+		starts[nstarts][1] = log(b0);
+		nstarts++;
+	}
+	starts[nstarts][0] = 0;
+	starts[nstarts][1] = 0;
+	nstarts++;
+	starts[nstarts][0] = log(0.5);
+	starts[nstarts][1] = log(5.0);
+	nstarts++;
+	starts[nstarts][0] = log(5.0);
+	starts[nstarts][1] = log(0.5);
+	nstarts++;
+
+	prob.starts = &starts[0][0];
+	prob.nstarts = nstarts;
+	prob.total_weight = scale;
+	cr_mle_fit(&prob, &res);
+	if (!isfinite(res.loglik))
+		return -1;
+	best_x[0] = res.x[0];
+	best_x[1] = res.x[1];
+	out->alpha = exp(best_x[0]);
+	out->beta = exp(best_x[1]);
+	out->loglik = res.loglik;	/* of the whole cohort */
+	out->iterations = res.iterations;
+
+	/* Data whose likelihood has its supremum on the boundary of the parameter space. */
+	if (no_churn)
+		out->problem = CR_SBG_FIT_NO_CHURN;
+	else if (all_churned)
+		out->problem = CR_SBG_FIT_ALL_CHURNED;
+	else if (fabs(best_x[0]) > BOUNDARY_LOG || fabs(best_x[1]) > BOUNDARY_LOG)
+		out->problem = (best_x[0] > BOUNDARY_LOG && best_x[1] > BOUNDARY_LOG)
+			? CR_SBG_FIT_NO_HETEROGENEITY : CR_SBG_FIT_BOUNDARY;
+	else if (res.status != CR_MLE_CONVERGED)
+		out->problem = CR_SBG_FIT_OPTIMIZER;
+	else
+		out->problem = CR_SBG_FIT_OK;
+
+	if (out->problem == CR_SBG_FIT_OK)
+	{
+		if (res.se_ok && isfinite(res.se[0]) && isfinite(res.se[1]))
+		{
+			out->se_alpha = res.se[0];
+			out->se_beta = res.se[1];
+			out->has_se = 1;
+		}
+		else if (res.loglik / scale <= geo_ll + 1e-9 * fmax(1.0, fabs(res.loglik / scale)))
+		{
+			/*
+			 * A flat likelihood that only matches the constant-churn model: the optimiser
+			 * stopped somewhere along the ridge alpha, beta -> infinity.
+			 */
+			out->problem = CR_SBG_FIT_NO_HETEROGENEITY;
+		}
+		else
+			out->problem = CR_SBG_FIT_BOUNDARY;
+	}
+	out->converged = (out->problem == CR_SBG_FIT_OK);
+	if (out->has_se && !(isfinite(out->se_alpha) && isfinite(out->se_beta)))
+		out->has_se = 0;
+	return 0;
+}
+
+static void
+sbg_fit_init(CrSbgFit *out, int T)
+{
 	memset(out, 0, sizeof(*out));
 	out->alpha = out->beta = out->loglik = NAN;
 	out->n_periods = T > 0 ? T : 0;
 	out->problem = CR_SBG_FIT_OPTIMIZER;
+}
+
+int
+cr_sbg_fit(const double *s, int n, CrSbgFit *out)
+{
+	SbgData		d = {0};
+	int			i,
+				rc;
+	int			T = n - 1;
+	double		scale,
+				exposure = 0,
+			   *u;
+
+	sbg_fit_init(out, T);
 	if (n < 3)
 	{
 		/* One period identifies only alpha/(alpha+beta), none identifies nothing. */
@@ -215,95 +319,82 @@ cr_sbg_fit(const double *s, int n, CrSbgFit *out)
 		return -1;
 	for (i = 0; i < n; i++)
 		u[i] = s[i] / scale;
-	s = u;
-	d.s = s;
+	d.s = u;
 	d.n = n;
 	d.weight = scale;			/* so the log-likelihood is the cohort's own */
-
-	/*
-	 * Starting values by the method of moments on the first two retention rates (eq. 4 at
-	 * t = 1, 2): r1 = beta/(alpha+beta), r2 = (beta+1)/(alpha+beta+1), so alpha + beta =
-	 * (1 - r2)/(r2 - r1) when r2 > r1. Then a few fixed starts for safety.
-	 */
-	if (s[1] > 0 && s[2] > 0)
-	{
-		double		r1 = s[1] / s[0],
-					r2 = s[2] / s[1];
-
-		if (r2 > r1 && r1 < 1 && r2 < 1)
-		{
-			double		m = (1 - r2) / (r2 - r1);
-			double		a0 = fmin(fmax((1 - r1) * m, 1e-3), 1e3),
-						b0 = fmin(fmax(r1 * m, 1e-3), 1e3);
-
-			starts[nstarts][0] = log(a0);
-			starts[nstarts][1] = log(b0);
-			nstarts++;
-		}
-	}
-	starts[nstarts][0] = 0;
-	starts[nstarts][1] = 0;
-	nstarts++;
-	starts[nstarts][0] = log(0.5);
-	starts[nstarts][1] = log(5.0);
-	nstarts++;
-	starts[nstarts][0] = log(5.0);
-	starts[nstarts][1] = log(0.5);
-	nstarts++;
-
-	prob.starts = &starts[0][0];
-	prob.nstarts = nstarts;
-	prob.total_weight = scale;
-	cr_mle_fit(&prob, &res);
-	if (!isfinite(res.loglik))
-	{
-		cr_free(u);
-		return -1;
-	}
-	best_x[0] = res.x[0];
-	best_x[1] = res.x[1];
-	out->alpha = exp(best_x[0]);
-	out->beta = exp(best_x[1]);
-	out->loglik = res.loglik;	/* of the whole cohort */
-	out->iterations = res.iterations;
-
-	/* Data whose likelihood has its supremum on the boundary of the parameter space. */
-	if (s[T] == s[0])
-		out->problem = CR_SBG_FIT_NO_CHURN;
-	else if (s[1] == 0)
-		out->problem = CR_SBG_FIT_ALL_CHURNED;
-	else if (fabs(best_x[0]) > BOUNDARY_LOG || fabs(best_x[1]) > BOUNDARY_LOG)
-		out->problem = (best_x[0] > BOUNDARY_LOG && best_x[1] > BOUNDARY_LOG)
-			? CR_SBG_FIT_NO_HETEROGENEITY : CR_SBG_FIT_BOUNDARY;
-	else if (res.status != CR_MLE_CONVERGED)
-		out->problem = CR_SBG_FIT_OPTIMIZER;
-	else
-		out->problem = CR_SBG_FIT_OK;
-
-	if (out->problem == CR_SBG_FIT_OK)
-	{
-		if (res.se_ok && isfinite(res.se[0]) && isfinite(res.se[1]))
-		{
-			out->se_alpha = res.se[0];
-			out->se_beta = res.se[1];
-			out->has_se = 1;
-		}
-		else if (res.loglik / scale <= geometric_loglik(s, n) + 1e-9 * fmax(1.0, fabs(res.loglik / scale)))
-		{
-			/*
-			 * A flat likelihood that only matches the constant-churn model: the optimiser
-			 * stopped somewhere along the ridge alpha, beta -> infinity.
-			 */
-			out->problem = CR_SBG_FIT_NO_HETEROGENEITY;
-		}
-		else
-			out->problem = CR_SBG_FIT_BOUNDARY;
-	}
-	out->converged = (out->problem == CR_SBG_FIT_OK);
-	if (out->has_se && !(isfinite(out->se_alpha) && isfinite(out->se_beta)))
-		out->has_se = 0;
+	for (i = 0; i < n - 1; i++)
+		exposure += u[i];
+	rc = sbg_fit_data(&d, scale, u[1] > 0 && u[2] > 0, u[1] / u[0], u[2] / u[1],
+					  u[T] == u[0], u[1] == 0, geometric_loglik(u[0] - u[n - 1], exposure), out);
 	cr_free(u);
-	return 0;
+	return rc;
+}
+
+int
+cr_sbg_fit_cohorts(const double *const *s, const int *n, int k, CrSbgFit *out)
+{
+	SbgData		d = {0};
+	int			i,
+				t,
+				rc,
+				T = 0;
+	double		scale = 0,
+				churned = 0,
+				exposure = 0,
+			   *buf,
+			   *churn,
+			   *censored,
+			   *at_risk;
+
+	for (i = 0; i < k; i++)
+	{
+		if (n[i] - 1 > T)
+			T = n[i] - 1;
+		scale += s[i][0];
+	}
+	sbg_fit_init(out, T);
+	if (T < 2)
+	{
+		out->problem = CR_SBG_FIT_TOO_FEW_PERIODS;
+		return 0;
+	}
+	buf = cr_malloc(sizeof(double) * 3 * (T + 1));
+	if (buf == NULL)
+		return -1;
+	churn = buf;
+	censored = buf + T + 1;
+	at_risk = buf + 2 * (T + 1);
+	for (t = 0; t <= T; t++)
+		churn[t] = censored[t] = at_risk[t] = 0;
+	/* Per period t: at risk at its start, churned at its end, observed no further (shares). */
+	for (i = 0; i < k; i++)
+	{
+		int			Ti = n[i] - 1;
+
+		cr_check_interrupts();
+		for (t = 1; t <= Ti; t++)
+		{
+			at_risk[t] += s[i][t - 1] / scale;
+			churn[t] += (s[i][t - 1] - s[i][t]) / scale;
+		}
+		if (Ti >= 1)
+			censored[Ti] += s[i][Ti] / scale;
+	}
+	for (t = 1; t <= T; t++)
+	{
+		churned += churn[t];
+		exposure += at_risk[t];
+	}
+	d.n = T + 1;
+	d.churn = churn;
+	d.censored = censored;
+	d.weight = scale;
+	rc = sbg_fit_data(&d, scale, at_risk[1] > 0 && at_risk[2] > 0,
+					  1 - churn[1] / at_risk[1], 1 - churn[2] / at_risk[2],
+					  churned == 0, at_risk[2] == 0 && censored[1] == 0,
+					  geometric_loglik(churned, exposure), out);
+	cr_free(buf);
+	return rc;
 }
 
 double

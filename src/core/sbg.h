@@ -72,6 +72,14 @@ extern double cr_sbg_loglik(double alpha, double beta, const double *s, int n);
  */
 extern int	cr_sbg_fit(const double *s, int n, CrSbgFit *out);
 
+/*
+ * One (alpha, beta) for k cohorts observed for different numbers of periods: cohort i's
+ * survivors s[i][0..n[i]-1], each passed by cr_sbg_check_survivors. The log-likelihood is the sum
+ * of the cohorts' (eq. 6 each), so cohorts of equal length fit as their element-wise sum would.
+ * n_periods is the longest cohort's; otherwise as cr_sbg_fit. The sums run in the order given.
+ */
+extern int	cr_sbg_fit_cohorts(const double *const *s, const int *n, int k, CrSbgFit *out);
+
 /* S(t) = B(alpha, beta + t) / B(alpha, beta): probability of still being active after t
  * periods (t >= 0; S(0) = 1). Eq. 2 of Fader & Hardie (2007). */
 extern double cr_sbg_survival(double alpha, double beta, double t);

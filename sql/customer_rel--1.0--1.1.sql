@@ -414,3 +414,8 @@ CREATE FUNCTION pareto_nbd_expected_purchases(model cr_pareto_nbd_cov_model, hor
 COMMENT ON FUNCTION pareto_nbd_expected_purchases(cr_pareto_nbd_cov_model, float8, float8, float8, float8, float8[], float8[]) IS
     'expected purchases in the next horizon (time unit of recency and t) of a customer with this history and these covariates (Pareto/NBD with covariates)';
 
+
+-- ===== Holdout validation and plotting data (issue 12: calibration/holdout, tracking, matrices) =====
+
+-- ===== Diagnostics and prediction intervals (issue 12: covariance, AIC/BIC, per-customer fit, intervals) =====
+

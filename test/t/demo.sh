@@ -149,7 +149,32 @@ FROM (SELECT cronbach_alpha(items) AS alpha
       FROM (SELECT array_agg(score::float8 ORDER BY dimension) AS items FROM demo_rq_answers GROUP BY customer_id) i) x
 UNION ALL
 SELECT 'relationship quality answers cover the nine dimensions', count(DISTINCT dimension) = 9,
-       count(DISTINCT dimension) || ' dimensions' FROM demo_rq_answers;
+       count(DISTINCT dimension) || ' dimensions' FROM demo_rq_answers
+UNION ALL
+SELECT 'key drivers of NPS: LMG and Johnson shares each add up to 1, LMG to R^2',
+       abs(ls - 1) < 1e-9 AND abs(rs - 1) < 1e-9 AND abs(l - (d).r_squared) < 1e-9,
+       'R^2 ' || round((d).r_squared::numeric, 3) || ' over ' || (d).n || ' respondents'
+FROM (SELECT key_drivers(n.nps_score, a.scores) AS d
+      FROM (SELECT customer_id, array_agg(score::float8 ORDER BY dimension) AS scores
+            FROM demo_rq_answers GROUP BY customer_id) a
+      JOIN (SELECT DISTINCT ON (customer_id) customer_id, nps_score FROM demo_survey
+            ORDER BY customer_id, answered_at DESC) n USING (customer_id)) x,
+     LATERAL (SELECT sum(v) AS ls FROM unnest((d).lmg_share) v) a,
+     LATERAL (SELECT sum(v) AS rs FROM unnest((d).relative_weight_share) v) b,
+     LATERAL (SELECT sum(v) AS l FROM unnest((d).lmg) v) c
+UNION ALL
+SELECT 'log-rank by plan membership: observed and expected lapses both add up to the lapsed customers',
+       o = lapsed AND abs(e - lapsed) < 1e-6 AND (t).df = 1 AND (t).p_value BETWEEN 0 AND 1,
+       lapsed || ' lapsed, p = ' || round((t).p_value::numeric, 3)
+FROM (SELECT logrank_test(months, lapsed, grp) AS t, count(*) FILTER (WHERE lapsed) AS lapsed
+      FROM (SELECT (max(ts)::date < date '2024-04-01') AS lapsed,
+                   (CASE WHEN max(ts)::date < date '2024-04-01' THEN max(ts)::date + 91
+                         ELSE date '2024-06-30' END - min(ts)::date) / 30.4375 AS months,
+                   CASE WHEN bool_or(m.customer_id IS NOT NULL) THEN 'plan' ELSE 'no plan' END AS grp
+            FROM demo_transactions t LEFT JOIN demo_memberships m USING (customer_id)
+            GROUP BY t.customer_id) l) x,
+     LATERAL (SELECT sum(v) AS o FROM unnest((t).observed) v) a,
+     LATERAL (SELECT sum(v) AS e FROM unnest((t).expected) v) b;
 SQL
 cat "$out/checks.txt"
 if grep -q ' | f | ' "$out/checks.txt"; then echo "FAIL: an invariant does not hold"; fail=1; fi

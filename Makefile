@@ -5,6 +5,7 @@
 #   make bench      benchmarks     make installcheck   pg_regress against a running server
 #   make test-versions   the suites on PostgreSQL 15, 17 and 18 (chroots cached in /var/cache)
 #   make fuzz       libFuzzer harnesses, random seeds, FUZZ_SECONDS each (default 300)
+#   make report     the demo shop's charts as one self-contained HTML file (build/report/)
 
 EXTENSION  = customer_rel
 MODULE_big = customer_rel
@@ -68,3 +69,9 @@ test-versions: deps
 	@bash test/versions.sh
 
 .PHONY: test-versions
+
+# The visual report of the demo shop: one self-contained HTML file (build/report/).
+report: deps
+	@bash test/report/make_report.sh
+
+.PHONY: report

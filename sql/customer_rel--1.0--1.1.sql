@@ -419,3 +419,5 @@ COMMENT ON FUNCTION pareto_nbd_expected_purchases(cr_pareto_nbd_cov_model, float
 
 -- ===== Diagnostics and prediction intervals (issue 12: covariance, AIC/BIC, per-customer fit, intervals) =====
 
+-- ===== Newton-step statistics: fits whose state does not grow with the data (issue 15) =====
+

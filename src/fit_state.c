@@ -44,8 +44,10 @@ struct CrFitState
 	int64		nrows;			/* distinct rows in use */
 	int64		rows_alloc;		/* capacity of rows[] */
 	CrFitRow   *rows;
-	uint32	   *slots;			/* 0 = empty, else row index + 1 */
+	uint32	   *slots;			/* 0 = empty, else row index + 1; NULL while sorted */
 	uint64		mask;			/* number of slots - 1 (a power of two) */
+	bool		sorted;			/* rows[] strictly ascending (row_cmp), no hash table: a state
+								 * read from a worker or merged from such states */
 	double		total_weight;
 	double		unit_days;		/* time unit of the rows in days; 0 = not known */
 };
@@ -163,6 +165,44 @@ fit_state_grow(CrFitState *st)
 	}
 }
 
+/*
+ * Turns a sorted state into a hashed one, to take rows one by one: a hash table for its rows
+ * (the rows stay where they are, so they need not be hashed into a new array).
+ */
+static void
+fit_state_build_hash(CrFitState *st)
+{
+	uint64		nslots = FIT_STATE_MIN_SLOTS;
+	int64		i;
+
+	while ((int64) (nslots / 2) < st->nrows + 1)
+		nslots *= 2;
+	if (st->rows_alloc < (int64) (nslots / 2))
+	{
+		CrFitRow   *rows = (CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow) * (nslots / 2));
+
+		memcpy(rows, st->rows, sizeof(CrFitRow) * st->nrows);
+		if (st->rows)
+			pfree(st->rows);
+		st->rows = rows;
+		st->rows_alloc = (int64) (nslots / 2);
+	}
+	st->slots = (uint32 *) state_alloc(st->mcxt, sizeof(uint32) * nslots);
+	memset(st->slots, 0, sizeof(uint32) * nslots);
+	st->mask = nslots - 1;
+	for (i = 0; i < st->nrows; i++)
+	{
+		uint64		h = row_hash(st->rows[i].v, st->ncols) & st->mask;
+
+		if (CR_EVERY(i, 65536))
+			CHECK_FOR_INTERRUPTS();
+		while (st->slots[h] != 0)
+			h = (h + 1) & st->mask;
+		st->slots[h] = (uint32) (i + 1);
+	}
+	st->sorted = false;
+}
+
 /* 22003 once the weights add up to more than a double holds (each row's weight is then finite too). */
 static inline void
 check_total_weight(const CrFitState *st)
@@ -180,6 +220,8 @@ cr_fit_state_add(CrFitState *st, const double *v, double w)
 	uint64		h;
 	int			ncols = st->ncols;
 
+	if (unlikely(st->sorted))
+		fit_state_build_hash(st);
 	h = row_hash(v, ncols) & st->mask;
 	for (;;)
 	{
@@ -245,7 +287,7 @@ cr_fit_state_rows(CrFitState *st, int64 *nrows, double *total_weight)
 
 	*nrows = st->nrows;
 	*total_weight = st->total_weight;
-	if (st->nrows == 0)
+	if (st->nrows == 0 || st->sorted)
 		return st->rows;
 	sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
 	memcpy(sorted, st->rows, sizeof(CrFitRow) * st->nrows);
@@ -280,14 +322,56 @@ cr_fit_state_unit(const CrFitState *st)
 	return st->unit_days;
 }
 
-/* Add every row of src into dst (dst lives in its own context). */
+/*
+ * Add every row of src into dst (dst lives in its own context). Two sorted states — what the
+ * leader of a parallel plan combines: the workers' states, read back sorted — merge like sorted
+ * lists, in time linear in their rows and without hashing any row again; otherwise src's rows go
+ * into dst's hash table one by one.
+ */
 static void
 fit_state_merge(CrFitState *dst, const CrFitState *src)
 {
-	int64		i;
+	int64		i,
+				j,
+				n;
+	CrFitRow   *rows;
 
-	for (i = 0; i < src->nrows; i++)
-		cr_fit_state_add(dst, src->rows[i].v, src->rows[i].weight);
+	if (!(dst->sorted && src->sorted))
+	{
+		for (i = 0; i < src->nrows; i++)
+			cr_fit_state_add(dst, src->rows[i].v, src->rows[i].weight);
+		return;
+	}
+	if (dst->nrows + src->nrows > FIT_STATE_MAX_ROWS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct rows for a model fit"),
+				 errdetail("The limit is " INT64_FORMAT " distinct rows.", FIT_STATE_MAX_ROWS)));
+	rows = (CrFitRow *) state_alloc(dst->mcxt, sizeof(CrFitRow) * Max(dst->nrows + src->nrows, 1));
+	for (i = j = n = 0; i < dst->nrows || j < src->nrows; n++)
+	{
+		int			c = i == dst->nrows ? 1 : j == src->nrows ? -1 :
+			row_cmp(&dst->rows[i], &src->rows[j]);
+
+		if (CR_EVERY(n, 65536))
+			CHECK_FOR_INTERRUPTS();
+		if (c < 0)
+			rows[n] = dst->rows[i++];
+		else if (c > 0)
+			rows[n] = src->rows[j++];
+		else
+		{
+			rows[n] = dst->rows[i++];
+			rows[n].weight += src->rows[j++].weight;
+		}
+	}
+	if (dst->rows)
+		pfree(dst->rows);
+	dst->rows = rows;
+	dst->nrows = n;
+	dst->rows_alloc = Max(dst->nrows + src->nrows, 1);
+	dst->total_weight += src->total_weight;
+	check_total_weight(dst);
 }
 
 Datum
@@ -311,21 +395,25 @@ btyd_fit_combine(PG_FUNCTION_ARGS)
 	if (s1 == NULL)
 	{
 		/*
-		 * Copy: s2 may live in a shorter-lived context (e.g. just deserialized). Same table
-		 * size, so the arrays copy as they are, without hashing again.
+		 * Copy: s2 may live in a shorter-lived context (e.g. just deserialized). The arrays
+		 * copy as they are (a sorted state has no hash table), without hashing again.
 		 */
 		s1 = (CrFitState *) MemoryContextAllocZero(aggcontext, sizeof(CrFitState));
 		s1->mcxt = aggcontext;
 		s1->ncols = s2->ncols;
 		s1->nrows = s2->nrows;
-		s1->rows_alloc = s2->rows_alloc;
+		s1->rows_alloc = Max(s2->rows_alloc, 1);
 		s1->mask = s2->mask;
+		s1->sorted = s2->sorted;
 		s1->total_weight = s2->total_weight;
 		s1->unit_days = s2->unit_days;
-		s1->rows = (CrFitRow *) state_alloc(aggcontext, sizeof(CrFitRow) * s2->rows_alloc);
+		s1->rows = (CrFitRow *) state_alloc(aggcontext, sizeof(CrFitRow) * s1->rows_alloc);
 		memcpy(s1->rows, s2->rows, sizeof(CrFitRow) * s2->nrows);
-		s1->slots = (uint32 *) state_alloc(aggcontext, sizeof(uint32) * (s2->mask + 1));
-		memcpy(s1->slots, s2->slots, sizeof(uint32) * (s2->mask + 1));
+		if (s2->slots)
+		{
+			s1->slots = (uint32 *) state_alloc(aggcontext, sizeof(uint32) * (s2->mask + 1));
+			memcpy(s1->slots, s2->slots, sizeof(uint32) * (s2->mask + 1));
+		}
 		PG_RETURN_POINTER(s1);
 	}
 	if (s1->ncols != s2->ncols)
@@ -351,9 +439,10 @@ row_cmp(const void *pa, const void *pb)
 }
 
 /*
- * The serialized form of st, with the given kind byte. Portable states (kind other than
- * CR_FIT_KIND_PARTIAL) list their rows in canonical order; the partial states that parallel
- * workers hand to their leader need not pay for the sort.
+ * The serialized form of st, with the given kind byte: its rows in ascending order. For
+ * portable states that is the canonical form; for the partial states parallel workers hand to
+ * their leader it means the sort runs in each worker, in parallel, and the leader reads sorted
+ * runs that it merges without hashing a row (fit_state_merge).
  */
 static bytea *
 fit_state_encode(const CrFitState *st, uint8 kind)
@@ -363,7 +452,7 @@ fit_state_encode(const CrFitState *st, uint8 kind)
 	int64		i;
 	int			j;
 
-	if (kind != CR_FIT_KIND_PARTIAL && st->nrows > 1)
+	if (!st->sorted && st->nrows > 1)
 	{
 		CrFitRow   *sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
 
@@ -482,6 +571,60 @@ fit_state_read_rows(StringInfo buf, CrFitState *st, int64 nrows, CrFitRowCheck c
 	return why;
 }
 
+/*
+ * A partial state as the worker wrote it: its nrows rows in ascending order, read straight into
+ * a sorted state (no hash table). Sets *why when a value is not finite or a weight not positive;
+ * rows out of order (not written by fit_state_encode) are taken one by one into a hashed state.
+ */
+static CrFitState *
+fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
+{
+	CrFitState *st = (CrFitState *) palloc0(sizeof(CrFitState));
+	int64		i;
+
+	*why = NULL;
+	st->mcxt = CurrentMemoryContext;
+	st->ncols = ncols;
+	st->sorted = true;
+	st->rows_alloc = Max(nrows, 1);
+	st->rows = (CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow) * st->rows_alloc);
+	for (i = 0; i < nrows; i++)
+	{
+		CrFitRow	row;
+		int			j;
+
+		if (CR_EVERY(i, 65536))
+			CHECK_FOR_INTERRUPTS();
+		memset(&row, 0, sizeof(CrFitRow));
+		for (j = 0; j < ncols; j++)
+		{
+			row.v[j] = pq_getmsgfloat8(buf);
+			if (!isfinite(row.v[j]))
+				*why = psprintf("A value of row " INT64_FORMAT " is not a finite number.", i + 1);
+			if (row.v[j] == 0)
+				row.v[j] = 0.0;	/* -0.0 as +0.0, as cr_fit_state_add stores it */
+		}
+		row.weight = pq_getmsgfloat8(buf);
+		if (*why == NULL && (!isfinite(row.weight) || !(row.weight > 0)))
+			*why = psprintf("The weight of row " INT64_FORMAT " is not a positive finite number.", i + 1);
+		if (*why)
+			return st;
+		if (st->sorted && st->nrows > 0 && row_cmp(&st->rows[st->nrows - 1], &row) >= 0)
+			fit_state_build_hash(st);
+		if (st->sorted)
+		{
+			/* at most nrows rows are appended: rows_alloc = nrows */
+			st->rows[st->nrows++] = row;
+			st->total_weight += row.weight;
+			check_total_weight(st);
+		}
+		else
+			cr_fit_state_add(st, row.v, row.weight);
+	}
+	pq_getmsgend(buf);
+	return st;
+}
+
 Datum
 btyd_fit_serialize(PG_FUNCTION_ARGS)
 {
@@ -517,11 +660,10 @@ btyd_fit_deserialize(PG_FUNCTION_ARGS)
 		why = psprintf("Its kind is %d, not a partial state.", kind);
 	if (why)
 		malformed(why);
-	st = fit_state_new(CurrentMemoryContext, ncols, nrows);
-	st->unit_days = unit_days;
-	why = fit_state_read_rows(&buf, st, nrows, NULL);
+	st = fit_state_read_sorted(&buf, ncols, nrows, &why);
 	if (why)
 		malformed(why);
+	st->unit_days = unit_days;
 	PG_RETURN_POINTER(st);
 }
 

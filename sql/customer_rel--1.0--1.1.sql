@@ -417,5 +417,126 @@ COMMENT ON FUNCTION pareto_nbd_expected_purchases(cr_pareto_nbd_cov_model, float
 
 -- ===== Holdout validation and plotting data (issue 12: calibration/holdout, tracking, matrices) =====
 
+-- Calibration / holdout split per customer (src/holdout_sql.c on top of src/rfm.c): the
+-- calibration summary at calibration_end (rfm_summary's fields and rules) and the holdout
+-- period's purchase days and spend, (calibration_end, holdout_end].
+CREATE TYPE cr_rfm_holdout AS (
+    frequency bigint,
+    recency float8,
+    t float8,
+    monetary float8,
+    n_transactions bigint,
+    first_purchase date,
+    last_purchase date,
+    total_amount float8,
+    calibration_end date,
+    unit interval,
+    holdout_end date,
+    holdout_duration float8,
+    holdout_frequency bigint,
+    holdout_monetary float8,
+    holdout_amount float8,
+    holdout_n_transactions bigint
+);
+COMMENT ON TYPE cr_rfm_holdout IS
+    'a customer''s calibration summary (as rfm_summary at calibration_end) and holdout purchases (calibration_end, holdout_end], from rfm_holdout';
+COMMENT ON COLUMN cr_rfm_holdout.frequency IS 'calibration repeat purchases: distinct purchase days on or before calibration_end, minus 1 (count)';
+COMMENT ON COLUMN cr_rfm_holdout.recency IS 'last calibration purchase day - first purchase day, in units of unit';
+COMMENT ON COLUMN cr_rfm_holdout.t IS 'calibration_end day - first purchase day, in units of unit';
+COMMENT ON COLUMN cr_rfm_holdout.monetary IS 'mean per-day spend of the calibration repeat purchase days (currency of amount; 0 when frequency is 0)';
+COMMENT ON COLUMN cr_rfm_holdout.n_transactions IS 'rows counted on or before calibration_end (count)';
+COMMENT ON COLUMN cr_rfm_holdout.first_purchase IS 'day of the first purchase (date)';
+COMMENT ON COLUMN cr_rfm_holdout.last_purchase IS 'day of the last purchase on or before calibration_end (date)';
+COMMENT ON COLUMN cr_rfm_holdout.total_amount IS 'sum of the calibration amounts, first day included (currency of amount)';
+COMMENT ON COLUMN cr_rfm_holdout.calibration_end IS 'the last day of the calibration period (date)';
+COMMENT ON COLUMN cr_rfm_holdout.unit IS 'the time unit of recency, t and holdout_duration (interval; ''1 day'' unless given)';
+COMMENT ON COLUMN cr_rfm_holdout.holdout_end IS 'the last day of the holdout period (date)';
+COMMENT ON COLUMN cr_rfm_holdout.holdout_duration IS 'holdout_end day - calibration_end day, in units of unit (the horizon of the holdout predictions)';
+COMMENT ON COLUMN cr_rfm_holdout.holdout_frequency IS 'purchases in the holdout period: distinct purchase days after calibration_end, on or before holdout_end (count)';
+COMMENT ON COLUMN cr_rfm_holdout.holdout_monetary IS 'mean per-day spend of the holdout purchase days (currency of amount; 0 when holdout_frequency is 0)';
+COMMENT ON COLUMN cr_rfm_holdout.holdout_amount IS 'sum of the holdout amounts (currency of amount)';
+COMMENT ON COLUMN cr_rfm_holdout.holdout_n_transactions IS 'rows counted in the holdout period (count)';
+
+CREATE TYPE cr_rfm_holdout_state AS (
+    calibration cr_rfm_state,
+    holdout cr_rfm_state
+);
+COMMENT ON TYPE cr_rfm_holdout_state IS
+    'transition state of rfm_holdout: the calibration purchases (as_of calibration_end) and the holdout purchases (as_of holdout_end), each an rfm_summary state';
+
+CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamptz, float8, timestamptz, timestamptz)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_timestamptz'
+    LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamptz, float8, timestamptz, timestamptz, interval)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_timestamptz'
+    LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamp, float8, timestamp, timestamp)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_timestamp'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamp, float8, timestamp, timestamp, interval)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_timestamp'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, date, float8, date, date)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_date'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, date, float8, date, date, interval)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_date'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamptz, float8, timestamptz, timestamptz) IS
+    'transition function of rfm_holdout(timestamptz, float8, timestamptz, timestamptz)';
+COMMENT ON FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamptz, float8, timestamptz, timestamptz, interval) IS
+    'transition function of rfm_holdout(timestamptz, float8, timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamp, float8, timestamp, timestamp) IS
+    'transition function of rfm_holdout(timestamp, float8, timestamp, timestamp)';
+COMMENT ON FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamp, float8, timestamp, timestamp, interval) IS
+    'transition function of rfm_holdout(timestamp, float8, timestamp, timestamp, interval)';
+COMMENT ON FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, date, float8, date, date) IS
+    'transition function of rfm_holdout(date, float8, date, date)';
+COMMENT ON FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, date, float8, date, date, interval) IS
+    'transition function of rfm_holdout(date, float8, date, date, interval)';
+
+CREATE FUNCTION rfm_holdout_combine(cr_rfm_holdout_state, cr_rfm_holdout_state)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_holdout_combine(cr_rfm_holdout_state, cr_rfm_holdout_state) IS
+    'combine function of rfm_holdout: each period''s purchase days merged';
+
+CREATE FUNCTION rfm_holdout_final(cr_rfm_holdout_state) RETURNS cr_rfm_holdout
+    AS 'MODULE_PATHNAME', 'rfm_holdout_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_holdout_final(cr_rfm_holdout_state) IS
+    'final function of rfm_holdout: the cr_rfm_holdout row, NULL when no purchase falls on or before calibration_end';
+
+CREATE AGGREGATE rfm_holdout(ts timestamptz, amount float8, calibration_end timestamptz, holdout_end timestamptz) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout(ts timestamptz, amount float8, calibration_end timestamptz, holdout_end timestamptz, unit interval) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout(ts timestamp, amount float8, calibration_end timestamp, holdout_end timestamp) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout(ts timestamp, amount float8, calibration_end timestamp, holdout_end timestamp, unit interval) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout(ts date, amount float8, calibration_end date, holdout_end date) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout(ts date, amount float8, calibration_end date, holdout_end date, unit interval) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_holdout(timestamptz, float8, timestamptz, timestamptz) IS
+    'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end] (days in the session TimeZone); units days; NULL for a customer whose first purchase is after calibration_end';
+COMMENT ON AGGREGATE rfm_holdout(timestamptz, float8, timestamptz, timestamptz, interval) IS
+    'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end] (days in the session TimeZone); recency, t and holdout_duration in units of unit; NULL for a customer whose first purchase is after calibration_end';
+COMMENT ON AGGREGATE rfm_holdout(timestamp, float8, timestamp, timestamp) IS
+    'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end]; units days; NULL for a customer whose first purchase is after calibration_end';
+COMMENT ON AGGREGATE rfm_holdout(timestamp, float8, timestamp, timestamp, interval) IS
+    'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end]; recency, t and holdout_duration in units of unit; NULL for a customer whose first purchase is after calibration_end';
+COMMENT ON AGGREGATE rfm_holdout(date, float8, date, date) IS
+    'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end]; units days; NULL for a customer whose first purchase is after calibration_end';
+COMMENT ON AGGREGATE rfm_holdout(date, float8, date, date, interval) IS
+    'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end]; recency, t and holdout_duration in units of unit; NULL for a customer whose first purchase is after calibration_end';
+
+
 -- ===== Diagnostics and prediction intervals (issue 12: covariance, AIC/BIC, per-customer fit, intervals) =====
 

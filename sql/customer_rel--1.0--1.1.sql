@@ -463,6 +463,8 @@ CREATE TYPE cr_rfm_holdout_state AS (
 );
 COMMENT ON TYPE cr_rfm_holdout_state IS
     'transition state of rfm_holdout: the calibration purchases (as_of calibration_end) and the holdout purchases (as_of holdout_end), each an rfm_summary state';
+COMMENT ON COLUMN cr_rfm_holdout_state.calibration IS 'purchases on or before calibration_end (an rfm_summary state with as_of calibration_end)';
+COMMENT ON COLUMN cr_rfm_holdout_state.holdout IS 'purchases after calibration_end (an rfm_summary state with as_of holdout_end)';
 
 CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamptz, float8, timestamptz, timestamptz)
     RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_timestamptz'
@@ -536,6 +538,58 @@ COMMENT ON AGGREGATE rfm_holdout(date, float8, date, date) IS
     'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end]; units days; NULL for a customer whose first purchase is after calibration_end';
 COMMENT ON AGGREGATE rfm_holdout(date, float8, date, date, interval) IS
     'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end]; recency, t and holdout_duration in units of unit; NULL for a customer whose first purchase is after calibration_end';
+
+-- Plotting data (src/tracking_sql.c, src/core/tracking.c): the cohort's expected repeat
+-- purchases over calendar time, and P(alive) / expected purchases over a frequency-recency grid.
+CREATE FUNCTION bgnbd_expected_tracking(model cr_bgnbd_model, first_purchase float8[], n_periods integer)
+    RETURNS TABLE (period integer, expected_incremental float8, expected_cumulative float8)
+    AS 'MODULE_PATHNAME', 'bgnbd_expected_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION bgnbd_expected_tracking(model cr_bgnbd_model, first_purchase float8[], n_customers float8[], n_periods integer)
+    RETURNS TABLE (period integer, expected_incremental float8, expected_cumulative float8)
+    AS 'MODULE_PATHNAME', 'bgnbd_expected_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION mbgnbd_expected_tracking(model cr_mbgnbd_model, first_purchase float8[], n_periods integer)
+    RETURNS TABLE (period integer, expected_incremental float8, expected_cumulative float8)
+    AS 'MODULE_PATHNAME', 'mbgnbd_expected_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION mbgnbd_expected_tracking(model cr_mbgnbd_model, first_purchase float8[], n_customers float8[], n_periods integer)
+    RETURNS TABLE (period integer, expected_incremental float8, expected_cumulative float8)
+    AS 'MODULE_PATHNAME', 'mbgnbd_expected_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION pareto_nbd_expected_tracking(model cr_pareto_nbd_model, first_purchase float8[], n_periods integer)
+    RETURNS TABLE (period integer, expected_incremental float8, expected_cumulative float8)
+    AS 'MODULE_PATHNAME', 'pareto_nbd_expected_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION pareto_nbd_expected_tracking(model cr_pareto_nbd_model, first_purchase float8[], n_customers float8[], n_periods integer)
+    RETURNS TABLE (period integer, expected_incremental float8, expected_cumulative float8)
+    AS 'MODULE_PATHNAME', 'pareto_nbd_expected_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION bgnbd_expected_tracking(cr_bgnbd_model, float8[], integer) IS
+    'expected repeat purchases of a cohort per period (one model unit) and cumulative, periods 1..n_periods: sum over customers of E[X(period - first_purchase)] (BG/NBD; first_purchase in model units from the start of tracking)';
+COMMENT ON FUNCTION bgnbd_expected_tracking(cr_bgnbd_model, float8[], float8[], integer) IS
+    'expected repeat purchases of a cohort per period and cumulative, from a histogram: n_customers[i] customers made their first purchase at first_purchase[i] (BG/NBD; model units)';
+COMMENT ON FUNCTION mbgnbd_expected_tracking(cr_mbgnbd_model, float8[], integer) IS
+    'expected repeat purchases of a cohort per period (one model unit) and cumulative, periods 1..n_periods: sum over customers of E[X(period - first_purchase)] (MBG/NBD; first_purchase in model units from the start of tracking)';
+COMMENT ON FUNCTION mbgnbd_expected_tracking(cr_mbgnbd_model, float8[], float8[], integer) IS
+    'expected repeat purchases of a cohort per period and cumulative, from a histogram: n_customers[i] customers made their first purchase at first_purchase[i] (MBG/NBD; model units)';
+COMMENT ON FUNCTION pareto_nbd_expected_tracking(cr_pareto_nbd_model, float8[], integer) IS
+    'expected repeat purchases of a cohort per period (one model unit) and cumulative, periods 1..n_periods: sum over customers of E[X(period - first_purchase)] (Pareto/NBD; first_purchase in model units from the start of tracking)';
+COMMENT ON FUNCTION pareto_nbd_expected_tracking(cr_pareto_nbd_model, float8[], float8[], integer) IS
+    'expected repeat purchases of a cohort per period and cumulative, from a histogram: n_customers[i] customers made their first purchase at first_purchase[i] (Pareto/NBD; model units)';
+
+CREATE FUNCTION bgnbd_frequency_recency_matrix(model cr_bgnbd_model, t float8, max_frequency integer,
+                                               max_recency integer, horizon float8)
+    RETURNS TABLE (frequency integer, recency integer, p_alive float8, expected_purchases float8)
+    AS 'MODULE_PATHNAME', 'bgnbd_frequency_recency_matrix' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION mbgnbd_frequency_recency_matrix(model cr_mbgnbd_model, t float8, max_frequency integer,
+                                                max_recency integer, horizon float8)
+    RETURNS TABLE (frequency integer, recency integer, p_alive float8, expected_purchases float8)
+    AS 'MODULE_PATHNAME', 'mbgnbd_frequency_recency_matrix' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION pareto_nbd_frequency_recency_matrix(model cr_pareto_nbd_model, t float8, max_frequency integer,
+                                                    max_recency integer, horizon float8)
+    RETURNS TABLE (frequency integer, recency integer, p_alive float8, expected_purchases float8)
+    AS 'MODULE_PATHNAME', 'pareto_nbd_frequency_recency_matrix' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION bgnbd_frequency_recency_matrix(cr_bgnbd_model, float8, integer, integer, float8) IS
+    'heat-map grid for customers observed t units: P(alive) and expected purchases in the next horizon for frequency 0..max_frequency and whole recency 0..max_recency (BG/NBD; frequency 0 only with recency 0)';
+COMMENT ON FUNCTION mbgnbd_frequency_recency_matrix(cr_mbgnbd_model, float8, integer, integer, float8) IS
+    'heat-map grid for customers observed t units: P(alive) and expected purchases in the next horizon for frequency 0..max_frequency and whole recency 0..max_recency (MBG/NBD; frequency 0 only with recency 0)';
+COMMENT ON FUNCTION pareto_nbd_frequency_recency_matrix(cr_pareto_nbd_model, float8, integer, integer, float8) IS
+    'heat-map grid for customers observed t units: P(alive) and expected purchases in the next horizon for frequency 0..max_frequency and whole recency 0..max_recency (Pareto/NBD; frequency 0 only with recency 0)';
 
 
 -- ===== Diagnostics and prediction intervals (issue 12: covariance, AIC/BIC, per-customer fit, intervals) =====

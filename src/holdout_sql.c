@@ -106,6 +106,20 @@ holdout_require_not_null(FunctionCallInfo fcinfo, int argno, const char *what)
 				 errhint("rfm_holdout needs the last day of the calibration period, the last day of the holdout period and, optionally, the time unit.")));
 }
 
+/* 22023: a group's rows disagree on calibration_end or holdout_end. */
+static void
+holdout_require_same_end(const char *what, int32 first_day, int32 later_day)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s must be the same for every row of a group", what),
+			 errdetail("The group started with %s on %s; a later row has %s on %s.", what,
+					   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(first_day))),
+					   what,
+					   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(later_day)))),
+			 errhint("Pass a constant, or a value that depends only on the GROUP BY columns.")));
+}
+
 /*
  * Transition: (state, ts, amount, calibration_end, holdout_end [, unit]). Rows with a NULL ts
  * or amount are skipped; NULL ends or unit are errors (they would silently empty the result).
@@ -158,13 +172,12 @@ holdout_trans_common(FunctionCallInfo fcinfo, RfmTimeKind kind)
 	else
 	{
 		holdout_state_fields(PG_GETARG_HEAPTUPLEHEADER(0), &cal, &hold, &flat);
-		if (unlikely(cal->as_of_day != cal_day || cal->unit_days != unit_days))
-			rfm_require_same_settings(cal_day, unit_days, cal);
+		if (unlikely(cal->as_of_day != cal_day))
+			holdout_require_same_end("calibration_end", cal->as_of_day, cal_day);
 		if (unlikely(hold->as_of_day != hold_day))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("holdout_end must be the same for every row of a group"),
-					 errhint("Pass a constant, or a value that depends only on the GROUP BY columns.")));
+			holdout_require_same_end("holdout_end", hold->as_of_day, hold_day);
+		if (unlikely(cal->unit_days != unit_days))
+			rfm_require_same_settings(cal_day, unit_days, cal);	/* the unit's message */
 		if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
@@ -229,11 +242,10 @@ rfm_holdout_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(1));	/* the executor copies it */
 	holdout_state_fields(PG_GETARG_HEAPTUPLEHEADER(0), &a_cal, &a_hold, &flat);
 	holdout_state_fields(PG_GETARG_HEAPTUPLEHEADER(1), &b_cal, &b_hold, &flat);
+	if (a_cal->as_of_day != b_cal->as_of_day)
+		holdout_require_same_end("calibration_end", a_cal->as_of_day, b_cal->as_of_day);
 	if (a_hold->as_of_day != b_hold->as_of_day)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("holdout_end must be the same for every row of a group"),
-				 errhint("Pass a constant, or a value that depends only on the GROUP BY columns.")));
+		holdout_require_same_end("holdout_end", a_hold->as_of_day, b_hold->as_of_day);
 	/* Work on copies: a may be a value the executor still refers to elsewhere. */
 	a_cal = rfm_state_combine((RfmState *) PG_DETOAST_DATUM_COPY(PointerGetDatum(a_cal)), b_cal);
 	a_hold = rfm_state_combine((RfmState *) PG_DETOAST_DATUM_COPY(PointerGetDatum(a_hold)), b_hold);

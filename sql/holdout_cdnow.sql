@@ -99,3 +99,18 @@ SELECT 'holdout', t78.actual_cumulative - t39.actual_cumulative,
        round((t78.bg_cumulative - t39.bg_cumulative)::numeric, 1),
        round((t78.pn_cumulative - t39.pn_cumulative)::numeric, 1)
 FROM tracking t78, tracking t39 WHERE t78.period = 78 AND t39.period = 39;
+
+-- Period transactions (FHL 2005 Figure 1, the calibration fit histogram): observed vs expected
+-- numbers of customers by calibration repeat purchases, sum_i P(X(T_i) = x) over the customers
+-- with their own T_i (the existing unconditional pmf); 7+ is everybody minus the others.
+WITH bins AS (SELECT generate_series(0, 6) AS x),
+     m AS (SELECT bgnbd_model(0.243, 4.414, 0.793, 2.426) AS bg)
+SELECT x::text AS frequency,
+       (SELECT count(*) FROM split WHERE (h).frequency = x) AS observed,
+       round((SELECT sum(bgnbd_probability_of_purchases(bg, (h).t, x)) FROM split, m)::numeric, 1) AS expected
+FROM bins
+UNION ALL
+SELECT '7+', (SELECT count(*) FROM split WHERE (h).frequency >= 7),
+       round((SELECT sum(1 - (SELECT sum(bgnbd_probability_of_purchases(bg, (h).t, x)) FROM bins))
+              FROM split, m)::numeric, 1)
+ORDER BY 1;

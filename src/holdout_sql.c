@@ -171,7 +171,11 @@ holdout_trans_common(FunctionCallInfo fcinfo, RfmTimeKind kind)
 	}
 	else
 	{
-		holdout_state_fields(PG_GETARG_HEAPTUPLEHEADER(0), &cal, &hold, &flat);
+		HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(0);
+
+		holdout_state_fields(th, &cal, &hold, &flat);
+		/* In place only on the executor's own value, never on a detoasted copy. */
+		flat = flat && (Pointer) th == DatumGetPointer(PG_GETARG_DATUM(0));
 		if (unlikely(cal->as_of_day != cal_day))
 			holdout_require_same_end("calibration_end", cal->as_of_day, cal_day);
 		if (unlikely(hold->as_of_day != hold_day))

@@ -539,6 +539,45 @@ COMMENT ON AGGREGATE rfm_holdout(date, float8, date, date) IS
 COMMENT ON AGGREGATE rfm_holdout(date, float8, date, date, interval) IS
     'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end]; recency, t and holdout_duration in units of unit; NULL for a customer whose first purchase is after calibration_end';
 
+-- Shipping partial splits between servers (postgres_fdw shards, staged rollups), as with
+-- rfm_summary_state / rfm_summary_merge: each shard returns rfm_holdout_state(...) per
+-- customer, and rfm_holdout_merge combines them exactly.
+CREATE AGGREGATE rfm_holdout_state(ts timestamptz, amount float8, calibration_end timestamptz, holdout_end timestamptz) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, COMBINEFUNC = rfm_holdout_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout_state(ts timestamptz, amount float8, calibration_end timestamptz, holdout_end timestamptz, unit interval) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, COMBINEFUNC = rfm_holdout_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout_state(ts timestamp, amount float8, calibration_end timestamp, holdout_end timestamp) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, COMBINEFUNC = rfm_holdout_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout_state(ts timestamp, amount float8, calibration_end timestamp, holdout_end timestamp, unit interval) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, COMBINEFUNC = rfm_holdout_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout_state(ts date, amount float8, calibration_end date, holdout_end date) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, COMBINEFUNC = rfm_holdout_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout_state(ts date, amount float8, calibration_end date, holdout_end date, unit interval) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, COMBINEFUNC = rfm_holdout_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_holdout_state(timestamptz, float8, timestamptz, timestamptz) IS
+    'the partial state of rfm_holdout(timestamptz, float8, timestamptz, timestamptz), to ship and merge with rfm_holdout_merge';
+COMMENT ON AGGREGATE rfm_holdout_state(timestamptz, float8, timestamptz, timestamptz, interval) IS
+    'the partial state of rfm_holdout(timestamptz, float8, timestamptz, timestamptz, interval), to ship and merge with rfm_holdout_merge';
+COMMENT ON AGGREGATE rfm_holdout_state(timestamp, float8, timestamp, timestamp) IS
+    'the partial state of rfm_holdout(timestamp, float8, timestamp, timestamp), to ship and merge with rfm_holdout_merge';
+COMMENT ON AGGREGATE rfm_holdout_state(timestamp, float8, timestamp, timestamp, interval) IS
+    'the partial state of rfm_holdout(timestamp, float8, timestamp, timestamp, interval), to ship and merge with rfm_holdout_merge';
+COMMENT ON AGGREGATE rfm_holdout_state(date, float8, date, date) IS
+    'the partial state of rfm_holdout(date, float8, date, date), to ship and merge with rfm_holdout_merge';
+COMMENT ON AGGREGATE rfm_holdout_state(date, float8, date, date, interval) IS
+    'the partial state of rfm_holdout(date, float8, date, date, interval), to ship and merge with rfm_holdout_merge';
+CREATE AGGREGATE rfm_holdout_merge(state cr_rfm_holdout_state) (
+    SFUNC = rfm_holdout_combine, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_holdout_merge(cr_rfm_holdout_state) IS
+    'the rfm_holdout row of partial states from rfm_holdout_state (same calibration_end, holdout_end and unit); equal to rfm_holdout over all their rows';
+
 -- Plotting data (src/tracking_sql.c, src/core/tracking.c): the cohort's expected repeat
 -- purchases over calendar time, and P(alive) / expected purchases over a frequency-recency grid.
 CREATE FUNCTION bgnbd_expected_tracking(model cr_bgnbd_model, first_purchase float8[], n_periods integer)

@@ -58,6 +58,24 @@ SELECT rfm_holdout(ts, amount, '2024-01-31', '2024-02-29') IS NULL AS empty FROM
 SELECT rfm_holdout(ts, amount, '2024-01-31', '2024-02-29') IS NULL AS all_null
 FROM tx WHERE ts IS NULL OR amount IS NULL;
 
+-- Partial states to ship between servers: split the rows in two "shards", take each shard's
+-- state per customer (through its text form, as a client would carry it), merge: the same rows
+-- as rfm_holdout over all rows, including customer 3 whose calibration state is empty.
+SELECT customer, m IS NOT DISTINCT FROM r AS same, (m).holdout_frequency
+FROM (SELECT customer, rfm_holdout_merge(st::text::cr_rfm_holdout_state) AS m
+      FROM (SELECT customer, rfm_holdout_state(ts, amount, '2024-01-31', '2024-02-29', '7 days') AS st
+            FROM tx GROUP BY customer, (extract(day FROM ts)::int % 2)) shards
+      GROUP BY customer) merged
+JOIN (SELECT customer, rfm_holdout(ts, amount, '2024-01-31', '2024-02-29', '7 days') AS r
+      FROM tx GROUP BY customer) direct USING (customer)
+ORDER BY customer;
+SELECT rfm_holdout_merge(st) FROM (VALUES (NULL::cr_rfm_holdout_state)) v(st);
+SELECT rfm_holdout_merge(st)
+FROM (SELECT rfm_holdout_state(ts, amount, '2024-01-31', '2024-02-29') AS st FROM tx
+      UNION ALL
+      SELECT rfm_holdout_state(ts, amount, '2024-01-31', '2024-03-29') FROM tx) s;
+SELECT '(00,00)'::cr_rfm_holdout_state;
+
 -- Errors.
 SELECT rfm_holdout(ts, amount, NULL, '2024-02-29') FROM tx;
 SELECT rfm_holdout(ts, amount, '2024-01-31', NULL) FROM tx;

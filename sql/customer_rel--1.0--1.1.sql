@@ -417,6 +417,220 @@ COMMENT ON FUNCTION pareto_nbd_expected_purchases(cr_pareto_nbd_cov_model, float
 
 -- ===== Holdout validation and plotting data (issue 12: calibration/holdout, tracking, matrices) =====
 
+-- Calibration / holdout split per customer (src/holdout_sql.c on top of src/rfm.c): the
+-- calibration summary at calibration_end (rfm_summary's fields and rules) and the holdout
+-- period's purchase days and spend, (calibration_end, holdout_end].
+CREATE TYPE cr_rfm_holdout AS (
+    frequency bigint,
+    recency float8,
+    t float8,
+    monetary float8,
+    n_transactions bigint,
+    first_purchase date,
+    last_purchase date,
+    total_amount float8,
+    calibration_end date,
+    unit interval,
+    holdout_end date,
+    holdout_duration float8,
+    holdout_frequency bigint,
+    holdout_monetary float8,
+    holdout_amount float8,
+    holdout_n_transactions bigint
+);
+COMMENT ON TYPE cr_rfm_holdout IS
+    'a customer''s calibration summary (as rfm_summary at calibration_end) and holdout purchases (calibration_end, holdout_end], from rfm_holdout';
+COMMENT ON COLUMN cr_rfm_holdout.frequency IS 'calibration repeat purchases: distinct purchase days on or before calibration_end, minus 1 (count)';
+COMMENT ON COLUMN cr_rfm_holdout.recency IS 'last calibration purchase day - first purchase day, in units of unit';
+COMMENT ON COLUMN cr_rfm_holdout.t IS 'calibration_end day - first purchase day, in units of unit';
+COMMENT ON COLUMN cr_rfm_holdout.monetary IS 'mean per-day spend of the calibration repeat purchase days (currency of amount; 0 when frequency is 0)';
+COMMENT ON COLUMN cr_rfm_holdout.n_transactions IS 'rows counted on or before calibration_end (count)';
+COMMENT ON COLUMN cr_rfm_holdout.first_purchase IS 'day of the first purchase (date)';
+COMMENT ON COLUMN cr_rfm_holdout.last_purchase IS 'day of the last purchase on or before calibration_end (date)';
+COMMENT ON COLUMN cr_rfm_holdout.total_amount IS 'sum of the calibration amounts, first day included (currency of amount)';
+COMMENT ON COLUMN cr_rfm_holdout.calibration_end IS 'the last day of the calibration period (date)';
+COMMENT ON COLUMN cr_rfm_holdout.unit IS 'the time unit of recency, t and holdout_duration (interval; ''1 day'' unless given)';
+COMMENT ON COLUMN cr_rfm_holdout.holdout_end IS 'the last day of the holdout period (date)';
+COMMENT ON COLUMN cr_rfm_holdout.holdout_duration IS 'holdout_end day - calibration_end day, in units of unit (the horizon of the holdout predictions)';
+COMMENT ON COLUMN cr_rfm_holdout.holdout_frequency IS 'purchases in the holdout period: distinct purchase days after calibration_end, on or before holdout_end (count)';
+COMMENT ON COLUMN cr_rfm_holdout.holdout_monetary IS 'mean per-day spend of the holdout purchase days (currency of amount; 0 when holdout_frequency is 0)';
+COMMENT ON COLUMN cr_rfm_holdout.holdout_amount IS 'sum of the holdout amounts (currency of amount)';
+COMMENT ON COLUMN cr_rfm_holdout.holdout_n_transactions IS 'rows counted in the holdout period (count)';
+
+CREATE TYPE cr_rfm_holdout_state AS (
+    calibration cr_rfm_state,
+    holdout cr_rfm_state
+);
+COMMENT ON TYPE cr_rfm_holdout_state IS
+    'transition state of rfm_holdout: the calibration purchases (as_of calibration_end) and the holdout purchases (as_of holdout_end), each an rfm_summary state';
+COMMENT ON COLUMN cr_rfm_holdout_state.calibration IS 'purchases on or before calibration_end (an rfm_summary state with as_of calibration_end)';
+COMMENT ON COLUMN cr_rfm_holdout_state.holdout IS 'purchases after calibration_end (an rfm_summary state with as_of holdout_end)';
+
+CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamptz, float8, timestamptz, timestamptz)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_timestamptz'
+    LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamptz, float8, timestamptz, timestamptz, interval)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_timestamptz'
+    LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamp, float8, timestamp, timestamp)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_timestamp'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamp, float8, timestamp, timestamp, interval)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_timestamp'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, date, float8, date, date)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_date'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, date, float8, date, date, interval)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_trans_date'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamptz, float8, timestamptz, timestamptz) IS
+    'transition function of rfm_holdout(timestamptz, float8, timestamptz, timestamptz)';
+COMMENT ON FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamptz, float8, timestamptz, timestamptz, interval) IS
+    'transition function of rfm_holdout(timestamptz, float8, timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamp, float8, timestamp, timestamp) IS
+    'transition function of rfm_holdout(timestamp, float8, timestamp, timestamp)';
+COMMENT ON FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, timestamp, float8, timestamp, timestamp, interval) IS
+    'transition function of rfm_holdout(timestamp, float8, timestamp, timestamp, interval)';
+COMMENT ON FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, date, float8, date, date) IS
+    'transition function of rfm_holdout(date, float8, date, date)';
+COMMENT ON FUNCTION rfm_holdout_trans(cr_rfm_holdout_state, date, float8, date, date, interval) IS
+    'transition function of rfm_holdout(date, float8, date, date, interval)';
+
+CREATE FUNCTION rfm_holdout_combine(cr_rfm_holdout_state, cr_rfm_holdout_state)
+    RETURNS cr_rfm_holdout_state AS 'MODULE_PATHNAME', 'rfm_holdout_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_holdout_combine(cr_rfm_holdout_state, cr_rfm_holdout_state) IS
+    'combine function of rfm_holdout: each period''s purchase days merged';
+
+CREATE FUNCTION rfm_holdout_final(cr_rfm_holdout_state) RETURNS cr_rfm_holdout
+    AS 'MODULE_PATHNAME', 'rfm_holdout_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_holdout_final(cr_rfm_holdout_state) IS
+    'final function of rfm_holdout: the cr_rfm_holdout row, NULL when no purchase falls on or before calibration_end';
+
+CREATE AGGREGATE rfm_holdout(ts timestamptz, amount float8, calibration_end timestamptz, holdout_end timestamptz) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout(ts timestamptz, amount float8, calibration_end timestamptz, holdout_end timestamptz, unit interval) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout(ts timestamp, amount float8, calibration_end timestamp, holdout_end timestamp) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout(ts timestamp, amount float8, calibration_end timestamp, holdout_end timestamp, unit interval) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout(ts date, amount float8, calibration_end date, holdout_end date) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout(ts date, amount float8, calibration_end date, holdout_end date, unit interval) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_holdout(timestamptz, float8, timestamptz, timestamptz) IS
+    'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end] (days in the session TimeZone); units days; NULL for a customer whose first purchase is after calibration_end';
+COMMENT ON AGGREGATE rfm_holdout(timestamptz, float8, timestamptz, timestamptz, interval) IS
+    'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end] (days in the session TimeZone); recency, t and holdout_duration in units of unit; NULL for a customer whose first purchase is after calibration_end';
+COMMENT ON AGGREGATE rfm_holdout(timestamp, float8, timestamp, timestamp) IS
+    'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end]; units days; NULL for a customer whose first purchase is after calibration_end';
+COMMENT ON AGGREGATE rfm_holdout(timestamp, float8, timestamp, timestamp, interval) IS
+    'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end]; recency, t and holdout_duration in units of unit; NULL for a customer whose first purchase is after calibration_end';
+COMMENT ON AGGREGATE rfm_holdout(date, float8, date, date) IS
+    'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end]; units days; NULL for a customer whose first purchase is after calibration_end';
+COMMENT ON AGGREGATE rfm_holdout(date, float8, date, date, interval) IS
+    'calibration summary at calibration_end plus holdout purchase days and spend in (calibration_end, holdout_end]; recency, t and holdout_duration in units of unit; NULL for a customer whose first purchase is after calibration_end';
+
+-- Shipping partial splits between servers (postgres_fdw shards, staged rollups), as with
+-- rfm_summary_state / rfm_summary_merge: each shard returns rfm_holdout_state(...) per
+-- customer, and rfm_holdout_merge combines them exactly.
+CREATE AGGREGATE rfm_holdout_state(ts timestamptz, amount float8, calibration_end timestamptz, holdout_end timestamptz) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, COMBINEFUNC = rfm_holdout_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout_state(ts timestamptz, amount float8, calibration_end timestamptz, holdout_end timestamptz, unit interval) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, COMBINEFUNC = rfm_holdout_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout_state(ts timestamp, amount float8, calibration_end timestamp, holdout_end timestamp) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, COMBINEFUNC = rfm_holdout_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout_state(ts timestamp, amount float8, calibration_end timestamp, holdout_end timestamp, unit interval) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, COMBINEFUNC = rfm_holdout_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout_state(ts date, amount float8, calibration_end date, holdout_end date) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, COMBINEFUNC = rfm_holdout_combine,
+    PARALLEL = SAFE);
+CREATE AGGREGATE rfm_holdout_state(ts date, amount float8, calibration_end date, holdout_end date, unit interval) (
+    SFUNC = rfm_holdout_trans, STYPE = cr_rfm_holdout_state, COMBINEFUNC = rfm_holdout_combine,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_holdout_state(timestamptz, float8, timestamptz, timestamptz) IS
+    'the partial state of rfm_holdout(timestamptz, float8, timestamptz, timestamptz), to ship and merge with rfm_holdout_merge';
+COMMENT ON AGGREGATE rfm_holdout_state(timestamptz, float8, timestamptz, timestamptz, interval) IS
+    'the partial state of rfm_holdout(timestamptz, float8, timestamptz, timestamptz, interval), to ship and merge with rfm_holdout_merge';
+COMMENT ON AGGREGATE rfm_holdout_state(timestamp, float8, timestamp, timestamp) IS
+    'the partial state of rfm_holdout(timestamp, float8, timestamp, timestamp), to ship and merge with rfm_holdout_merge';
+COMMENT ON AGGREGATE rfm_holdout_state(timestamp, float8, timestamp, timestamp, interval) IS
+    'the partial state of rfm_holdout(timestamp, float8, timestamp, timestamp, interval), to ship and merge with rfm_holdout_merge';
+COMMENT ON AGGREGATE rfm_holdout_state(date, float8, date, date) IS
+    'the partial state of rfm_holdout(date, float8, date, date), to ship and merge with rfm_holdout_merge';
+COMMENT ON AGGREGATE rfm_holdout_state(date, float8, date, date, interval) IS
+    'the partial state of rfm_holdout(date, float8, date, date, interval), to ship and merge with rfm_holdout_merge';
+CREATE AGGREGATE rfm_holdout_merge(state cr_rfm_holdout_state) (
+    SFUNC = rfm_holdout_combine, STYPE = cr_rfm_holdout_state, FINALFUNC = rfm_holdout_final,
+    COMBINEFUNC = rfm_holdout_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE rfm_holdout_merge(cr_rfm_holdout_state) IS
+    'the rfm_holdout row of partial states from rfm_holdout_state (same calibration_end, holdout_end and unit); equal to rfm_holdout over all their rows';
+
+-- Plotting data (src/tracking_sql.c, src/core/tracking.c): the cohort's expected repeat
+-- purchases over calendar time, and P(alive) / expected purchases over a frequency-recency grid.
+CREATE FUNCTION bgnbd_expected_tracking(model cr_bgnbd_model, first_purchase float8[], n_periods integer)
+    RETURNS TABLE (period integer, expected_incremental float8, expected_cumulative float8)
+    AS 'MODULE_PATHNAME', 'bgnbd_expected_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION bgnbd_expected_tracking(model cr_bgnbd_model, first_purchase float8[], n_customers float8[], n_periods integer)
+    RETURNS TABLE (period integer, expected_incremental float8, expected_cumulative float8)
+    AS 'MODULE_PATHNAME', 'bgnbd_expected_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION mbgnbd_expected_tracking(model cr_mbgnbd_model, first_purchase float8[], n_periods integer)
+    RETURNS TABLE (period integer, expected_incremental float8, expected_cumulative float8)
+    AS 'MODULE_PATHNAME', 'mbgnbd_expected_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION mbgnbd_expected_tracking(model cr_mbgnbd_model, first_purchase float8[], n_customers float8[], n_periods integer)
+    RETURNS TABLE (period integer, expected_incremental float8, expected_cumulative float8)
+    AS 'MODULE_PATHNAME', 'mbgnbd_expected_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION pareto_nbd_expected_tracking(model cr_pareto_nbd_model, first_purchase float8[], n_periods integer)
+    RETURNS TABLE (period integer, expected_incremental float8, expected_cumulative float8)
+    AS 'MODULE_PATHNAME', 'pareto_nbd_expected_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION pareto_nbd_expected_tracking(model cr_pareto_nbd_model, first_purchase float8[], n_customers float8[], n_periods integer)
+    RETURNS TABLE (period integer, expected_incremental float8, expected_cumulative float8)
+    AS 'MODULE_PATHNAME', 'pareto_nbd_expected_tracking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION bgnbd_expected_tracking(cr_bgnbd_model, float8[], integer) IS
+    'expected repeat purchases of a cohort per period (one model unit) and cumulative, periods 1..n_periods: sum over customers of E[X(period - first_purchase)] (BG/NBD; first_purchase in model units from the start of tracking)';
+COMMENT ON FUNCTION bgnbd_expected_tracking(cr_bgnbd_model, float8[], float8[], integer) IS
+    'expected repeat purchases of a cohort per period and cumulative, from a histogram: n_customers[i] customers made their first purchase at first_purchase[i] (BG/NBD; model units)';
+COMMENT ON FUNCTION mbgnbd_expected_tracking(cr_mbgnbd_model, float8[], integer) IS
+    'expected repeat purchases of a cohort per period (one model unit) and cumulative, periods 1..n_periods: sum over customers of E[X(period - first_purchase)] (MBG/NBD; first_purchase in model units from the start of tracking)';
+COMMENT ON FUNCTION mbgnbd_expected_tracking(cr_mbgnbd_model, float8[], float8[], integer) IS
+    'expected repeat purchases of a cohort per period and cumulative, from a histogram: n_customers[i] customers made their first purchase at first_purchase[i] (MBG/NBD; model units)';
+COMMENT ON FUNCTION pareto_nbd_expected_tracking(cr_pareto_nbd_model, float8[], integer) IS
+    'expected repeat purchases of a cohort per period (one model unit) and cumulative, periods 1..n_periods: sum over customers of E[X(period - first_purchase)] (Pareto/NBD; first_purchase in model units from the start of tracking)';
+COMMENT ON FUNCTION pareto_nbd_expected_tracking(cr_pareto_nbd_model, float8[], float8[], integer) IS
+    'expected repeat purchases of a cohort per period and cumulative, from a histogram: n_customers[i] customers made their first purchase at first_purchase[i] (Pareto/NBD; model units)';
+
+CREATE FUNCTION bgnbd_frequency_recency_matrix(model cr_bgnbd_model, t float8, max_frequency integer,
+                                               max_recency integer, horizon float8)
+    RETURNS TABLE (frequency integer, recency integer, p_alive float8, expected_purchases float8)
+    AS 'MODULE_PATHNAME', 'bgnbd_frequency_recency_matrix' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION mbgnbd_frequency_recency_matrix(model cr_mbgnbd_model, t float8, max_frequency integer,
+                                                max_recency integer, horizon float8)
+    RETURNS TABLE (frequency integer, recency integer, p_alive float8, expected_purchases float8)
+    AS 'MODULE_PATHNAME', 'mbgnbd_frequency_recency_matrix' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION pareto_nbd_frequency_recency_matrix(model cr_pareto_nbd_model, t float8, max_frequency integer,
+                                                    max_recency integer, horizon float8)
+    RETURNS TABLE (frequency integer, recency integer, p_alive float8, expected_purchases float8)
+    AS 'MODULE_PATHNAME', 'pareto_nbd_frequency_recency_matrix' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION bgnbd_frequency_recency_matrix(cr_bgnbd_model, float8, integer, integer, float8) IS
+    'heat-map grid for customers observed t units: P(alive) and expected purchases in the next horizon for frequency 0..max_frequency and whole recency 0..max_recency (BG/NBD; frequency 0 only with recency 0)';
+COMMENT ON FUNCTION mbgnbd_frequency_recency_matrix(cr_mbgnbd_model, float8, integer, integer, float8) IS
+    'heat-map grid for customers observed t units: P(alive) and expected purchases in the next horizon for frequency 0..max_frequency and whole recency 0..max_recency (MBG/NBD; frequency 0 only with recency 0)';
+COMMENT ON FUNCTION pareto_nbd_frequency_recency_matrix(cr_pareto_nbd_model, float8, integer, integer, float8) IS
+    'heat-map grid for customers observed t units: P(alive) and expected purchases in the next horizon for frequency 0..max_frequency and whole recency 0..max_recency (Pareto/NBD; frequency 0 only with recency 0)';
+
+
 -- ===== Diagnostics and prediction intervals (issue 12: covariance, AIC/BIC, per-customer fit, intervals) =====
 
 -- ===== Newton-step statistics: fits whose state does not grow with the data (issue 15) =====

@@ -28,20 +28,12 @@
 #include "exact_sum.h"
 #include "rfm.h"
 #include "rfm_segment.h"
+#include "rfm_sql.h"
 #include "validate.h"
 
-/* The state is the core's flat CrRfmState; its first field is the varlena length word. */
-typedef CrRfmState RfmState;
 
 /* A state must fit a varlena with room to spare: 2^27 days or 2^26 bitmap words. */
 #define RFM_MAX_STATE_BYTES ((Size) 1 << 29)
-
-typedef enum RfmTimeKind
-{
-	RFM_TIMESTAMPTZ,
-	RFM_TIMESTAMP,
-	RFM_DATE
-} RfmTimeKind;
 
 /* ---- days of timestamps ---- */
 
@@ -184,7 +176,7 @@ rfm_require_finite_time(bool finite, const char *what, Datum value, Oid typoid)
 }
 
 /* The day number (days since 2000-01-01) of a timestamptz, timestamp or date argument. */
-static int32
+int32
 rfm_day_of(FunctionCallInfo fcinfo, RfmTimeKind kind, Datum value, const char *what)
 {
 	switch (kind)
@@ -218,7 +210,7 @@ rfm_day_of(FunctionCallInfo fcinfo, RfmTimeKind kind, Datum value, const char *w
 
 /* ---- the state ---- */
 
-static inline int64
+int64
 rfm_capacity(const RfmState *st)
 {
 	return (int64) (VARSIZE(st) - CR_RFM_HEADER_SIZE) / (st->kind == CR_RFM_BITMAP ? 8 : 4);
@@ -253,14 +245,14 @@ rfm_state_resize(const RfmState *st, const CrRfmSpace *need)
 	return bigger;
 }
 
-static RfmState *
+RfmState *
 rfm_state_arg(FunctionCallInfo fcinfo, int argno)
 {
 	/* States built here have 4-byte headers; one read back from disk may be packed. */
 	return (RfmState *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 }
 
-static void
+void
 rfm_require_same_settings(int32 as_of_day, double unit_days, const RfmState *st)
 {
 	if (as_of_day != st->as_of_day)
@@ -280,6 +272,91 @@ rfm_require_same_settings(int32 as_of_day, double unit_days, const RfmState *st)
 				 errhint("Pass a constant, or a value that depends only on the GROUP BY columns.")));
 }
 
+/* The length of a unit interval in days; 22023 unless it is positive. */
+double
+rfm_unit_days_of(const Interval *unit)
+{
+	double		unit_days = cr_rfm_unit_days(unit->time, unit->day, unit->month);
+
+	if (!(unit_days > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unit must be a positive interval"),
+				 (unit->month == 0 && unit->time == 0)
+				 ? errdetail("The value supplied was %s.",
+							 DatumGetCString(DirectFunctionCall1(interval_out,
+																 IntervalPGetDatum(unit))))
+				 : errdetail("The value supplied was %s, %g days long (a month counts 30 days).",
+							 DatumGetCString(DirectFunctionCall1(interval_out,
+																 IntervalPGetDatum(unit))),
+							 unit_days),
+				 errhint("Use interval '1 day' for days, interval '7 days' for weeks.")));
+	return unit_days;
+}
+
+/* An empty state (no purchase yet) in the current memory context. */
+RfmState *
+rfm_state_new(int32 as_of_day, double unit_days)
+{
+	RfmState   *st = rfm_state_alloc(CR_RFM_BITMAP, CR_RFM_INITIAL_WORDS);
+
+	cr_rfm_init(st, CR_RFM_INITIAL_WORDS, as_of_day, unit_days);
+	return st;
+}
+
+/*
+ * Adds one purchase to st (NULL: a new state for as_of_day and unit_days), in place when it
+ * fits; otherwise returns a bigger copy in the current memory context.
+ */
+RfmState *
+rfm_state_add(RfmState *st, int32 as_of_day, double unit_days, int32 day, double amount)
+{
+	CrRfmSpace	need;
+
+	if (st == NULL)
+		st = rfm_state_new(as_of_day, unit_days);
+	if (unlikely(cr_rfm_add(st, rfm_capacity(st), day, amount, &need) == CR_RFM_NEED_SPACE))
+	{
+		st = rfm_state_resize(st, &need);
+		if (cr_rfm_add(st, rfm_capacity(st), day, amount, &need) != CR_RFM_OK)
+			elog(ERROR, "rfm_summary: a resized state has no room for day %d", day);
+	}
+	return st;
+}
+
+/* Adds b's purchases to a (same as_of and unit, else 22023): a itself or a bigger copy. */
+RfmState *
+rfm_state_combine(RfmState *a, const RfmState *b)
+{
+	CrRfmSpace	need;
+
+	rfm_require_same_settings(b->as_of_day, b->unit_days, a);
+	if (cr_rfm_combine(a, rfm_capacity(a), b, rfm_capacity(b), &need) == CR_RFM_NEED_SPACE)
+	{
+		a = rfm_state_resize(a, &need);
+		if (cr_rfm_combine(a, rfm_capacity(a), b, rfm_capacity(b), &need) != CR_RFM_OK)
+			elog(ERROR, "rfm_summary_combine: a resized state has no room");
+	}
+	return a;
+}
+
+/* The summary of st; false when it holds no purchase; 22003 when the totals overflowed. */
+bool
+rfm_state_result(const RfmState *st, CrRfmResult *res)
+{
+	int			r = cr_rfm_result(st, rfm_capacity(st), res);
+
+	if (r == CR_RFM_EMPTY)
+		return false;
+	if (r != CR_RFM_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("rfm_summary amounts add up to a value out of range"),
+				 errdetail("The sum of the amounts was %g; the first day's total was %g.",
+						   cr_xsum_value(st->total), cr_xsum_value(st->first))));
+	return true;
+}
+
 static const Interval rfm_one_day = {0, 1, 0};
 
 /*
@@ -297,7 +374,6 @@ rfm_trans_common(FunctionCallInfo fcinfo, RfmTimeKind kind)
 	int64		as_of_raw;
 	int32		day;
 	double		amount;
-	CrRfmSpace	need;
 
 	(void) cr_aggregate_context(fcinfo);
 
@@ -327,21 +403,8 @@ rfm_trans_common(FunctionCallInfo fcinfo, RfmTimeKind kind)
 	if (unlikely(!cache->have_unit || cache->unit.time != unit->time ||
 				 cache->unit.day != unit->day || cache->unit.month != unit->month))
 	{
-		double		unit_days = cr_rfm_unit_days(unit->time, unit->day, unit->month);
+		double		unit_days = rfm_unit_days_of(unit);
 
-		if (!(unit_days > 0))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unit must be a positive interval"),
-					 (unit->month == 0 && unit->time == 0)
-					 ? errdetail("The value supplied was %s.",
-								 DatumGetCString(DirectFunctionCall1(interval_out,
-																	 IntervalPGetDatum(unit))))
-					 : errdetail("The value supplied was %s, %g days long (a month counts 30 days).",
-								 DatumGetCString(DirectFunctionCall1(interval_out,
-																	 IntervalPGetDatum(unit))),
-								 unit_days),
-					 errhint("Use interval '1 day' for days, interval '7 days' for weeks.")));
 		cache->unit = *unit;
 		cache->unit_days = unit_days;
 		cache->have_unit = true;
@@ -352,8 +415,7 @@ rfm_trans_common(FunctionCallInfo fcinfo, RfmTimeKind kind)
 		if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 			PG_RETURN_NULL();
 		/* Built in the per-call context; the executor copies it into the aggregate context. */
-		st = rfm_state_alloc(CR_RFM_BITMAP, CR_RFM_INITIAL_WORDS);
-		cr_rfm_init(st, CR_RFM_INITIAL_WORDS, cache->as_of_day, cache->unit_days);
+		st = NULL;
 	}
 	else
 	{
@@ -369,14 +431,8 @@ rfm_trans_common(FunctionCallInfo fcinfo, RfmTimeKind kind)
 		cr_require_finite(amount, "amount");
 	day = rfm_day_of(fcinfo, kind, PG_GETARG_DATUM(1), "ts");
 
-	if (unlikely(cr_rfm_add(st, rfm_capacity(st), day, amount, &need) == CR_RFM_NEED_SPACE))
-	{
-		/* A bigger copy; the executor moves it into the aggregate context, frees the old. */
-		st = rfm_state_resize(st, &need);
-		if (cr_rfm_add(st, rfm_capacity(st), day, amount, &need) != CR_RFM_OK)
-			elog(ERROR, "rfm_summary: a resized state has no room for day %d", day);
-	}
-	PG_RETURN_POINTER(st);
+	/* In place, or a bigger copy that the executor moves into the aggregate context. */
+	PG_RETURN_POINTER(rfm_state_add(st, cache->as_of_day, cache->unit_days, day, amount));
 }
 
 PG_FUNCTION_INFO_V1(rfm_summary_trans_timestamptz);
@@ -407,7 +463,6 @@ rfm_summary_combine(PG_FUNCTION_ARGS)
 {
 	RfmState   *a,
 			   *b;
-	CrRfmSpace	need;
 
 	(void) cr_aggregate_context(fcinfo);
 	if (PG_ARGISNULL(1))
@@ -420,15 +475,7 @@ rfm_summary_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(b);	/* the executor copies it into the aggregate context */
 	a = rfm_state_arg(fcinfo, 0);
-	rfm_require_same_settings(b->as_of_day, b->unit_days, a);
-
-	if (cr_rfm_combine(a, rfm_capacity(a), b, rfm_capacity(b), &need) == CR_RFM_NEED_SPACE)
-	{
-		a = rfm_state_resize(a, &need);
-		if (cr_rfm_combine(a, rfm_capacity(a), b, rfm_capacity(b), &need) != CR_RFM_OK)
-			elog(ERROR, "rfm_summary_combine: a resized state has no room");
-	}
-	PG_RETURN_POINTER(a);
+	PG_RETURN_POINTER(rfm_state_combine(a, b));
 }
 
 /* ---- the result ---- */
@@ -462,17 +509,9 @@ rfm_summary_final(PG_FUNCTION_ARGS)
 	CrRfmResult res;
 	Datum		values[10];
 	bool		nulls[10] = {false};
-	int			r;
 
-	r = cr_rfm_result(st, rfm_capacity(st), &res);
-	if (r == CR_RFM_EMPTY)
+	if (!rfm_state_result(st, &res))
 		PG_RETURN_NULL();
-	if (r != CR_RFM_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("rfm_summary amounts add up to a value out of range"),
-				 errdetail("The sum of the amounts was %g; the first day's total was %g.",
-						   cr_xsum_value(st->total), cr_xsum_value(st->first))));
 
 	values[0] = Int64GetDatum(res.frequency);
 	values[1] = Float8GetDatum(res.recency);

@@ -18,20 +18,20 @@ const CHARTS = [
   {
     id: 'holdout',
     title: 'Calibration vs holdout: repeat purchases in the 26 holdout weeks, by calibration frequency',
-    caption: 'Mean actual purchases in 2024 H1 against the BG/NBD conditional expectation (bgnbd_fit on ' +
-      '2023 in weeks, bgnbd_expected_purchases), customers grouped by their 2023 repeat purchases (7 = 7 or more).',
+    caption: 'rfm_holdout splits each customer\'s purchases at 2023-12-31: the calibration summary (weeks) ' +
+      'and the repeat purchase days to 2024-06-30. Bars: mean actual holdout purchases; line: the BG/NBD ' +
+      'conditional expectation over the holdout (bgnbd_fit on the calibration summaries, ' +
+      'bgnbd_expected_purchases), customers grouped by calibration repeat purchases (7 = 7 or more).',
     sql: `
-      WITH cal AS (
-        SELECT customer_id, rfm_summary(ts, amount, timestamptz '2023-12-31', interval '7 days') AS s
+      WITH split AS (
+        SELECT customer_id, rfm_holdout(ts, amount, timestamptz '2023-12-31', timestamptz '2024-06-30',
+                                        interval '7 days') AS h
         FROM demo_transactions GROUP BY customer_id),
-      m AS (SELECT bgnbd_fit(s) AS bg FROM cal),
-      hold AS (
-        SELECT customer_id, count(DISTINCT ts::date) AS purchases
-        FROM demo_transactions WHERE ts >= timestamptz '2024-01-01' GROUP BY customer_id)
-      SELECT least((c.s).frequency, 7)::int AS frequency, count(*)::int AS customers,
-             avg(coalesce(h.purchases, 0))::float8 AS actual,
-             avg(bgnbd_expected_purchases(m.bg, interval '26 weeks', c.s))::float8 AS expected
-      FROM cal c CROSS JOIN m LEFT JOIN hold h USING (customer_id)
+      m AS (SELECT bgnbd_fit((h).frequency, (h).recency, (h).t) AS bg FROM split)
+      SELECT least((h).frequency, 7)::int AS frequency, count(*)::int AS customers,
+             avg((h).holdout_frequency)::float8 AS actual,
+             avg(bgnbd_expected_purchases(m.bg, (h).holdout_duration, (h).frequency, (h).recency, (h).t))::float8 AS expected
+      FROM split CROSS JOIN m
       GROUP BY 1 ORDER BY 1`,
     points: (rows) => 2 * rows.length,
     option: (rows) => ({
@@ -49,9 +49,9 @@ const CHARTS = [
   {
     id: 'tracking',
     title: 'Tracking: cumulative repeat purchases, week by week, actual vs expected',
-    caption: 'All 3,000 customers with their staggered first purchases (2023). Expected: for each ' +
-      'first-purchase day, customers × E[X(t)] of a customer acquired then (bgnbd_expected_purchases of a ' +
-      'new customer: frequency 0, t 0), fitted on 2023 only; the line at week 52 ends the calibration.',
+    caption: 'All 3,000 customers with their staggered first purchases (2023). Expected: ' +
+      'bgnbd_expected_tracking of the BG/NBD fitted on 2023 only, given every customer\'s first purchase ' +
+      '(weeks since 2023-01-01); actual: repeat purchase days. The line at week 52 ends the calibration.',
     sql: `
       WITH first AS (
         SELECT customer_id, min(ts::date) AS first_day FROM demo_transactions GROUP BY customer_id),
@@ -59,20 +59,19 @@ const CHARTS = [
         SELECT bgnbd_fit(s) AS bg
         FROM (SELECT rfm_summary(ts, amount, timestamptz '2023-12-31', interval '7 days') AS s
               FROM demo_transactions GROUP BY customer_id) cal),
-      trials AS (
-        SELECT (first_day - date '2023-01-01') / 7.0 AS week, count(*) AS customers FROM first GROUP BY 1),
-      weeks AS (SELECT generate_series(1, 78) AS week),
       expected AS (
-        SELECT w.week, sum(tr.customers * bgnbd_expected_purchases(m.bg, w.week - tr.week, 0, 0, 0)) AS e
-        FROM weeks w CROSS JOIN m JOIN trials tr ON tr.week < w.week GROUP BY w.week),
+        SELECT e.period AS week, e.expected_cumulative AS e
+        FROM m, bgnbd_expected_tracking(m.bg,
+               (SELECT array_agg((first_day - date '2023-01-01') / 7.0) FROM first)::float8[], 78) e),
       repeats AS (   -- repeat purchase days: every purchase day after the first
         SELECT DISTINCT t.customer_id, t.ts::date AS day
         FROM demo_transactions t JOIN first f USING (customer_id) WHERE t.ts::date > f.first_day),
+      weeks AS (SELECT generate_series(1, 78) AS week),
       actual AS (
         SELECT w.week, count(r.day) AS a
         FROM weeks w LEFT JOIN repeats r ON r.day < date '2023-01-01' + 7 * w.week GROUP BY w.week)
-      SELECT w.week::int, coalesce(a.a, 0)::float8 AS actual, coalesce(e.e, 0)::float8 AS expected
-      FROM weeks w LEFT JOIN actual a USING (week) LEFT JOIN expected e USING (week) ORDER BY 1`,
+      SELECT w.week::int, coalesce(a.a, 0)::float8 AS actual, e.e::float8 AS expected
+      FROM weeks w JOIN actual a USING (week) JOIN expected e USING (week) ORDER BY 1`,
     points: (rows) => 2 * rows.length,
     option: (rows) => ({
       tooltip: { trigger: 'axis' },
@@ -90,13 +89,12 @@ const CHARTS = [
   {
     id: 'palive',
     title: 'P(alive) by frequency and recency (customers observed 78 weeks)',
-    caption: 'bgnbd_p_alive of the stored model (customer_models: BG/NBD on all 18 months, weeks) for a ' +
-      'customer with T = 78 weeks, every repeat count 0–20 and recency 0–78 weeks (recency 0 only with no ' +
-      'repeat purchase, as rfm_summary defines it).',
+    caption: 'bgnbd_frequency_recency_matrix of the stored model (customer_models: BG/NBD on all 18 months, ' +
+      'weeks) for a customer observed T = 78 weeks: P(alive) for every repeat count 0–20 and recency 0–78 ' +
+      'weeks (recency 0 only with no repeat purchase, as rfm_summary defines it).',
     sql: `
-      SELECT f::int AS frequency, r::int AS recency, bgnbd_p_alive(m.purchases, f, r, 78)::float8 AS p_alive
-      FROM customer_models m, generate_series(0, 20) f, generate_series(0, 78, 2) r
-      WHERE (f = 0) = (r = 0)
+      SELECT x.frequency::int, x.recency::int, x.p_alive::float8
+      FROM customer_models m, bgnbd_frequency_recency_matrix(m.purchases, 78, 20, 78, 52) x
       ORDER BY 1, 2`,
     points: (rows) => rows.length,
     option: (rows) => ({

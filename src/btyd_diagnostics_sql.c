@@ -166,7 +166,11 @@ diagnostics_arg(FunctionCallInfo fcinfo, int argno, const char *family, int k, d
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("diagnostics estimates must not be NULL")));
 	ev = cr_float8_array(DatumGetArrayTypeP(est), &n, "diagnostics estimates");
-	cr_require_same_length(k, n, "diagnostics estimates");
+	if (n != k)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("diagnostics estimates must have %d elements", k),
+				 errdetail("The array supplied has %d elements.", n)));
 	for (i = 0; i < k; i++)
 		cr_require_positive(ev[i], "diagnostics estimate");
 	cov = GetAttributeByName(th, "covariance", &isnull);

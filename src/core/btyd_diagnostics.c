@@ -23,13 +23,16 @@ cr_diag_natural_covariance(int k, const double *theta, const double *logcov, dou
 	for (i = 0; i < k; i++)
 		for (j = 0; j < k; j++)
 		{
-			cov[i * k + j] = theta[i] * theta[j] * logcov[i * k + j];
+			/* symmetrised: an inverse by Cholesky is symmetric only up to rounding */
+			double		l = 0.5 * (logcov[i * k + j] + logcov[j * k + i]);
+
+			cov[i * k + j] = theta[i] * theta[j] * l;
 			if (!isfinite(cov[i * k + j]))
 				return -1;
 			/* the correlation is the same on both scales */
 			if (corr)
 				corr[i * k + j] = i == j ? 1.0 :
-					logcov[i * k + j] / sqrt(logcov[i * k + i] * logcov[j * k + j]);
+					l / sqrt(logcov[i * k + i] * logcov[j * k + j]);
 		}
 	return 0;
 }

@@ -86,6 +86,23 @@ sbg_nll <- function(q) {
 }
 fit_and_cov("SBG", sbg_nll, c(0.67, 3.8))
 
+# BG/BB (Fader, Hardie & Shang 2010 eq. 5) on the donations data: 6 opportunities, weighted patterns
+dn <- read.csv(file.path(datadir, "donations.csv"))
+names(dn) <- c("x", "tx", "n", "w")
+bgbb_nll <- function(q) {
+  al <- q[1]; be <- q[2]; ga <- q[3]; de <- q[4]
+  ll <- sapply(seq_len(nrow(dn)), function(k) {
+    x <- dn$x[k]; tx <- dn$tx[k]; n <- dn$n[k]
+    i <- if (n - tx - 1 >= 0) 0:(n - tx - 1) else integer(0)
+    terms <- c(lbeta(al + x, be + n - x) - lbeta(al, be) + lbeta(ga, de + n) - lbeta(ga, de),
+               lbeta(al + x, be + tx - x + i) - lbeta(al, be) +
+                 lbeta(ga + 1, de + tx + i) - lbeta(ga, de))
+    m <- max(terms); m + log(sum(exp(terms - m)))
+  })
+  -sum(dn$w * ll)
+}
+fit_and_cov("BGBB", bgbb_nll, c(1.2, 0.75, 0.66, 2.8))
+
 # Pareto/NBD (Fader & Hardie 2005 note, eq. 18, the integral by integrate())
 pn_nll <- function(q) {
   r <- q[1]; al <- q[2]; s <- q[3]; be <- q[4]

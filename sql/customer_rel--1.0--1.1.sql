@@ -646,74 +646,68 @@ COMMENT ON AGGREGATE sbg_fit_diagnostics(int4, int8) IS
 -- AIC and BIC from a model's own loglik and n (every 1.0 model composite carries both; k is
 -- fixed per family). NULL for a model built by hand (loglik NULL).
 CREATE FUNCTION bgnbd_aic(model cr_bgnbd_model) RETURNS float8
-    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-    RETURN 8::float8 OPERATOR(pg_catalog.-) (2::float8 OPERATOR(pg_catalog.*) (model).loglik);
+    AS 'MODULE_PATHNAME', 'bgnbd_aic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bgnbd_aic(cr_bgnbd_model) IS
     'Akaike information criterion of a fitted BG/NBD model: 2k - 2 loglik with k = 4';
 CREATE FUNCTION bgnbd_bic(model cr_bgnbd_model) RETURNS float8
-    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-    RETURN (4::float8 OPERATOR(pg_catalog.*) pg_catalog.ln((model).n))
-           OPERATOR(pg_catalog.-) (2::float8 OPERATOR(pg_catalog.*) (model).loglik);
+    AS 'MODULE_PATHNAME', 'bgnbd_bic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bgnbd_bic(cr_bgnbd_model) IS
     'Bayesian information criterion of a fitted BG/NBD model: k ln(n) - 2 loglik with k = 4, n the customers';
 
 CREATE FUNCTION mbgnbd_aic(model cr_mbgnbd_model) RETURNS float8
-    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-    RETURN 8::float8 OPERATOR(pg_catalog.-) (2::float8 OPERATOR(pg_catalog.*) (model).loglik);
+    AS 'MODULE_PATHNAME', 'mbgnbd_aic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION mbgnbd_aic(cr_mbgnbd_model) IS
     'Akaike information criterion of a fitted MBG/NBD model: 2k - 2 loglik with k = 4';
 CREATE FUNCTION mbgnbd_bic(model cr_mbgnbd_model) RETURNS float8
-    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-    RETURN (4::float8 OPERATOR(pg_catalog.*) pg_catalog.ln((model).n))
-           OPERATOR(pg_catalog.-) (2::float8 OPERATOR(pg_catalog.*) (model).loglik);
+    AS 'MODULE_PATHNAME', 'mbgnbd_bic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION mbgnbd_bic(cr_mbgnbd_model) IS
     'Bayesian information criterion of a fitted MBG/NBD model: k ln(n) - 2 loglik with k = 4, n the customers';
 
 CREATE FUNCTION pareto_nbd_aic(model cr_pareto_nbd_model) RETURNS float8
-    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-    RETURN 8::float8 OPERATOR(pg_catalog.-) (2::float8 OPERATOR(pg_catalog.*) (model).loglik);
+    AS 'MODULE_PATHNAME', 'pareto_nbd_aic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION pareto_nbd_aic(cr_pareto_nbd_model) IS
     'Akaike information criterion of a fitted Pareto/NBD model: 2k - 2 loglik with k = 4';
 CREATE FUNCTION pareto_nbd_bic(model cr_pareto_nbd_model) RETURNS float8
-    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-    RETURN (4::float8 OPERATOR(pg_catalog.*) pg_catalog.ln((model).n))
-           OPERATOR(pg_catalog.-) (2::float8 OPERATOR(pg_catalog.*) (model).loglik);
+    AS 'MODULE_PATHNAME', 'pareto_nbd_bic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION pareto_nbd_bic(cr_pareto_nbd_model) IS
     'Bayesian information criterion of a fitted Pareto/NBD model: k ln(n) - 2 loglik with k = 4, n the customers';
 
 CREATE FUNCTION bgbb_aic(model cr_bgbb_model) RETURNS float8
-    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-    RETURN 8::float8 OPERATOR(pg_catalog.-) (2::float8 OPERATOR(pg_catalog.*) (model).loglik);
+    AS 'MODULE_PATHNAME', 'bgbb_aic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bgbb_aic(cr_bgbb_model) IS
     'Akaike information criterion of a fitted BG/BB model: 2k - 2 loglik with k = 4';
 CREATE FUNCTION bgbb_bic(model cr_bgbb_model) RETURNS float8
-    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-    RETURN (4::float8 OPERATOR(pg_catalog.*) pg_catalog.ln((model).n))
-           OPERATOR(pg_catalog.-) (2::float8 OPERATOR(pg_catalog.*) (model).loglik);
+    AS 'MODULE_PATHNAME', 'bgbb_bic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION bgbb_bic(cr_bgbb_model) IS
     'Bayesian information criterion of a fitted BG/BB model: k ln(n) - 2 loglik with k = 4, n the customers';
 
 CREATE FUNCTION gamma_gamma_aic(model cr_gamma_gamma_model) RETURNS float8
-    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-    RETURN 6::float8 OPERATOR(pg_catalog.-) (2::float8 OPERATOR(pg_catalog.*) (model).loglik);
+    AS 'MODULE_PATHNAME', 'gamma_gamma_aic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION gamma_gamma_aic(cr_gamma_gamma_model) IS
     'Akaike information criterion of a fitted Gamma-Gamma model: 2k - 2 loglik with k = 3';
 CREATE FUNCTION gamma_gamma_bic(model cr_gamma_gamma_model) RETURNS float8
-    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-    RETURN (3::float8 OPERATOR(pg_catalog.*) pg_catalog.ln((model).n))
-           OPERATOR(pg_catalog.-) (2::float8 OPERATOR(pg_catalog.*) (model).loglik);
+    AS 'MODULE_PATHNAME', 'gamma_gamma_bic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION gamma_gamma_bic(cr_gamma_gamma_model) IS
     'Bayesian information criterion of a fitted Gamma-Gamma model: k ln(n) - 2 loglik with k = 3, n the repeat customers';
 
 CREATE FUNCTION sbg_aic(model cr_sbg_model) RETURNS float8
-    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-    RETURN 4::float8 OPERATOR(pg_catalog.-) (2::float8 OPERATOR(pg_catalog.*) (model).loglik);
+    AS 'MODULE_PATHNAME', 'sbg_aic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_aic(cr_sbg_model) IS
     'Akaike information criterion of a fitted sBG model: 2k - 2 loglik with k = 2';
 CREATE FUNCTION sbg_bic(model cr_sbg_model) RETURNS float8
-    LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-    RETURN (2::float8 OPERATOR(pg_catalog.*) pg_catalog.ln((model).n))
-           OPERATOR(pg_catalog.-) (2::float8 OPERATOR(pg_catalog.*) (model).loglik);
+    AS 'MODULE_PATHNAME', 'sbg_bic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION sbg_bic(cr_sbg_model) IS
     'Bayesian information criterion of a fitted sBG model: k ln(n) - 2 loglik with k = 2, n the cohort size';
 

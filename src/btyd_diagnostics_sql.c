@@ -28,6 +28,18 @@
 #include "intervals.h"
 #include "pareto_nbd.h"
 
+PG_FUNCTION_INFO_V1(bgnbd_aic);
+PG_FUNCTION_INFO_V1(bgnbd_bic);
+PG_FUNCTION_INFO_V1(mbgnbd_aic);
+PG_FUNCTION_INFO_V1(mbgnbd_bic);
+PG_FUNCTION_INFO_V1(pareto_nbd_aic);
+PG_FUNCTION_INFO_V1(pareto_nbd_bic);
+PG_FUNCTION_INFO_V1(bgbb_aic);
+PG_FUNCTION_INFO_V1(bgbb_bic);
+PG_FUNCTION_INFO_V1(gamma_gamma_aic);
+PG_FUNCTION_INFO_V1(gamma_gamma_bic);
+PG_FUNCTION_INFO_V1(sbg_aic);
+PG_FUNCTION_INFO_V1(sbg_bic);
 PG_FUNCTION_INFO_V1(bgnbd_loglik);
 PG_FUNCTION_INFO_V1(mbgnbd_loglik);
 PG_FUNCTION_INFO_V1(bgnbd_probability_of_purchases_cond);
@@ -245,6 +257,105 @@ count_interval_tuple(FunctionCallInfo fcinfo, int64 lower, int64 upper, double c
 	values[2] = Float8GetDatum(coverage);
 	values[3] = Float8GetDatum(level);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, nulls)));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* AIC and BIC of a stored model: its own loglik and n, k fixed per family */
+
+static Datum
+information_criterion(FunctionCallInfo fcinfo, int k, bool bic)
+{
+	HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(0);
+	bool		null_ll,
+				null_n;
+	Datum		ll = GetAttributeByName(th, "loglik", &null_ll);
+	Datum		n = GetAttributeByName(th, "n", &null_n);
+	double		v;
+
+	/* a model built by hand has no loglik */
+	if (null_ll || (bic && null_n))
+		PG_RETURN_NULL();
+	cr_require_finite(DatumGetFloat8(ll), "loglik");
+	if (bic)
+	{
+		cr_require_positive(DatumGetFloat8(n), "n");
+		v = cr_diag_bic(DatumGetFloat8(ll), k, DatumGetFloat8(n));
+	}
+	else
+		v = cr_diag_aic(DatumGetFloat8(ll), k);
+	PG_RETURN_FLOAT8(v);
+}
+
+Datum
+bgnbd_aic(PG_FUNCTION_ARGS)
+{
+	return information_criterion(fcinfo, 4, false);
+}
+
+Datum
+bgnbd_bic(PG_FUNCTION_ARGS)
+{
+	return information_criterion(fcinfo, 4, true);
+}
+
+Datum
+mbgnbd_aic(PG_FUNCTION_ARGS)
+{
+	return information_criterion(fcinfo, 4, false);
+}
+
+Datum
+mbgnbd_bic(PG_FUNCTION_ARGS)
+{
+	return information_criterion(fcinfo, 4, true);
+}
+
+Datum
+pareto_nbd_aic(PG_FUNCTION_ARGS)
+{
+	return information_criterion(fcinfo, 4, false);
+}
+
+Datum
+pareto_nbd_bic(PG_FUNCTION_ARGS)
+{
+	return information_criterion(fcinfo, 4, true);
+}
+
+Datum
+bgbb_aic(PG_FUNCTION_ARGS)
+{
+	return information_criterion(fcinfo, 4, false);
+}
+
+Datum
+bgbb_bic(PG_FUNCTION_ARGS)
+{
+	return information_criterion(fcinfo, 4, true);
+}
+
+Datum
+gamma_gamma_aic(PG_FUNCTION_ARGS)
+{
+	return information_criterion(fcinfo, 3, false);
+}
+
+Datum
+gamma_gamma_bic(PG_FUNCTION_ARGS)
+{
+	return information_criterion(fcinfo, 3, true);
+}
+
+Datum
+sbg_aic(PG_FUNCTION_ARGS)
+{
+	return information_criterion(fcinfo, 2, false);
+}
+
+Datum
+sbg_bic(PG_FUNCTION_ARGS)
+{
+	return information_criterion(fcinfo, 2, true);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -215,6 +215,24 @@ FROM (VALUES (0::float8, 0::float8, 38.86::float8), (2, 30.43, 38.86), (20, 38, 
      diag, LATERAL (SELECT bgnbd_expected_purchases_interval(d, 39, frequency, recency, t) AS i) l
 WHERE family = 'bgnbd' ORDER BY frequency;
 
+-- CLV with the sampling error of both models (purchases and Gamma-Gamma spend): the estimate is
+-- the family's own CLV
+SELECT family, round((i).estimate::numeric, 6) = round(c::numeric, 6) AS same_as_clv,
+       round((i).lower::numeric, 4) AS lower, round((i).upper::numeric, 4) AS upper
+FROM (SELECT 'bgnbd' AS family,
+             bgnbd_clv_interval(b.d, g.d, 2, 30.43, 38.86, 22.35, 52, 1, 0.002) AS i,
+             bgnbd_clv(bg, gg, 2, 30.43, 38.86, 22.35, 52, 1, 0.002) AS c
+      FROM diag b, diag g, fits WHERE b.family = 'bgnbd' AND g.family = 'gamma_gamma'
+      UNION ALL
+      SELECT 'mbgnbd', mbgnbd_clv_interval(b.d, g.d, 2, 30.43, 38.86, 22.35, 52, 1, 0.002),
+             mbgnbd_clv(mbg, gg, 2, 30.43, 38.86, 22.35, 52, 1, 0.002)
+      FROM diag b, diag g, fits WHERE b.family = 'mbgnbd' AND g.family = 'gamma_gamma'
+      UNION ALL
+      SELECT 'pareto_nbd', pareto_nbd_clv_interval(b.d, g.d, 0, 0, 38.86, 0, 52, 1, 0.002),
+             pareto_nbd_clv(pn, gg, 0, 0, 38.86, 0, 52, 1, 0.002)
+      FROM diag b, diag g, fits WHERE b.family = 'pareto_nbd' AND g.family = 'gamma_gamma') s
+ORDER BY family;
+
 -- Predictive intervals of the purchase count itself (conditional distribution at the estimates)
 SELECT frequency, recency, t, (b).lower AS bg_lower, (b).upper AS bg_upper,
        round((b).coverage::numeric, 6) AS bg_coverage,
@@ -247,6 +265,14 @@ SELECT bgnbd_expected_purchases_interval(ROW('bgnbd', '{r,alpha,a,b}', '{0.2,4,0
          '{{1,0,0,0},{0,1,0,0},{0,0,0,0},{0,0,0,1}}', NULL, -100, 4, 100, 208, 218, 20, true)::cr_fit_diagnostics, 39, 2, 30.43, 38.86);
 SELECT bgnbd_expected_purchases_interval(ROW('bgnbd', '{r,alpha,a,b}', '{0.2,4,0.8,2.4}', NULL,
          '{{1,0,0,0},{0,1,0,0},{0,0,1,NULL},{0,0,0,1}}', NULL, -100, 4, 100, 208, 218, 20, true)::cr_fit_diagnostics, 39, 2, 30.43, 38.86);
+SELECT bgnbd_clv_interval(d, d, 2, 30.43, 38.86, 22.35, 52, 1, 0.002) FROM diag WHERE family = 'bgnbd';
+SELECT bgnbd_clv_interval(b.d, g.d, 2, 30.43, 38.86, -1, 52, 1, 0.002) FROM diag b, diag g
+WHERE b.family = 'bgnbd' AND g.family = 'gamma_gamma';
+SELECT bgnbd_clv_interval(b.d, g.d, 2, 30.43, 38.86, 22.35, 0, 1, 0.002) FROM diag b, diag g
+WHERE b.family = 'bgnbd' AND g.family = 'gamma_gamma';
+SELECT pareto_nbd_clv_interval(b.d, ROW('gamma_gamma', '{p,q,v}', '{6,0.5,15}', NULL, '{{1,0,0},{0,1,0},{0,0,1}}',
+         NULL, -100, 3, 100, 206, 216, 20, true)::cr_fit_diagnostics, 0, 0, 38.86, 0, 52, 1, 0.002)
+FROM diag b WHERE b.family = 'pareto_nbd';
 SELECT bgnbd_expected_purchases_interval(d, 39, 2, 30.43, 38.86, 1) FROM diag WHERE family = 'bgnbd';
 SELECT bgnbd_expected_purchases_interval(d, 39, 2, 30.43, 38.86, 0) FROM diag WHERE family = 'bgnbd';
 SELECT bgnbd_expected_purchases_interval(d, 39, 2, 30.43, 38.86, 'NaN') FROM diag WHERE family = 'bgnbd';

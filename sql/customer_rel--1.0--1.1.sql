@@ -819,6 +819,33 @@ CREATE FUNCTION pareto_nbd_expected_purchases_interval(diagnostics cr_fit_diagno
 COMMENT ON FUNCTION pareto_nbd_expected_purchases_interval(cr_fit_diagnostics, float8, float8, float8, float8, float8) IS
     'expected purchases in the next horizon of a customer with this history (Pareto/NBD) with the interval that carries the parameters'' sampling error at level (delta method on the log scale, from pareto_nbd_fit_diagnostics)';
 
+CREATE FUNCTION bgnbd_clv_interval(diagnostics cr_fit_diagnostics,
+    spend_diagnostics cr_fit_diagnostics, frequency float8, recency float8, t float8,
+    monetary float8, periods integer, period_length float8, discount_rate float8,
+    level float8 DEFAULT 0.9)
+    RETURNS cr_prediction_interval AS 'MODULE_PATHNAME', 'bgnbd_clv_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_clv_interval(cr_fit_diagnostics, cr_fit_diagnostics, float8, float8, float8, float8, integer, float8, float8, float8) IS
+    'bgnbd_clv of a customer (BG/NBD purchases, Gamma-Gamma spend) with the interval that carries the sampling error of both models'' parameters at level (delta method on the log scale; diagnostics from bgnbd_fit_diagnostics and gamma_gamma_fit_diagnostics)';
+
+CREATE FUNCTION mbgnbd_clv_interval(diagnostics cr_fit_diagnostics,
+    spend_diagnostics cr_fit_diagnostics, frequency float8, recency float8, t float8,
+    monetary float8, periods integer, period_length float8, discount_rate float8,
+    level float8 DEFAULT 0.9)
+    RETURNS cr_prediction_interval AS 'MODULE_PATHNAME', 'mbgnbd_clv_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_clv_interval(cr_fit_diagnostics, cr_fit_diagnostics, float8, float8, float8, float8, integer, float8, float8, float8) IS
+    'mbgnbd_clv of a customer (MBG/NBD purchases, Gamma-Gamma spend) with the interval that carries the sampling error of both models'' parameters at level (delta method on the log scale; diagnostics from mbgnbd_fit_diagnostics and gamma_gamma_fit_diagnostics)';
+
+CREATE FUNCTION pareto_nbd_clv_interval(diagnostics cr_fit_diagnostics,
+    spend_diagnostics cr_fit_diagnostics, frequency float8, recency float8, t float8,
+    monetary float8, periods integer, period_length float8, discount_rate float8,
+    level float8 DEFAULT 0.9)
+    RETURNS cr_prediction_interval AS 'MODULE_PATHNAME', 'pareto_nbd_clv_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_clv_interval(cr_fit_diagnostics, cr_fit_diagnostics, float8, float8, float8, float8, integer, float8, float8, float8) IS
+    'pareto_nbd_clv of a customer (Pareto/NBD purchases, Gamma-Gamma spend) with the interval that carries the sampling error of both models'' parameters at level (delta method on the log scale; diagnostics from pareto_nbd_fit_diagnostics and gamma_gamma_fit_diagnostics)';
+
 CREATE FUNCTION bgnbd_purchases_predictive_interval(model cr_bgnbd_model, horizon float8,
                                                     frequency float8, recency float8, t float8,
                                                     level float8 DEFAULT 0.9)

@@ -26,6 +26,8 @@
 #include "bgnbd.h"
 #include "btyd_diagnostics.h"
 #include "intervals.h"
+#include "clv.h"
+#include "gamma_gamma.h"
 #include "pareto_nbd.h"
 
 PG_FUNCTION_INFO_V1(bgnbd_aic);
@@ -49,6 +51,9 @@ PG_FUNCTION_INFO_V1(mbgnbd_dert);
 PG_FUNCTION_INFO_V1(bgnbd_expected_purchases_interval);
 PG_FUNCTION_INFO_V1(mbgnbd_expected_purchases_interval);
 PG_FUNCTION_INFO_V1(pareto_nbd_expected_purchases_interval);
+PG_FUNCTION_INFO_V1(bgnbd_clv_interval);
+PG_FUNCTION_INFO_V1(mbgnbd_clv_interval);
+PG_FUNCTION_INFO_V1(pareto_nbd_clv_interval);
 PG_FUNCTION_INFO_V1(bgnbd_purchases_predictive_interval);
 PG_FUNCTION_INFO_V1(mbgnbd_purchases_predictive_interval);
 PG_FUNCTION_INFO_V1(pareto_nbd_purchases_predictive_interval);
@@ -545,6 +550,134 @@ Datum
 pareto_nbd_expected_purchases_interval(PG_FUNCTION_ARGS)
 {
 	return expected_interval_common(fcinfo, true, CR_BGNBD);
+}
+
+/*
+ * CLV intervals: the purchase model's 4 log-parameters and Gamma-Gamma's 3 together. The two
+ * likelihoods share no parameter (spend is independent of transactions in the model), so the
+ * joint covariance is block-diagonal: each block from its own fit's diagnostics.
+ */
+typedef struct ClvIntervalCtx
+{
+	bool		pareto;
+	CrBgnbdVariant v;
+	double		x,
+				tx,
+				T,
+				monetary,
+				L,
+				d;
+	int			periods;
+} ClvIntervalCtx;
+
+static double
+clv_at(const double *lx, void *vctx)
+{
+	const ClvIntervalCtx *c = vctx;
+	CrGammaGammaParams g = {exp(lx[4]), exp(lx[5]), exp(lx[6])};
+	double		spend = cr_gamma_gamma_expected_spend(&g, c->x, c->monetary);
+
+	if (!(spend > 0) || !isfinite(spend))
+		return NAN;
+	if (c->pareto)
+	{
+		CrParetoNbdParams p = {exp(lx[0]), exp(lx[1]), exp(lx[2]), exp(lx[3])};
+
+		return cr_pareto_nbd_clv(&p, c->x, c->tx, c->T, spend, c->periods, c->L, c->d);
+	}
+	else
+	{
+		CrBgnbdParams p = {exp(lx[0]), exp(lx[1]), exp(lx[2]), exp(lx[3])};
+
+		return cr_bgnbd_clv_variant(c->v, &p, c->x, c->tx, c->T, spend, c->periods, c->L, c->d);
+	}
+}
+
+/*
+ * (diagnostics, spend_diagnostics, frequency, recency, t, monetary, periods, period_length,
+ * discount_rate, level)
+ */
+static Datum
+clv_interval_common(FunctionCallInfo fcinfo, bool pareto, CrBgnbdVariant v)
+{
+	const char *family = pareto ? "pareto_nbd" : variant_family(v);
+	const char *model = pareto ? "Pareto/NBD" : variant_name(v);
+	double		theta[4],
+				gtheta[3],
+				cov4[16],
+				cov3[9],
+				lx[7],
+				logcov[49],
+				level = PG_GETARG_FLOAT8(9),
+				est,
+				lo,
+				hi;
+	ClvIntervalCtx c;
+	int			i,
+				j;
+
+	diagnostics_arg(fcinfo, 0, family, 4, theta, cov4);
+	diagnostics_arg(fcinfo, 1, "gamma_gamma", 3, gtheta, cov3);
+	c.pareto = pareto;
+	c.v = v;
+	c.x = PG_GETARG_FLOAT8(2);
+	c.tx = PG_GETARG_FLOAT8(3);
+	c.T = PG_GETARG_FLOAT8(4);
+	c.monetary = PG_GETARG_FLOAT8(5);
+	c.periods = PG_GETARG_INT32(6);
+	c.L = PG_GETARG_FLOAT8(7);
+	c.d = PG_GETARG_FLOAT8(8);
+	cr_btyd_check_customer(c.x, c.tx, c.T);
+	cr_require_finite(c.monetary, "monetary");
+	if (c.x > 0)
+		cr_require_positive(c.monetary, "monetary");
+	else if (!(gtheta[1] > 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("Gamma-Gamma model with q <= 1 has no mean spend for customers without repeat purchases"),
+				 errdetail("The model has q = %g; the population mean spend p v / (q - 1) exists only for q > 1.", gtheta[1])));
+	cr_require_int_range(c.periods, 1, CR_CLV_MAX_PERIODS, "periods");
+	cr_require_positive(c.L, "period_length");
+	cr_require_nonnegative(c.d, "discount_rate");
+	cr_require_open_range(level, 0, 1, "level");
+	for (i = 0; i < 49; i++)
+		logcov[i] = 0;
+	for (i = 0; i < 4; i++)
+	{
+		lx[i] = log(theta[i]);
+		for (j = 0; j < 4; j++)
+			logcov[i * 7 + j] = cov4[i * 4 + j];
+	}
+	for (i = 0; i < 3; i++)
+	{
+		lx[4 + i] = log(gtheta[i]);
+		for (j = 0; j < 3; j++)
+			logcov[(4 + i) * 7 + 4 + j] = cov3[i * 3 + j];
+	}
+	if (cr_delta_log_interval(clv_at, &c, 7, lx, logcov, level, &est, &lo, &hi) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s CLV interval cannot be computed for this customer", model),
+				 errdetail("The prediction or its gradient is not finite, or the covariance is not positive semi-definite.")));
+	return interval_tuple(fcinfo, est, lo, hi, level);
+}
+
+Datum
+bgnbd_clv_interval(PG_FUNCTION_ARGS)
+{
+	return clv_interval_common(fcinfo, false, CR_BGNBD);
+}
+
+Datum
+mbgnbd_clv_interval(PG_FUNCTION_ARGS)
+{
+	return clv_interval_common(fcinfo, false, CR_MBGNBD);
+}
+
+Datum
+pareto_nbd_clv_interval(PG_FUNCTION_ARGS)
+{
+	return clv_interval_common(fcinfo, true, CR_BGNBD);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -24,6 +24,7 @@
 
 #include "bgnbd.h"
 #include "btyd_diagnostics.h"
+#include "gamma_gamma.h"
 #include "intervals.h"
 #include "pareto_nbd.h"
 #include "rng.h"
@@ -354,6 +355,132 @@ test_parameter_coverage(int pareto, const double *params, uint64_t seed)
 	unit_ok(covered >= 0.88 * fitted && covered <= 0.92 * fitted, name, NULL);
 }
 
+/*
+ * CLV: purchases (BG/NBD) and spend (Gamma-Gamma) fitted on the same simulated customers; the
+ * truth is the fixed customer's CLV under the true parameters of both models.
+ */
+static const double gg_true[3] = {6.0, 4.0, 15.0};
+
+static double
+clv_pred(const double *lx, void *vctx)
+{
+	const PredCtx *c = vctx;
+	CrBgnbdParams p = {exp(lx[0]), exp(lx[1]), exp(lx[2]), exp(lx[3])};
+	CrGammaGammaParams g = {exp(lx[4]), exp(lx[5]), exp(lx[6])};
+	double		spend = cr_gamma_gamma_expected_spend(&g, c->x, 30.0);
+
+	return cr_bgnbd_clv_variant(CR_BGNBD, &p, c->x, c->tx, c->T, spend, 52, 1.0, 0.002);
+}
+
+static void
+test_clv_coverage(const double *params, uint64_t seed)
+{
+	PredCtx		c = {0, 0, 3, 20, 40};
+	double		lx[7],
+				truth;
+	CrRng		rng;
+	int			r,
+				i,
+				covered = 0,
+				fitted = 0,
+				failed = 0;
+	clock_t		t0 = clock();
+	char		name[200];
+
+	for (i = 0; i < 4; i++)
+		lx[i] = log(params[i]);
+	for (i = 0; i < 3; i++)
+		lx[4 + i] = log(gg_true[i]);
+	truth = clv_pred(lx, &c);
+	cr_rng_seed(&rng, seed);
+	for (r = 0; r < REPS; r++)
+	{
+		double		x[CUSTOMERS],
+					tx[CUSTOMERS],
+					T[CUSTOMERS],
+					w[CUSTOMERS],
+					gx[CUSTOMERS],
+					gm[CUSTOMERS],
+					logcov[49],
+					est,
+					lo,
+					hi;
+		int			nrep = 0;
+		CrBgnbdParams p = {params[0], params[1], params[2], params[3]};
+		CrGammaGammaParams g = {gg_true[0], gg_true[1], gg_true[2]};
+		CrBtydData	d;
+		CrBtydFit	f;
+		CrGammaGammaFit gf;
+		int			ok;
+
+		for (i = 0; i < CUSTOMERS; i++)
+		{
+			int64_t		xi;
+
+			T[i] = floor(7 * (26 + 52 * cr_rng_uniform(&rng))) / 7;
+			w[i] = 1;
+			if (cr_bgnbd_simulate_variant(CR_BGNBD, &p, T[i], 1.0 / 7, &rng, &xi, &tx[i]) != 0)
+				break;
+			x[i] = (double) xi;
+			if (xi > 0)
+			{
+				gx[nrep] = x[i];
+				gm[nrep] = cr_gamma_gamma_simulate_mean(&g, x[i], &rng);
+				nrep++;
+			}
+		}
+		ok = i == CUSTOMERS && cr_btyd_data_init(&d, CUSTOMERS, x, tx, T, w) == 0;
+		if (ok)
+		{
+			ok = cr_bgnbd_fit(&d, &f) == 0;
+			cr_btyd_data_free(&d);
+		}
+		/* Gamma-Gamma groups by x and carries the mean spend in tx (gamma_gamma_sql.c) */
+		if (ok)
+			ok = cr_btyd_data_init(&d, nrep, gx, gm, gm, w) == 0;
+		if (ok)
+		{
+			ok = cr_gamma_gamma_fit(&d, &gf) == 0;
+			cr_btyd_data_free(&d);
+		}
+		if (!ok)
+		{
+			failed++;
+			continue;
+		}
+		if (!f.converged || !gf.converged)
+			continue;
+		lx[0] = log(f.p.r);
+		lx[1] = log(f.p.alpha);
+		lx[2] = log(f.p.a);
+		lx[3] = log(f.p.b);
+		lx[4] = log(gf.par.p);
+		lx[5] = log(gf.par.q);
+		lx[6] = log(gf.par.v);
+		for (i = 0; i < 49; i++)
+			logcov[i] = 0;
+		for (i = 0; i < 16; i++)
+			logcov[(i / 4) * 7 + i % 4] = f.cov[i];
+		for (i = 0; i < 9; i++)
+			logcov[(4 + i / 3) * 7 + 4 + i % 3] = gf.cov[i];
+		if (cr_delta_log_interval(clv_pred, &c, 7, lx, logcov, 0.9, &est, &lo, &hi) != 0)
+		{
+			failed++;
+			continue;
+		}
+		fitted++;
+		covered += lo <= truth && truth <= hi;
+	}
+	printf("# BG/NBD + Gamma-Gamma CLV interval: %d of %d refit pairs converged, truth %.4f "
+		   "covered by %d (%.1f %%), %.2f s\n", fitted, REPS, truth, covered,
+		   100.0 * covered / fitted, (double) (clock() - t0) / CLOCKS_PER_SEC);
+	unit_ok(failed == 0, "CLV: every replication fits (no errors)", NULL);
+	unit_ok(fitted >= REPS * 95 / 100, "CLV: at least 95 % of the refit pairs converge", NULL);
+	snprintf(name, sizeof(name), "CLV: 90 %% delta-method interval covers the true CLV in 88-92 %% "
+			 "of %d refits (%.1f %%)", fitted, 100.0 * covered / fitted);
+	unit_ok(covered >= 0.88 * fitted && covered <= 0.92 * fitted, name, NULL);
+}
+
 /* One customer's calibration history over (0, T] and purchases in (T, T + h] */
 static void
 sim_customer(int pareto, const double *q, double T, double h, CrRng *rng, double *x, double *tx,
@@ -526,6 +653,7 @@ main(void)
 #ifndef SKIP_PARETO_COVERAGE
 	test_parameter_coverage(1, pnbd_true, 20261207);
 #endif
+	test_clv_coverage(bg_true, 20261208);
 	test_predictive_coverage(0, bg_true, 12);
 	test_predictive_coverage(1, pnbd_true, 13);
 	return unit_finish();

@@ -632,6 +632,458 @@ COMMENT ON FUNCTION pareto_nbd_frequency_recency_matrix(cr_pareto_nbd_model, flo
 
 
 -- ===== Diagnostics and prediction intervals (issue 12: covariance, AIC/BIC, per-customer fit, intervals) =====
+-- Diagnostics of every fitted family (src/btyd_diagnostics_sql.c, src/core/btyd_diagnostics.c,
+-- src/core/intervals.c). The 1.0 model composites are frozen and carry no covariance, so a
+-- *_fit_diagnostics aggregate refits the same data (same transition, same state, same fit: the
+-- same estimates) and returns the covariance the fitting engine inverts at the optimum.
+
+CREATE TYPE cr_fit_diagnostics AS (
+    model            text,
+    parameter_names  text[],
+    estimates        float8[],
+    std_errors       float8[],
+    covariance       float8[],
+    correlation      float8[],
+    loglik           float8,
+    n_parameters     integer,
+    n                float8,
+    aic              float8,
+    bic              float8,
+    iterations       integer,
+    converged        boolean
+);
+COMMENT ON TYPE cr_fit_diagnostics IS
+    'diagnostics of a maximum-likelihood fit: estimates, their asymptotic covariance and correlation (inverse Hessian at the maximum, delta method from the log scale of the fit), log-likelihood, AIC and BIC';
+COMMENT ON COLUMN cr_fit_diagnostics.model IS 'the model family, as the prefix of its functions: bgnbd, mbgnbd, pareto_nbd, bgbb, gamma_gamma or sbg';
+COMMENT ON COLUMN cr_fit_diagnostics.parameter_names IS 'the parameters in the order of estimates and of the rows and columns of covariance';
+COMMENT ON COLUMN cr_fit_diagnostics.estimates IS 'maximum-likelihood estimates, the same as the family''s *_fit on the same data (units of each parameter)';
+COMMENT ON COLUMN cr_fit_diagnostics.std_errors IS 'asymptotic standard errors, square roots of the covariance diagonal (NULL when the fit did not converge to an identified maximum)';
+COMMENT ON COLUMN cr_fit_diagnostics.covariance IS 'asymptotic covariance matrix of the estimates on their own scale, k x k (product of the two parameters'' units; NULL when not identified)';
+COMMENT ON COLUMN cr_fit_diagnostics.correlation IS 'asymptotic correlation matrix of the estimates, k x k (dimensionless; NULL when not identified)';
+COMMENT ON COLUMN cr_fit_diagnostics.loglik IS 'log-likelihood at the estimates';
+COMMENT ON COLUMN cr_fit_diagnostics.n_parameters IS 'parameters estimated, k (count)';
+COMMENT ON COLUMN cr_fit_diagnostics.n IS 'customers fitted (total weight; for Gamma-Gamma the repeat customers, for sBG the cohort size; count)';
+COMMENT ON COLUMN cr_fit_diagnostics.aic IS 'Akaike information criterion 2k - 2 loglik (smaller is better, on the same data)';
+COMMENT ON COLUMN cr_fit_diagnostics.bic IS 'Bayesian information criterion k ln(n) - 2 loglik (smaller is better, on the same data)';
+COMMENT ON COLUMN cr_fit_diagnostics.iterations IS 'optimiser iterations (count)';
+COMMENT ON COLUMN cr_fit_diagnostics.converged IS 'true when the optimiser reached an identified interior maximum; false comes with a WARNING saying why';
+
+CREATE TYPE cr_prediction_interval AS (
+    estimate  float8,
+    lower     float8,
+    upper     float8,
+    level     float8
+);
+COMMENT ON TYPE cr_prediction_interval IS
+    'a point prediction and the interval that carries the sampling error of the fitted parameters (delta method on the log scale)';
+COMMENT ON COLUMN cr_prediction_interval.estimate IS 'the prediction at the estimates (same unit as the prediction)';
+COMMENT ON COLUMN cr_prediction_interval.lower IS 'lower end of the interval (same unit)';
+COMMENT ON COLUMN cr_prediction_interval.upper IS 'upper end of the interval (same unit)';
+COMMENT ON COLUMN cr_prediction_interval.level IS 'the confidence level asked for (fraction)';
+
+CREATE TYPE cr_predictive_interval AS (
+    lower     bigint,
+    upper     bigint,
+    coverage  float8,
+    level     float8
+);
+COMMENT ON TYPE cr_predictive_interval IS
+    'the equal-tailed predictive interval of a purchase count: P(X < lower) and P(X > upper) each at most (1 - level)/2';
+COMMENT ON COLUMN cr_predictive_interval.lower IS 'the largest count with P(X < lower) <= (1 - level)/2 (purchases)';
+COMMENT ON COLUMN cr_predictive_interval.upper IS 'the smallest count with P(X > upper) <= (1 - level)/2 (purchases)';
+COMMENT ON COLUMN cr_predictive_interval.coverage IS 'P(lower <= X <= upper), at least level: a count cannot hit the level exactly (fraction)';
+COMMENT ON COLUMN cr_predictive_interval.level IS 'the level asked for (fraction)';
+
+-- The diagnostics aggregates: the fits' own transition, combine and (de)serial functions.
+CREATE FUNCTION bgnbd_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'bgnbd_fit_diagnostics_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_fit_diagnostics_final(internal) IS
+    'final function of bgnbd_fit_diagnostics: the BG/NBD fit of the histogram with its covariance';
+
+CREATE FUNCTION mbgnbd_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'mbgnbd_fit_diagnostics_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_fit_diagnostics_final(internal) IS
+    'final function of mbgnbd_fit_diagnostics: the MBG/NBD fit of the histogram with its covariance';
+
+CREATE FUNCTION pareto_nbd_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_diagnostics_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_diagnostics_final(internal) IS
+    'final function of pareto_nbd_fit_diagnostics: the Pareto/NBD fit of the histogram with its covariance';
+
+CREATE FUNCTION bgbb_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'bgbb_fit_diagnostics_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_diagnostics_final(internal) IS
+    'final function of bgbb_fit_diagnostics: the BG/BB fit of the histogram with its covariance';
+
+CREATE FUNCTION gamma_gamma_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_diagnostics_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_diagnostics_final(internal) IS
+    'final function of gamma_gamma_fit_diagnostics: the Gamma-Gamma fit of the histogram with its covariance';
+
+CREATE FUNCTION sbg_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'sbg_fit_diagnostics_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_diagnostics_final(internal) IS
+    'final function of sbg_fit_diagnostics(int4, int8): the sBG fit of the survivors with its covariance';
+
+CREATE AGGREGATE bgnbd_fit_diagnostics(frequency float8, recency float8, t float8) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_fit_diagnostics(float8, float8, float8) IS
+    'fits BG/NBD as bgnbd_fit does and returns the diagnostics of the fit: covariance of (r, alpha, a, b), correlation, log-likelihood, AIC, BIC';
+
+CREATE AGGREGATE bgnbd_fit_diagnostics(frequency float8, recency float8, t float8, weight float8) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_fit_diagnostics(float8, float8, float8, float8) IS
+    'fits BG/NBD to rows each standing for weight customers, as bgnbd_fit does, and returns the diagnostics of the fit';
+
+CREATE AGGREGATE bgnbd_fit_diagnostics(summary cr_rfm) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_fit_diagnostics(cr_rfm) IS
+    'fits BG/NBD to rfm_summary results, as bgnbd_fit does, and returns the diagnostics of the fit';
+
+CREATE AGGREGATE mbgnbd_fit_diagnostics(frequency float8, recency float8, t float8) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = mbgnbd_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE mbgnbd_fit_diagnostics(float8, float8, float8) IS
+    'fits MBG/NBD as mbgnbd_fit does and returns the diagnostics of the fit: covariance of (r, alpha, a, b), correlation, log-likelihood, AIC, BIC';
+
+CREATE AGGREGATE mbgnbd_fit_diagnostics(frequency float8, recency float8, t float8, weight float8) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = mbgnbd_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE mbgnbd_fit_diagnostics(float8, float8, float8, float8) IS
+    'fits MBG/NBD to rows each standing for weight customers, as mbgnbd_fit does, and returns the diagnostics of the fit';
+
+CREATE AGGREGATE mbgnbd_fit_diagnostics(summary cr_rfm) (
+    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = mbgnbd_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE mbgnbd_fit_diagnostics(cr_rfm) IS
+    'fits MBG/NBD to rfm_summary results, as mbgnbd_fit does, and returns the diagnostics of the fit';
+
+CREATE AGGREGATE pareto_nbd_fit_diagnostics(frequency float8, recency float8, t float8) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit_diagnostics(float8, float8, float8) IS
+    'fits Pareto/NBD as pareto_nbd_fit does and returns the diagnostics of the fit: covariance of (r, alpha, s, beta), correlation, log-likelihood, AIC, BIC';
+
+CREATE AGGREGATE pareto_nbd_fit_diagnostics(frequency float8, recency float8, t float8, weight float8) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit_diagnostics(float8, float8, float8, float8) IS
+    'fits Pareto/NBD to rows each standing for weight customers, as pareto_nbd_fit does, and returns the diagnostics of the fit';
+
+CREATE AGGREGATE pareto_nbd_fit_diagnostics(summary cr_rfm) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit_diagnostics(cr_rfm) IS
+    'fits Pareto/NBD to rfm_summary results, as pareto_nbd_fit does, and returns the diagnostics of the fit';
+
+CREATE AGGREGATE bgbb_fit_diagnostics(frequency bigint, recency bigint, n_periods bigint) (
+    SFUNC = bgbb_fit_trans, STYPE = internal, FINALFUNC = bgbb_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgbb_fit_diagnostics(bigint, bigint, bigint) IS
+    'fits BG/BB as bgbb_fit does and returns the diagnostics of the fit: covariance of (alpha, beta, gamma, delta), correlation, log-likelihood, AIC, BIC';
+
+CREATE AGGREGATE bgbb_fit_diagnostics(frequency bigint, recency bigint, n_periods bigint, weight float8) (
+    SFUNC = bgbb_fit_trans, STYPE = internal, FINALFUNC = bgbb_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgbb_fit_diagnostics(bigint, bigint, bigint, float8) IS
+    'fits BG/BB to rows each standing for weight customers, as bgbb_fit does, and returns the diagnostics of the fit';
+
+CREATE AGGREGATE gamma_gamma_fit_diagnostics(frequency float8, monetary float8) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit_diagnostics(float8, float8) IS
+    'fits the Gamma-Gamma spend model as gamma_gamma_fit does and returns the diagnostics of the fit: covariance of (p, q, v), correlation, log-likelihood, AIC, BIC';
+
+CREATE AGGREGATE gamma_gamma_fit_diagnostics(frequency float8, monetary float8, weight float8) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit_diagnostics(float8, float8, float8) IS
+    'fits the Gamma-Gamma spend model to rows each standing for weight customers, as gamma_gamma_fit does, and returns the diagnostics of the fit';
+
+CREATE AGGREGATE gamma_gamma_fit_diagnostics(summary cr_rfm) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_diagnostics_final,
+    COMBINEFUNC = btyd_fit_combine,
+    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit_diagnostics(cr_rfm) IS
+    'fits the Gamma-Gamma spend model to rfm_summary results, as gamma_gamma_fit does, and returns the diagnostics of the fit';
+
+CREATE FUNCTION sbg_fit_diagnostics(survivors float8[]) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'sbg_fit_diagnostics_array'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_diagnostics(float8[]) IS
+    'fits sBG to survivors as sbg_fit does and returns the diagnostics of the fit: covariance of (alpha, beta), correlation, log-likelihood, AIC, BIC; NULL for an empty array';
+
+CREATE AGGREGATE sbg_fit_diagnostics(period int4, active int8) (
+    SFUNC = sbg_fit_trans, STYPE = internal, FINALFUNC = sbg_fit_diagnostics_final,
+    COMBINEFUNC = sbg_fit_combine,
+    SERIALFUNC = sbg_fit_serialize, DESERIALFUNC = sbg_fit_deserialize,
+    PARALLEL = SAFE);
+COMMENT ON AGGREGATE sbg_fit_diagnostics(int4, int8) IS
+    'fits sBG to rows of (period, active) as sbg_fit does and returns the diagnostics of the fit';
+
+-- AIC and BIC from a model's own loglik and n (every 1.0 model composite carries both; k is
+-- fixed per family). NULL for a model built by hand (loglik NULL).
+CREATE FUNCTION bgnbd_aic(model cr_bgnbd_model) RETURNS float8
+    AS 'MODULE_PATHNAME', 'bgnbd_aic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_aic(cr_bgnbd_model) IS
+    'Akaike information criterion of a fitted BG/NBD model: 2k - 2 loglik with k = 4';
+CREATE FUNCTION bgnbd_bic(model cr_bgnbd_model) RETURNS float8
+    AS 'MODULE_PATHNAME', 'bgnbd_bic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_bic(cr_bgnbd_model) IS
+    'Bayesian information criterion of a fitted BG/NBD model: k ln(n) - 2 loglik with k = 4, n the customers';
+
+CREATE FUNCTION mbgnbd_aic(model cr_mbgnbd_model) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mbgnbd_aic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_aic(cr_mbgnbd_model) IS
+    'Akaike information criterion of a fitted MBG/NBD model: 2k - 2 loglik with k = 4';
+CREATE FUNCTION mbgnbd_bic(model cr_mbgnbd_model) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mbgnbd_bic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_bic(cr_mbgnbd_model) IS
+    'Bayesian information criterion of a fitted MBG/NBD model: k ln(n) - 2 loglik with k = 4, n the customers';
+
+CREATE FUNCTION pareto_nbd_aic(model cr_pareto_nbd_model) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pareto_nbd_aic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_aic(cr_pareto_nbd_model) IS
+    'Akaike information criterion of a fitted Pareto/NBD model: 2k - 2 loglik with k = 4';
+CREATE FUNCTION pareto_nbd_bic(model cr_pareto_nbd_model) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pareto_nbd_bic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_bic(cr_pareto_nbd_model) IS
+    'Bayesian information criterion of a fitted Pareto/NBD model: k ln(n) - 2 loglik with k = 4, n the customers';
+
+CREATE FUNCTION bgbb_aic(model cr_bgbb_model) RETURNS float8
+    AS 'MODULE_PATHNAME', 'bgbb_aic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_aic(cr_bgbb_model) IS
+    'Akaike information criterion of a fitted BG/BB model: 2k - 2 loglik with k = 4';
+CREATE FUNCTION bgbb_bic(model cr_bgbb_model) RETURNS float8
+    AS 'MODULE_PATHNAME', 'bgbb_bic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_bic(cr_bgbb_model) IS
+    'Bayesian information criterion of a fitted BG/BB model: k ln(n) - 2 loglik with k = 4, n the customers';
+
+CREATE FUNCTION gamma_gamma_aic(model cr_gamma_gamma_model) RETURNS float8
+    AS 'MODULE_PATHNAME', 'gamma_gamma_aic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_aic(cr_gamma_gamma_model) IS
+    'Akaike information criterion of a fitted Gamma-Gamma model: 2k - 2 loglik with k = 3';
+CREATE FUNCTION gamma_gamma_bic(model cr_gamma_gamma_model) RETURNS float8
+    AS 'MODULE_PATHNAME', 'gamma_gamma_bic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_bic(cr_gamma_gamma_model) IS
+    'Bayesian information criterion of a fitted Gamma-Gamma model: k ln(n) - 2 loglik with k = 3, n the repeat customers';
+
+CREATE FUNCTION sbg_aic(model cr_sbg_model) RETURNS float8
+    AS 'MODULE_PATHNAME', 'sbg_aic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_aic(cr_sbg_model) IS
+    'Akaike information criterion of a fitted sBG model: 2k - 2 loglik with k = 2';
+CREATE FUNCTION sbg_bic(model cr_sbg_model) RETURNS float8
+    AS 'MODULE_PATHNAME', 'sbg_bic'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_bic(cr_sbg_model) IS
+    'Bayesian information criterion of a fitted sBG model: k ln(n) - 2 loglik with k = 2, n the cohort size';
+
+-- BG/NBD and MBG/NBD per customer: log-likelihood, conditional P(X = n), DERT (as Pareto/NBD).
+CREATE FUNCTION bgnbd_loglik(model cr_bgnbd_model, frequency float8, recency float8, t float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_loglik'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_loglik(cr_bgnbd_model, float8, float8, float8) IS
+    'log-likelihood of one customer''s history (frequency, recency, t) under the BG/NBD model (FHL 2005 eq. 6)';
+
+CREATE FUNCTION bgnbd_loglik(model cr_bgnbd_model, summary cr_rfm)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_loglik'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_loglik(cr_bgnbd_model, cr_rfm) IS
+    'log-likelihood of the customer of this rfm_summary under the BG/NBD model (units converted)';
+
+CREATE FUNCTION mbgnbd_loglik(model cr_mbgnbd_model, frequency float8, recency float8, t float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_loglik'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_loglik(cr_mbgnbd_model, float8, float8, float8) IS
+    'log-likelihood of one customer''s history (frequency, recency, t) under the MBG/NBD model (Batislam et al. 2007 eq. 3)';
+
+CREATE FUNCTION mbgnbd_loglik(model cr_mbgnbd_model, summary cr_rfm)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_loglik'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_loglik(cr_mbgnbd_model, cr_rfm) IS
+    'log-likelihood of the customer of this rfm_summary under the MBG/NBD model (units converted)';
+
+CREATE FUNCTION bgnbd_probability_of_purchases(model cr_bgnbd_model, horizon float8,
+                                               n_purchases bigint, frequency float8,
+                                               recency float8, t float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_probability_of_purchases_cond'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_probability_of_purchases(cr_bgnbd_model, float8, bigint, float8, float8, float8) IS
+    'probability that a customer with this history (frequency, recency, t) makes exactly n_purchases purchases in the next horizon (BG/NBD)';
+
+CREATE FUNCTION bgnbd_probability_of_purchases(model cr_bgnbd_model, horizon interval,
+                                               n_purchases bigint, summary cr_rfm)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_probability_of_purchases_cond'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_probability_of_purchases(cr_bgnbd_model, interval, bigint, cr_rfm) IS
+    'probability that the customer of this rfm_summary makes exactly n_purchases purchases within horizon (BG/NBD; units converted)';
+
+CREATE FUNCTION mbgnbd_probability_of_purchases(model cr_mbgnbd_model, horizon float8,
+                                                n_purchases bigint, frequency float8,
+                                                recency float8, t float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_probability_of_purchases_cond'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_probability_of_purchases(cr_mbgnbd_model, float8, bigint, float8, float8, float8) IS
+    'probability that a customer with this history (frequency, recency, t) makes exactly n_purchases purchases in the next horizon (MBG/NBD)';
+
+CREATE FUNCTION mbgnbd_probability_of_purchases(model cr_mbgnbd_model, horizon interval,
+                                                n_purchases bigint, summary cr_rfm)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_probability_of_purchases_cond'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_probability_of_purchases(cr_mbgnbd_model, interval, bigint, cr_rfm) IS
+    'probability that the customer of this rfm_summary makes exactly n_purchases purchases within horizon (MBG/NBD; units converted)';
+
+CREATE FUNCTION bgnbd_dert(model cr_bgnbd_model, frequency float8, recency float8, t float8,
+                           discount_rate float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_dert'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_dert(cr_bgnbd_model, float8, float8, float8, float8) IS
+    'discounted expected residual transactions of a customer with this history (BG/NBD); discount_rate per time unit, compounded once a unit (DERT discounts continuously at ln(1 + discount_rate), as pareto_nbd_dert)';
+
+CREATE FUNCTION bgnbd_dert(model cr_bgnbd_model, summary cr_rfm, discount_rate float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_dert'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_dert(cr_bgnbd_model, cr_rfm, float8) IS
+    'discounted expected residual transactions of the customer of this rfm_summary (BG/NBD); discount_rate per unit of the model''s time';
+
+CREATE FUNCTION mbgnbd_dert(model cr_mbgnbd_model, frequency float8, recency float8, t float8,
+                            discount_rate float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_dert'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_dert(cr_mbgnbd_model, float8, float8, float8, float8) IS
+    'discounted expected residual transactions of a customer with this history (MBG/NBD); discount_rate per time unit, compounded once a unit';
+
+CREATE FUNCTION mbgnbd_dert(model cr_mbgnbd_model, summary cr_rfm, discount_rate float8)
+    RETURNS float8 AS 'MODULE_PATHNAME', 'mbgnbd_dert'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_dert(cr_mbgnbd_model, cr_rfm, float8) IS
+    'discounted expected residual transactions of the customer of this rfm_summary (MBG/NBD); discount_rate per unit of the model''s time';
+
+-- Intervals: parameter uncertainty of expected purchases (delta method, from the diagnostics),
+-- and the predictive interval of the purchase count (from the conditional distribution).
+CREATE FUNCTION bgnbd_expected_purchases_interval(diagnostics cr_fit_diagnostics, horizon float8,
+                                                  frequency float8, recency float8, t float8,
+                                                  level float8 DEFAULT 0.9)
+    RETURNS cr_prediction_interval AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_expected_purchases_interval(cr_fit_diagnostics, float8, float8, float8, float8, float8) IS
+    'expected purchases in the next horizon of a customer with this history (BG/NBD) with the interval that carries the parameters'' sampling error at level (delta method on the log scale, from bgnbd_fit_diagnostics)';
+
+CREATE FUNCTION mbgnbd_expected_purchases_interval(diagnostics cr_fit_diagnostics, horizon float8,
+                                                   frequency float8, recency float8, t float8,
+                                                   level float8 DEFAULT 0.9)
+    RETURNS cr_prediction_interval AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_expected_purchases_interval(cr_fit_diagnostics, float8, float8, float8, float8, float8) IS
+    'expected purchases in the next horizon of a customer with this history (MBG/NBD) with the interval that carries the parameters'' sampling error at level (delta method on the log scale, from mbgnbd_fit_diagnostics)';
+
+CREATE FUNCTION pareto_nbd_expected_purchases_interval(diagnostics cr_fit_diagnostics,
+                                                       horizon float8, frequency float8,
+                                                       recency float8, t float8,
+                                                       level float8 DEFAULT 0.9)
+    RETURNS cr_prediction_interval AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_expected_purchases_interval(cr_fit_diagnostics, float8, float8, float8, float8, float8) IS
+    'expected purchases in the next horizon of a customer with this history (Pareto/NBD) with the interval that carries the parameters'' sampling error at level (delta method on the log scale, from pareto_nbd_fit_diagnostics)';
+
+CREATE FUNCTION bgnbd_clv_interval(diagnostics cr_fit_diagnostics,
+    spend_diagnostics cr_fit_diagnostics, frequency float8, recency float8, t float8,
+    monetary float8, periods integer, period_length float8, discount_rate float8,
+    level float8 DEFAULT 0.9)
+    RETURNS cr_prediction_interval AS 'MODULE_PATHNAME', 'bgnbd_clv_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_clv_interval(cr_fit_diagnostics, cr_fit_diagnostics, float8, float8, float8, float8, integer, float8, float8, float8) IS
+    'bgnbd_clv of a customer (BG/NBD purchases, Gamma-Gamma spend) with the interval that carries the sampling error of both models'' parameters at level (delta method on the log scale; diagnostics from bgnbd_fit_diagnostics and gamma_gamma_fit_diagnostics)';
+
+CREATE FUNCTION mbgnbd_clv_interval(diagnostics cr_fit_diagnostics,
+    spend_diagnostics cr_fit_diagnostics, frequency float8, recency float8, t float8,
+    monetary float8, periods integer, period_length float8, discount_rate float8,
+    level float8 DEFAULT 0.9)
+    RETURNS cr_prediction_interval AS 'MODULE_PATHNAME', 'mbgnbd_clv_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_clv_interval(cr_fit_diagnostics, cr_fit_diagnostics, float8, float8, float8, float8, integer, float8, float8, float8) IS
+    'mbgnbd_clv of a customer (MBG/NBD purchases, Gamma-Gamma spend) with the interval that carries the sampling error of both models'' parameters at level (delta method on the log scale; diagnostics from mbgnbd_fit_diagnostics and gamma_gamma_fit_diagnostics)';
+
+CREATE FUNCTION pareto_nbd_clv_interval(diagnostics cr_fit_diagnostics,
+    spend_diagnostics cr_fit_diagnostics, frequency float8, recency float8, t float8,
+    monetary float8, periods integer, period_length float8, discount_rate float8,
+    level float8 DEFAULT 0.9)
+    RETURNS cr_prediction_interval AS 'MODULE_PATHNAME', 'pareto_nbd_clv_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_clv_interval(cr_fit_diagnostics, cr_fit_diagnostics, float8, float8, float8, float8, integer, float8, float8, float8) IS
+    'pareto_nbd_clv of a customer (Pareto/NBD purchases, Gamma-Gamma spend) with the interval that carries the sampling error of both models'' parameters at level (delta method on the log scale; diagnostics from pareto_nbd_fit_diagnostics and gamma_gamma_fit_diagnostics)';
+
+CREATE FUNCTION bgnbd_purchases_predictive_interval(model cr_bgnbd_model, horizon float8,
+                                                    frequency float8, recency float8, t float8,
+                                                    level float8 DEFAULT 0.9)
+    RETURNS cr_predictive_interval AS 'MODULE_PATHNAME', 'bgnbd_purchases_predictive_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_purchases_predictive_interval(cr_bgnbd_model, float8, float8, float8, float8, float8) IS
+    'equal-tailed predictive interval at level of the number of purchases a customer with this history makes in the next horizon (BG/NBD, conditional distribution at the estimates)';
+
+CREATE FUNCTION mbgnbd_purchases_predictive_interval(model cr_mbgnbd_model, horizon float8,
+                                                     frequency float8, recency float8, t float8,
+                                                     level float8 DEFAULT 0.9)
+    RETURNS cr_predictive_interval AS 'MODULE_PATHNAME', 'mbgnbd_purchases_predictive_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_purchases_predictive_interval(cr_mbgnbd_model, float8, float8, float8, float8, float8) IS
+    'equal-tailed predictive interval at level of the number of purchases a customer with this history makes in the next horizon (MBG/NBD, conditional distribution at the estimates)';
+
+CREATE FUNCTION pareto_nbd_purchases_predictive_interval(model cr_pareto_nbd_model,
+                                                         horizon float8, frequency float8,
+                                                         recency float8, t float8,
+                                                         level float8 DEFAULT 0.9)
+    RETURNS cr_predictive_interval AS 'MODULE_PATHNAME', 'pareto_nbd_purchases_predictive_interval'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_purchases_predictive_interval(cr_pareto_nbd_model, float8, float8, float8, float8, float8) IS
+    'equal-tailed predictive interval at level of the number of purchases a customer with this history makes in the next horizon (Pareto/NBD, conditional distribution at the estimates)';
 
 -- ===== Newton-step statistics: fits whose state does not grow with the data (issue 15) =====
 

@@ -23,6 +23,7 @@
 
 PG_FUNCTION_INFO_V1(bgbb_fit_trans);
 PG_FUNCTION_INFO_V1(bgbb_fit_final);
+PG_FUNCTION_INFO_V1(bgbb_fit_diagnostics_final);
 PG_FUNCTION_INFO_V1(bgbb_fit_state_final);
 PG_FUNCTION_INFO_V1(bgbb_fit_merge_trans);
 PG_FUNCTION_INFO_V1(bgbb_model_make);
@@ -122,8 +123,33 @@ bgbb_fit_merge_trans(PG_FUNCTION_ARGS)
 	return cr_fit_state_import(fcinfo, CR_FIT_KIND_BGBB, 3, state_row_check);
 }
 
+static bool bgbb_fit_run(FunctionCallInfo fcinfo, CrMleResult *fit, double *n);
+
 Datum
 bgbb_fit_final(PG_FUNCTION_ARGS)
+{
+	CrMleResult fit;
+	double		n;
+
+	if (!bgbb_fit_run(fcinfo, &fit, &n))
+		PG_RETURN_NULL();
+	return cr_pb_fit_result(fcinfo, MODEL, param_names, &fit, n);
+}
+
+Datum
+bgbb_fit_diagnostics_final(PG_FUNCTION_ARGS)
+{
+	CrMleResult fit;
+	double		n;
+
+	if (!bgbb_fit_run(fcinfo, &fit, &n))
+		PG_RETURN_NULL();
+	return cr_pb_fit_diagnostics(fcinfo, MODEL, "bgbb", param_names, &fit, n);
+}
+
+/* The fit of the aggregate's histogram (bgbb_fit and its diagnostics); false when empty */
+static bool
+bgbb_fit_run(FunctionCallInfo fcinfo, CrMleResult *fit, double *n)
 {
 	double	   *x,
 			   *tx,
@@ -134,10 +160,9 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 	int64		nrows = cr_pb_fit_rows(fcinfo, &x, &tx, &np, &w, &total),
 				i;
 	CrBgbbData	data;
-	CrMleResult fit;
 
 	if (nrows == 0)
-		PG_RETURN_NULL();
+		return false;
 	for (i = 0; i < nrows; i++)
 		if (x[i] > 0)
 			repeat += w[i];
@@ -147,9 +172,9 @@ bgbb_fit_final(PG_FUNCTION_ARGS)
 	data.tx = tx;
 	data.np = np;
 	data.w = w;
-	cr_bgbb_fit(&data, &fit);
-
-	return cr_pb_fit_result(fcinfo, MODEL, param_names, &fit, total);
+	cr_bgbb_fit(&data, fit);
+	*n = total;
+	return true;
 }
 
 /* bgbb_model(alpha, beta, gamma, delta): the other fields NULL */

@@ -24,10 +24,13 @@
 #include "gamma_gamma.h"
 #include "rng.h"
 #include "btyd_sql.h"
+#include "btyd_diagnostics_sql.h"
 
 PG_FUNCTION_INFO_V1(bgnbd_fit_trans);
 PG_FUNCTION_INFO_V1(bgnbd_fit_final);
 PG_FUNCTION_INFO_V1(mbgnbd_fit_final);
+PG_FUNCTION_INFO_V1(bgnbd_fit_diagnostics_final);
+PG_FUNCTION_INFO_V1(mbgnbd_fit_diagnostics_final);
 PG_FUNCTION_INFO_V1(bgnbd_fit_state_final);
 PG_FUNCTION_INFO_V1(bgnbd_fit_merge_trans);
 PG_FUNCTION_INFO_V1(bgnbd_model_make);
@@ -99,8 +102,12 @@ bgnbd_fit_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-static Datum
-bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
+/*
+ * The fit of the aggregate's histogram, shared by bgnbd_fit and bgnbd_fit_diagnostics: false for
+ * an empty group; warns when the fit did not converge.
+ */
+static bool
+bgnbd_fit_run(FunctionCallInfo fcinfo, CrBgnbdVariant variant, CrBtydFit *fitp, double *n)
 {
 	CrFitState *st;
 	const CrFitRow *rows;
@@ -113,14 +120,13 @@ bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
 			   *w;
 	CrBtydData	data;
 	CrBtydFit	fit;
-	CrModelOut	out;
 
 	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
+		return false;
 	st = (CrFitState *) PG_GETARG_POINTER(0);
 	rows = cr_fit_state_rows(st, &nrows, &total);
 	if (nrows == 0)
-		PG_RETURN_NULL();
+		return false;
 
 	x = palloc(sizeof(double) * nrows);
 	tx = palloc(sizeof(double) * nrows);
@@ -160,7 +166,20 @@ bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
 								   fit.diverged >= 0 ? vals[fit.diverged] : 0,
 								   fit.flat != 0);
 	}
+	*fitp = fit;
+	*n = data.total_weight;
+	return true;
+}
 
+static Datum
+bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
+{
+	CrBtydFit	fit;
+	CrModelOut	out;
+	double		n;
+
+	if (!bgnbd_fit_run(fcinfo, variant, &fit, &n))
+		PG_RETURN_NULL();
 	memset(&out, 0, sizeof(out));
 	out.nparams = 4;
 	out.names = param_names;
@@ -175,11 +194,49 @@ bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
 	out.se_ok = fit.se_ok != 0;
 	out.fitted = true;
 	out.loglik = fit.loglik;
-	out.n = data.total_weight;
+	out.n = n;
 	out.iterations = fit.iterations;
 	out.converged = fit.converged != 0;
-	out.unit_days = cr_fit_state_unit(st);
+	out.unit_days = cr_fit_state_unit((CrFitState *) PG_GETARG_POINTER(0));
 	PG_RETURN_DATUM(cr_btyd_model_tuple(fcinfo, &out));
+}
+
+/* bgnbd_fit_diagnostics, mbgnbd_fit_diagnostics: the same fit, with its covariance */
+static Datum
+bgnbd_fit_diagnostics_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
+{
+	CrBtydFit	fit;
+	CrDiagOut	d;
+	double		n;
+
+	if (!bgnbd_fit_run(fcinfo, variant, &fit, &n))
+		PG_RETURN_NULL();
+	memset(&d, 0, sizeof(d));
+	d.family = variant == CR_MBGNBD ? "mbgnbd" : "bgnbd";
+	d.k = 4;
+	d.names = param_names;
+	d.param[0] = fit.p.r;
+	d.param[1] = fit.p.alpha;
+	d.param[2] = fit.p.a;
+	d.param[3] = fit.p.b;
+	d.logcov = fit.se_ok ? fit.cov : NULL;
+	d.loglik = fit.loglik;
+	d.n = n;
+	d.iterations = fit.iterations;
+	d.converged = fit.converged != 0;
+	return cr_fit_diagnostics_tuple(fcinfo, &d);
+}
+
+Datum
+bgnbd_fit_diagnostics_final(PG_FUNCTION_ARGS)
+{
+	return bgnbd_fit_diagnostics_common(fcinfo, CR_BGNBD);
+}
+
+Datum
+mbgnbd_fit_diagnostics_final(PG_FUNCTION_ARGS)
+{
+	return bgnbd_fit_diagnostics_common(fcinfo, CR_MBGNBD);
 }
 
 Datum

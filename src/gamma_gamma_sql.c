@@ -17,11 +17,13 @@
 #include "fit_state.h"
 #include "validate.h"
 #include "btyd_sql.h"
+#include "btyd_diagnostics_sql.h"
 #include "gamma_gamma.h"
 #include "rng.h"
 
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_trans);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_diagnostics_final);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_state_final);
 PG_FUNCTION_INFO_V1(gamma_gamma_fit_merge_trans);
 PG_FUNCTION_INFO_V1(gamma_gamma_model_make);
@@ -105,8 +107,9 @@ gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-Datum
-gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+/* The fit of the aggregate's histogram (gamma_gamma_fit and its diagnostics); false when empty */
+static bool
+gamma_gamma_fit_run(FunctionCallInfo fcinfo, CrGammaGammaFit *fitp, double *n)
 {
 	CrFitState *st;
 	const CrFitRow *rows;
@@ -118,15 +121,13 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 			   *w;
 	CrBtydData	data;
 	CrGammaGammaFit fit;
-	Datum		values[10];
-	bool		nulls[10];
 
 	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
+		return false;
 	st = (CrFitState *) PG_GETARG_POINTER(0);
 	rows = cr_fit_state_rows(st, &nrows, &total);
 	if (nrows == 0)
-		PG_RETURN_NULL();
+		return false;
 	if (total < 5)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -167,7 +168,21 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 								   fit.diverged >= 0 ? vals[fit.diverged] : 0,
 								   fit.flat != 0);
 	}
+	*fitp = fit;
+	*n = total;
+	return true;
+}
 
+Datum
+gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+{
+	CrGammaGammaFit fit;
+	double		total;
+	Datum		values[10];
+	bool		nulls[10];
+
+	if (!gamma_gamma_fit_run(fcinfo, &fit, &total))
+		PG_RETURN_NULL();
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = Float8GetDatum(fit.par.p);
 	values[1] = Float8GetDatum(fit.par.q);
@@ -183,6 +198,30 @@ gamma_gamma_fit_final(PG_FUNCTION_ARGS)
 		nulls[7] = nulls[8] = nulls[9] = true;
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cr_btyd_result_tupdesc(fcinfo),
 													  values, nulls)));
+}
+
+Datum
+gamma_gamma_fit_diagnostics_final(PG_FUNCTION_ARGS)
+{
+	CrGammaGammaFit fit;
+	CrDiagOut	d;
+	double		n;
+
+	if (!gamma_gamma_fit_run(fcinfo, &fit, &n))
+		PG_RETURN_NULL();
+	memset(&d, 0, sizeof(d));
+	d.family = "gamma_gamma";
+	d.k = 3;
+	d.names = gg_names;
+	d.param[0] = fit.par.p;
+	d.param[1] = fit.par.q;
+	d.param[2] = fit.par.v;
+	d.logcov = fit.se_ok ? fit.cov : NULL;
+	d.loglik = fit.loglik;
+	d.n = n;
+	d.iterations = fit.iterations;
+	d.converged = fit.converged != 0;
+	return cr_fit_diagnostics_tuple(fcinfo, &d);
 }
 
 /*

@@ -17,6 +17,7 @@
 #include "validate.h"
 #include "btyd_sql.h"
 #include "pareto_bgbb_sql.h"
+#include "btyd_diagnostics_sql.h"
 
 Datum
 cr_pb_fit_trans(FunctionCallInfo fcinfo, cr_pb_check_fn check, bool counts)
@@ -97,13 +98,10 @@ cr_pb_fit_rows(FunctionCallInfo fcinfo, double **x, double **tx, double **t, dou
 	return nrows;
 }
 
-Datum
-cr_pb_fit_result(FunctionCallInfo fcinfo, const char *model, const char *const *names,
-				 const CrMleResult *fit, double n)
+/* 22003 when the likelihood could not be evaluated; a WARNING when the fit did not converge */
+static void
+fit_check(const char *model, const char *const *names, const CrMleResult *fit)
 {
-	CrModelOut	out;
-	int			k;
-
 	if (!isfinite(fit->loglik))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -114,7 +112,16 @@ cr_pb_fit_result(FunctionCallInfo fcinfo, const char *model, const char *const *
 								   fit->diverged >= 0 ? names[fit->diverged] : NULL,
 								   fit->diverged >= 0 ? exp(fit->x[fit->diverged]) : 0,
 								   fit->flat != 0);
+}
 
+Datum
+cr_pb_fit_result(FunctionCallInfo fcinfo, const char *model, const char *const *names,
+				 const CrMleResult *fit, double n)
+{
+	CrModelOut	out;
+	int			k;
+
+	fit_check(model, names, fit);
 	memset(&out, 0, sizeof(out));
 	out.nparams = 4;
 	out.names = names;
@@ -137,4 +144,26 @@ Datum
 cr_pb_model_make(FunctionCallInfo fcinfo, const char *const *names)
 {
 	return cr_btyd_model_make(fcinfo, 4, names);
+}
+
+Datum
+cr_pb_fit_diagnostics(FunctionCallInfo fcinfo, const char *model, const char *family,
+					  const char *const *names, const CrMleResult *fit, double n)
+{
+	CrDiagOut	d;
+	int			k;
+
+	fit_check(model, names, fit);
+	memset(&d, 0, sizeof(d));
+	d.family = family;
+	d.k = 4;
+	d.names = names;
+	for (k = 0; k < 4; k++)
+		d.param[k] = exp(fit->x[k]);
+	d.logcov = fit->se_ok ? fit->cov : NULL;
+	d.loglik = fit->loglik;
+	d.n = n;
+	d.iterations = fit->iterations;
+	d.converged = fit->converged != 0;
+	return cr_fit_diagnostics_tuple(fcinfo, &d);
 }

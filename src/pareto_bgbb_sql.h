@@ -38,6 +38,11 @@ extern Datum cr_pb_fit_result(FunctionCallInfo fcinfo, const char *model,
 							  const char *const *names, const CrMleResult *fit, double n);
 
 /* model(p1, p2, p3, p4 [, unit]): the composite with the other fields NULL, each parameter > 0. */
+/* The same fit as the cr_fit_diagnostics composite of family (the SQL prefix). */
+extern Datum cr_pb_fit_diagnostics(FunctionCallInfo fcinfo, const char *model,
+								   const char *family, const char *const *names,
+								   const CrMleResult *fit, double n);
+
 extern Datum cr_pb_model_make(FunctionCallInfo fcinfo, const char *const *names);
 
 #endif							/* CUSTOMER_REL_PARETO_BGBB_SQL_H */

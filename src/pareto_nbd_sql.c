@@ -23,6 +23,7 @@
 
 PG_FUNCTION_INFO_V1(pareto_nbd_fit_trans);
 PG_FUNCTION_INFO_V1(pareto_nbd_fit_final);
+PG_FUNCTION_INFO_V1(pareto_nbd_fit_diagnostics_final);
 PG_FUNCTION_INFO_V1(pareto_nbd_fit_state_final);
 PG_FUNCTION_INFO_V1(pareto_nbd_fit_merge_trans);
 PG_FUNCTION_INFO_V1(pareto_nbd_model_make);
@@ -69,8 +70,9 @@ pareto_nbd_fit_merge_trans(PG_FUNCTION_ARGS)
 	return cr_fit_state_import(fcinfo, CR_FIT_KIND_PARETO_NBD, 3, state_row_check);
 }
 
-Datum
-pareto_nbd_fit_final(PG_FUNCTION_ARGS)
+/* The fit of the aggregate's histogram (pareto_nbd_fit and its diagnostics); false when empty */
+static bool
+pareto_nbd_fit_run(FunctionCallInfo fcinfo, CrMleResult *fit, double *n)
 {
 	double	   *x,
 			   *tx,
@@ -79,10 +81,9 @@ pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 				total;
 	int64		nrows = cr_pb_fit_rows(fcinfo, &x, &tx, &T, &w, &total);
 	CrParetoNbdData data;
-	CrMleResult fit;
 
 	if (nrows == 0)
-		PG_RETURN_NULL();
+		return false;
 	if (cr_pareto_nbd_data_init(&data, nrows, x, tx, T, w) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -91,7 +92,7 @@ pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 	PG_TRY();
 	{
 		cr_btyd_check_fit_data(MODEL, data.total_weight, data.repeat_weight);
-		cr_pareto_nbd_fit(&data, &fit);
+		cr_pareto_nbd_fit(&data, fit);
 	}
 	PG_CATCH();
 	{
@@ -100,8 +101,30 @@ pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 	}
 	PG_END_TRY();
 	cr_pareto_nbd_data_free(&data);
+	*n = total;
+	return true;
+}
 
-	return cr_pb_fit_result(fcinfo, MODEL, param_names, &fit, total);
+Datum
+pareto_nbd_fit_final(PG_FUNCTION_ARGS)
+{
+	CrMleResult fit;
+	double		n;
+
+	if (!pareto_nbd_fit_run(fcinfo, &fit, &n))
+		PG_RETURN_NULL();
+	return cr_pb_fit_result(fcinfo, MODEL, param_names, &fit, n);
+}
+
+Datum
+pareto_nbd_fit_diagnostics_final(PG_FUNCTION_ARGS)
+{
+	CrMleResult fit;
+	double		n;
+
+	if (!pareto_nbd_fit_run(fcinfo, &fit, &n))
+		PG_RETURN_NULL();
+	return cr_pb_fit_diagnostics(fcinfo, MODEL, "pareto_nbd", param_names, &fit, n);
 }
 
 /* pareto_nbd_model(r, alpha, s, beta): the other fields NULL */

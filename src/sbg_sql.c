@@ -25,6 +25,7 @@
 #include "incgamma.h"
 #include "sbg.h"
 #include "validate.h"
+#include "btyd_diagnostics_sql.h"
 
 PG_FUNCTION_INFO_V1(sbg_fit_array);
 PG_FUNCTION_INFO_V1(sbg_fit_trans);
@@ -32,6 +33,8 @@ PG_FUNCTION_INFO_V1(sbg_fit_combine);
 PG_FUNCTION_INFO_V1(sbg_fit_serialize);
 PG_FUNCTION_INFO_V1(sbg_fit_deserialize);
 PG_FUNCTION_INFO_V1(sbg_fit_final);
+PG_FUNCTION_INFO_V1(sbg_fit_diagnostics_array);
+PG_FUNCTION_INFO_V1(sbg_fit_diagnostics_final);
 PG_FUNCTION_INFO_V1(sbg_fit_state_final);
 PG_FUNCTION_INFO_V1(sbg_fit_merge_trans);
 PG_FUNCTION_INFO_V1(sbg_survival);
@@ -172,9 +175,13 @@ sbg_model_datum(TupleDesc tupdesc, const CrSbgFit *f, double n)
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
-/* Fit survivors s[0..n-1] (checked here) and build the cr_sbg_model tuple. */
+/*
+ * Fit survivors s[0..n-1] (checked here) and build the cr_sbg_model tuple, or with diagnostics
+ * the cr_fit_diagnostics tuple of the same fit.
+ */
 static Datum
-sbg_fit_datum(FunctionCallInfo fcinfo, const double *s, int n, const char *what)
+sbg_fit_datum(FunctionCallInfo fcinfo, const double *s, int n, const char *what,
+			  bool diagnostics)
 {
 	TupleDesc	tupdesc;
 	CrSbgFit	f;
@@ -183,6 +190,30 @@ sbg_fit_datum(FunctionCallInfo fcinfo, const double *s, int n, const char *what)
 
 	st = cr_sbg_check_survivors(s, n, &pos);
 	report_bad_survivors(st, s, pos, what);
+
+	if (diagnostics)
+	{
+		static const char *const names[] = {"alpha", "beta"};
+		CrDiagOut	d;
+
+		if (cr_sbg_fit(s, n, &f) != 0)
+			f.problem = CR_SBG_FIT_OPTIMIZER;
+		warn_not_converged(&f, NULL);
+		if (!isfinite(f.alpha) || !isfinite(f.beta) || !isfinite(f.loglik))
+			PG_RETURN_NULL();
+		memset(&d, 0, sizeof(d));
+		d.family = "sbg";
+		d.k = 2;
+		d.names = names;
+		d.param[0] = f.alpha;
+		d.param[1] = f.beta;
+		d.logcov = f.has_se ? f.cov : NULL;
+		d.loglik = f.loglik;
+		d.n = s[0];
+		d.iterations = f.iterations;
+		d.converged = f.converged != 0;
+		return cr_fit_diagnostics_tuple(fcinfo, &d);
+	}
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "sbg_fit: return type must be a row type");
@@ -208,7 +239,14 @@ sbg_fit_array(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("survivors must not have more than %d elements", SBG_MAX_PERIOD + 1),
 				 errdetail("The array supplied has %d elements.", n)));
-	PG_RETURN_DATUM(sbg_fit_datum(fcinfo, s, n, "survivors"));
+	PG_RETURN_DATUM(sbg_fit_datum(fcinfo, s, n, "survivors", fcinfo->flinfo->fn_addr == sbg_fit_diagnostics_array));
+}
+
+/* sbg_fit_diagnostics(survivors float8[]) → cr_fit_diagnostics; the same checks as sbg_fit. */
+Datum
+sbg_fit_diagnostics_array(PG_FUNCTION_ARGS)
+{
+	return sbg_fit_array(fcinfo);
 }
 
 /* ---------------------------------------------------------------- the aggregate */
@@ -486,7 +524,15 @@ sbg_fit_final(PG_FUNCTION_ARGS)
 					 errhint("Add a row for every period up to the last; use active = 0 where nobody was left.")));
 		s[p] = (double) st->count[p];
 	}
-	PG_RETURN_DATUM(sbg_fit_datum(fcinfo, s, st->max_period + 1, "active customers per period"));
+	PG_RETURN_DATUM(sbg_fit_datum(fcinfo, s, st->max_period + 1, "active customers per period",
+								  fcinfo->flinfo->fn_addr == sbg_fit_diagnostics_final));
+}
+
+/* the final function of sbg_fit_diagnostics(period, active): sbg_fit_final's fit, diagnosed */
+Datum
+sbg_fit_diagnostics_final(PG_FUNCTION_ARGS)
+{
+	return sbg_fit_final(fcinfo);
 }
 
 /* ---------------------------------------------------------------- scoring */

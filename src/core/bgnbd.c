@@ -439,6 +439,7 @@ cr_bgnbd_fit_variant(CrBgnbdVariant v, const CrBtydData *d, CrBtydFit *fit)
 	fit->se.alpha = res.se[1];
 	fit->se.a = res.se[2];
 	fit->se.b = res.se[3];
+	memcpy(fit->cov, res.cov, sizeof(fit->cov));
 	return 0;
 }
 

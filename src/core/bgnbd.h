@@ -65,6 +65,7 @@ typedef struct CrBtydFit
 	CrBgnbdParams p;
 	CrBgnbdParams se;			/* standard errors (delta method from the Hessian) */
 	int			se_ok;			/* 0 when the Hessian is not positive definite: se unknown */
+	double		cov[16];		/* covariance of log(r, alpha, a, b), 4x4 row-major (when se_ok) */
 	double		loglik;
 	int			iterations;
 	int			converged;

@@ -200,6 +200,7 @@ cr_gamma_gamma_fit(const CrBtydData *d, CrGammaGammaFit *fit)
 	fit->se.p = res.se[0];
 	fit->se.q = res.se[1];
 	fit->se.v = res.se[2];
+	memcpy(fit->cov, res.cov, sizeof(fit->cov));
 	return 0;
 }
 

@@ -25,6 +25,7 @@ typedef struct CrGammaGammaFit
 	CrGammaGammaParams par;
 	CrGammaGammaParams se;
 	int			se_ok;
+	double		cov[9];			/* covariance of log(p, q, v), 3x3 row-major (when se_ok) */
 	double		loglik;
 	int			iterations;
 	int			converged;

@@ -388,6 +388,8 @@ cr_mle_fit(const CrMleProblem *p, CrMleResult *res)
 	for (i = 0; i < n; i++)
 		res->se[i] = !res->se_ok ? NAN :
 			(i >= n - p->n_effects ? 1.0 : exp(res->x[i])) * sqrt(inv[i * n + i]);
+	for (i = 0; i < n * n; i++)
+		res->cov[i] = res->se_ok ? inv[i] : NAN;
 	if (!res->se_ok && res->converged)
 	{
 		res->converged = 0;
@@ -431,5 +433,7 @@ cr_mle_fit(const CrMleProblem *p, CrMleResult *res)
 		res->se_ok = 0;
 		for (i = 0; i < n; i++)
 			res->se[i] = NAN;
+		for (i = 0; i < n * n; i++)
+			res->cov[i] = NAN;
 	}
 }

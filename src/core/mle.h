@@ -52,6 +52,9 @@ typedef struct CrMleResult
 {
 	double		x[CR_MLE_MAX_DIM];	/* log parameters */
 	double		se[CR_MLE_MAX_DIM];	/* standard errors of exp(x_i) (delta method), of x_i for effects */
+	double		cov[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM];	/* covariance of x itself (inverse of the
+														 * Hessian of -LL), n x n row-major;
+														 * NaN unless se_ok */
 	int			se_ok;			/* 0: Hessian not positive definite, se unknown */
 	double		loglik;			/* total log-likelihood (NaN when nothing could be evaluated) */
 	int			iterations;		/* over all starting points tried */

@@ -261,6 +261,7 @@ sbg_fit_data(SbgData *d, double scale, int have_moments, double r1, double r2, i
 		{
 			out->se_alpha = res.se[0];
 			out->se_beta = res.se[1];
+			memcpy(out->cov, res.cov, sizeof(out->cov));
 			out->has_se = 1;
 		}
 		else if (res.loglik / scale <= geo_ll + 1e-9 * fmax(1.0, fabs(res.loglik / scale)))

@@ -43,6 +43,7 @@ typedef struct CrSbgFit
 	double		se_alpha;		/* valid when has_se */
 	double		se_beta;
 	int			has_se;
+	double		cov[4];			/* covariance of log(alpha, beta), 2x2 row-major (when has_se) */
 	int			n_periods;		/* T = number of survivors - 1 */
 	int			converged;		/* 1 when problem == CR_SBG_FIT_OK */
 	CrSbgFitProblem problem;

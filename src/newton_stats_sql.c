@@ -231,7 +231,8 @@ nstats_step(FunctionCallInfo fcinfo, double tag)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s Newton step leaves the range of the parameters", model),
 				 errdetail("A parameter would go beyond e^%g.", CR_MLE_LOG_BOUND),
-				 errhint("The data may not identify the model; try bgnbd_fit or pareto_nbd_fit on a sample, which diagnose it.")));
+				 errhint("The data may not identify the model; %s on a sample diagnoses which parameter runs off.",
+						 tag == CR_NSTATS_BGNBD ? "bgnbd_fit" : "pareto_nbd_fit")));
 	if (step.flat)
 		ereport(WARNING,
 				(errmsg("%s Newton steps stopped where the likelihood is flat", model),

@@ -12,30 +12,37 @@ CREATE TEMP TABLE cdnow (id int, frequency float8, recency float8, t float8);
 COPY cdnow FROM :'summary_file' WITH (FORMAT csv, HEADER true);
 
 CREATE TEMP TABLE runs (name text, bg cr_bgnbd_model, pnbd cr_pareto_nbd_model, start_loglik float8, scans int);
--- BG/NBD from a 10 % sample
-DO $$
+-- The README's loop for BG/NBD over cdnow from a start: the model, the scans, the halvings.
+CREATE FUNCTION pg_temp.bgnbd_loop(start cr_bgnbd_model, OUT fit cr_bgnbd_model,
+                                   OUT n_scans int, OUT halvings int)
+LANGUAGE plpgsql AS $$
 DECLARE
-    m     cr_bgnbd_model := (SELECT bgnbd_fit(frequency, recency, t) FROM cdnow WHERE id % 10 = 0);
+    m     cr_bgnbd_model := start;
     s     float8[] := (SELECT bgnbd_newton_stats(frequency, recency, t, m) FROM cdnow);
-    nxt   cr_bgnbd_model;
     s_nxt float8[];
     scale float8 := 1;
-    n_scans int := 1;
 BEGIN
-    INSERT INTO runs (name, start_loglik) VALUES ('bgnbd', (newton_stats(s)).loglik);
+    n_scans := 1;
+    halvings := 0;
     LOOP
-        nxt := bgnbd_newton_step(m, s, scale);
-        EXIT WHEN nxt.converged OR n_scans >= 50;
-        s_nxt := (SELECT bgnbd_newton_stats(frequency, recency, t, nxt) FROM cdnow);
+        fit := bgnbd_newton_step(m, s, scale);
+        EXIT WHEN fit.converged OR n_scans >= 60;
+        s_nxt := (SELECT bgnbd_newton_stats(frequency, recency, t, fit) FROM cdnow);
         n_scans := n_scans + 1;
         IF (newton_stats(s_nxt)).loglik >= (newton_stats(s)).loglik - 1e-12 * abs((newton_stats(s)).loglik) THEN
-            m := nxt; s := s_nxt; scale := 1;
+            m := fit; s := s_nxt; scale := 1;
         ELSE
             scale := scale / 2;
+            halvings := halvings + 1;
         END IF;
     END LOOP;
-    UPDATE runs SET bg = nxt, scans = n_scans WHERE name = 'bgnbd';
 END $$;
+-- BG/NBD from a 10 % sample
+INSERT INTO runs (name, bg, scans, start_loglik)
+SELECT 'bgnbd', l.fit, l.n_scans,
+       (newton_stats((SELECT bgnbd_newton_stats(frequency, recency, t, st.m) FROM cdnow))).loglik
+FROM (SELECT bgnbd_fit(frequency, recency, t) AS m FROM cdnow WHERE id % 10 = 0) st,
+     LATERAL pg_temp.bgnbd_loop(st.m) l;
 -- Pareto/NBD from a third (the fit of a 10 % sample of CDNOW does not identify beta)
 DO $$
 DECLARE
@@ -96,30 +103,8 @@ FROM runs r, ref f WHERE r.name = 'pareto_nbd';
 
 -- A far start exercises the line search: from (0.01, 100, 0.1, 10) full steps lower the
 -- log-likelihood twice on the way, and halving them recovers.
-DO $$
-DECLARE
-    m     cr_bgnbd_model := bgnbd_model(0.01, 100, 0.1, 10);
-    s     float8[] := (SELECT bgnbd_newton_stats(frequency, recency, t, m) FROM cdnow);
-    nxt   cr_bgnbd_model;
-    s_nxt float8[];
-    scale float8 := 1;
-    n_scans int := 1;
-    halvings int := 0;
-BEGIN
-    LOOP
-        nxt := bgnbd_newton_step(m, s, scale);
-        EXIT WHEN nxt.converged OR n_scans >= 60;
-        s_nxt := (SELECT bgnbd_newton_stats(frequency, recency, t, nxt) FROM cdnow);
-        n_scans := n_scans + 1;
-        IF (newton_stats(s_nxt)).loglik >= (newton_stats(s)).loglik - 1e-12 * abs((newton_stats(s)).loglik) THEN
-            m := nxt; s := s_nxt; scale := 1;
-        ELSE
-            scale := scale / 2;
-            halvings := halvings + 1;
-        END IF;
-    END LOOP;
-    INSERT INTO runs (name, bg, scans, start_loglik) VALUES ('bgnbd far', nxt, n_scans, halvings);
-END $$;
+INSERT INTO runs (name, bg, scans, start_loglik)
+SELECT 'bgnbd far', fit, n_scans, halvings FROM pg_temp.bgnbd_loop(bgnbd_model(0.01, 100, 0.1, 10));
 SELECT (r.bg).converged, r.scans < 30 AS few_scans, r.start_loglik > 0 AS halved,
        greatest(abs((r.bg).r / (f.bg).r - 1), abs((r.bg).alpha / (f.bg).alpha - 1),
                 abs((r.bg).a / (f.bg).a - 1), abs((r.bg).b / (f.bg).b - 1)) < 1e-8 AS params_1e8

@@ -174,6 +174,26 @@ RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 DROP TABLE par_sim, par_psim;
 
+-- A PL/pgSQL record variable that is assigned a new model scores with the new one: the model
+-- cache of the scoring functions keys on the model's value, not on the variable's
+-- expanded-object pointer, which stays the same across assignments.
+CREATE TEMP TABLE rescored (k int, p float8);
+DO $$
+DECLARE
+    m cr_bgnbd_model;
+    p float8;
+BEGIN
+    FOR k IN 1..2 LOOP
+        m := bgnbd_model(0.3, 4, 1, CASE k WHEN 1 THEN 2 ELSE 20 END);
+        p := bgnbd_p_alive(m, 2, 10, 30);   -- one call site, evaluated twice
+        INSERT INTO rescored VALUES (k, p);
+    END LOOP;
+END $$;
+SELECT k, round(p::numeric, 6) AS p_alive,
+       round(p::numeric, 6) = round(bgnbd_p_alive(CASE k WHEN 1 THEN bgnbd_model(0.3, 4, 1, 2)
+                                                          ELSE bgnbd_model(0.3, 4, 1, 20) END, 2, 10, 30)::numeric, 6) AS same_as_direct
+FROM rescored ORDER BY k;
+
 -- Errors.
 \set VERBOSITY default
 -- an invalid customer

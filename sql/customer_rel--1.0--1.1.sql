@@ -1087,3 +1087,98 @@ COMMENT ON FUNCTION pareto_nbd_purchases_predictive_interval(cr_pareto_nbd_model
 
 -- ===== Newton-step statistics: fits whose state does not grow with the data (issue 15) =====
 
+-- Constant-size states (float8[] of 38: model tag, the parameters evaluated at, rows, weight,
+-- log-likelihood, gradient and Hessian in log parameters as exact sums), so parallel workers
+-- and Citus workers do all the summing; one scan per Newton step (src/newton_stats_sql.c).
+
+CREATE TYPE cr_newton_stats AS (
+    model    text,
+    params   float8[],
+    rows     bigint,
+    weight   float8,
+    loglik   float8,
+    gradient float8[],
+    hessian  float8[]
+);
+COMMENT ON TYPE cr_newton_stats IS
+    'Newton-step statistics read out: the model, the parameters they were taken at, the rows and total weight summed, and the log-likelihood with its gradient and Hessian in the log parameters';
+COMMENT ON COLUMN cr_newton_stats.model IS 'bgnbd or pareto_nbd';
+COMMENT ON COLUMN cr_newton_stats.params IS 'the parameters the statistics were taken at (r, alpha, a, b or r, alpha, s, beta)';
+COMMENT ON COLUMN cr_newton_stats.rows IS 'rows summed (count)';
+COMMENT ON COLUMN cr_newton_stats.weight IS 'customers summed (total weight; count)';
+COMMENT ON COLUMN cr_newton_stats.loglik IS 'log-likelihood of the data at params';
+COMMENT ON COLUMN cr_newton_stats.gradient IS 'its gradient in log(params), 4 values (0 at the maximum)';
+COMMENT ON COLUMN cr_newton_stats.hessian IS 'its Hessian in log(params), a 4x4 array (negative definite at an identified maximum)';
+
+CREATE FUNCTION bgnbd_newton_stats_trans(float8[], float8, float8, float8, cr_bgnbd_model)
+    RETURNS float8[] AS 'MODULE_PATHNAME', 'bgnbd_newton_stats_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_newton_stats_trans(float8[], float8, float8, float8, cr_bgnbd_model) IS
+    'transition function of bgnbd_newton_stats: adds a customer''s log-likelihood, gradient and Hessian at the model';
+
+CREATE FUNCTION bgnbd_newton_stats_trans(float8[], float8, float8, float8, float8, cr_bgnbd_model)
+    RETURNS float8[] AS 'MODULE_PATHNAME', 'bgnbd_newton_stats_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_newton_stats_trans(float8[], float8, float8, float8, float8, cr_bgnbd_model) IS
+    'transition function of bgnbd_newton_stats: adds weight customers'' log-likelihood, gradient and Hessian at the model';
+
+CREATE FUNCTION pareto_nbd_newton_stats_trans(float8[], float8, float8, float8, cr_pareto_nbd_model)
+    RETURNS float8[] AS 'MODULE_PATHNAME', 'pareto_nbd_newton_stats_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_newton_stats_trans(float8[], float8, float8, float8, cr_pareto_nbd_model) IS
+    'transition function of pareto_nbd_newton_stats: adds a customer''s log-likelihood, gradient and Hessian at the model';
+
+CREATE FUNCTION pareto_nbd_newton_stats_trans(float8[], float8, float8, float8, float8, cr_pareto_nbd_model)
+    RETURNS float8[] AS 'MODULE_PATHNAME', 'pareto_nbd_newton_stats_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_newton_stats_trans(float8[], float8, float8, float8, float8, cr_pareto_nbd_model) IS
+    'transition function of pareto_nbd_newton_stats: adds weight customers'' log-likelihood, gradient and Hessian at the model';
+
+CREATE FUNCTION newton_stats_combine(float8[], float8[]) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'newton_stats_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION newton_stats_combine(float8[], float8[]) IS
+    'combine function of bgnbd_newton_stats and pareto_nbd_newton_stats: adds two partial states taken at the same parameters';
+
+CREATE AGGREGATE bgnbd_newton_stats(frequency float8, recency float8, t float8, model cr_bgnbd_model) (
+    SFUNC = bgnbd_newton_stats_trans, STYPE = float8[],
+    COMBINEFUNC = newton_stats_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_newton_stats(float8, float8, float8, cr_bgnbd_model) IS
+    'Newton-step statistics of BG/NBD at the model''s parameters (a float8[] of 38 whatever the number of customers: log-likelihood, gradient and Hessian in the log parameters as exact sums); bgnbd_newton_step takes the step; NULL for no rows';
+
+CREATE AGGREGATE bgnbd_newton_stats(frequency float8, recency float8, t float8, weight float8, model cr_bgnbd_model) (
+    SFUNC = bgnbd_newton_stats_trans, STYPE = float8[],
+    COMBINEFUNC = newton_stats_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_newton_stats(float8, float8, float8, float8, cr_bgnbd_model) IS
+    'Newton-step statistics of BG/NBD at the model''s parameters over rows of (frequency, recency, t) each standing for weight customers';
+
+CREATE AGGREGATE pareto_nbd_newton_stats(frequency float8, recency float8, t float8, model cr_pareto_nbd_model) (
+    SFUNC = pareto_nbd_newton_stats_trans, STYPE = float8[],
+    COMBINEFUNC = newton_stats_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_newton_stats(float8, float8, float8, cr_pareto_nbd_model) IS
+    'Newton-step statistics of Pareto/NBD at the model''s parameters (a float8[] of 38: log-likelihood, analytic gradient, Hessian by central differences of the gradient, in the log parameters, as exact sums); pareto_nbd_newton_step takes the step; NULL for no rows';
+
+CREATE AGGREGATE pareto_nbd_newton_stats(frequency float8, recency float8, t float8, weight float8, model cr_pareto_nbd_model) (
+    SFUNC = pareto_nbd_newton_stats_trans, STYPE = float8[],
+    COMBINEFUNC = newton_stats_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_newton_stats(float8, float8, float8, float8, cr_pareto_nbd_model) IS
+    'Newton-step statistics of Pareto/NBD at the model''s parameters over rows of (frequency, recency, t) each standing for weight customers';
+
+CREATE FUNCTION bgnbd_newton_step(model cr_bgnbd_model, stats float8[], step_scale float8 DEFAULT 1)
+    RETURNS cr_bgnbd_model AS 'MODULE_PATHNAME', 'bgnbd_newton_step'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_newton_step(cr_bgnbd_model, float8[], float8) IS
+    'one damped Newton step of the BG/NBD fit from statistics taken at the model (times step_scale in (0, 1]): the next model, or the model itself with converged = true and standard errors when its gradient passes bgnbd_fit''s convergence test; loglik is that of the model passed';
+
+CREATE FUNCTION pareto_nbd_newton_step(model cr_pareto_nbd_model, stats float8[], step_scale float8 DEFAULT 1)
+    RETURNS cr_pareto_nbd_model AS 'MODULE_PATHNAME', 'pareto_nbd_newton_step'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_newton_step(cr_pareto_nbd_model, float8[], float8) IS
+    'one damped Newton step of the Pareto/NBD fit from statistics taken at the model (times step_scale in (0, 1]): the next model, or the model itself with converged = true and standard errors when its gradient passes pareto_nbd_fit''s convergence test; loglik is that of the model passed';
+
+CREATE FUNCTION newton_stats(stats float8[]) RETURNS cr_newton_stats
+    AS 'MODULE_PATHNAME', 'newton_stats_read'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION newton_stats(float8[]) IS
+    'Newton-step statistics read out: model, parameters, rows, weight, log-likelihood, gradient and Hessian in the log parameters';
+

@@ -279,7 +279,12 @@ const CrModelValues *
 cr_btyd_model_arg(FunctionCallInfo fcinfo, int argno, const char *model_name, int nparams,
 				  const char *const *names)
 {
-	Datum		d = PG_GETARG_DATUM(argno);
+	/*
+	 * Flattened first: a PL/pgSQL record variable arrives as an expanded-object pointer whose
+	 * bytes stay the same when the variable is assigned a new model, so keying the cache on
+	 * them would score with the old parameters.
+	 */
+	Datum		d = PointerGetDatum(PG_DETOAST_DATUM(PG_GETARG_DATUM(argno)));
 	const char *bytes = (const char *) DatumGetPointer(d);
 	Size		len = VARSIZE_ANY(bytes);
 	ModelCache *mc;
@@ -588,7 +593,7 @@ cr_btyd_model_tuple(FunctionCallInfo fcinfo, const CrModelOut *m)
 	if (m->fitted)
 	{
 		if ((a = attno_by_name(td, "loglik")) >= 0)
-			values[a] = Float8GetDatum(m->loglik), nulls[a] = false;
+			values[a] = Float8GetDatum(m->loglik), nulls[a] = !isfinite(m->loglik);	/* NaN: not known */
 		if ((a = attno_by_name(td, "n")) >= 0)
 			values[a] = Float8GetDatum(m->n), nulls[a] = false;
 		if ((a = attno_by_name(td, "iterations")) >= 0)

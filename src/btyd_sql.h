@@ -100,7 +100,7 @@ typedef struct CrModelOut
 	double		se[CR_BTYD_MAX_PARAMS];
 	bool		fitted;			/* false: a constructor; only the parameters and unit are set */
 	bool		se_ok;
-	double		loglik;
+	double		loglik;			/* NaN: not known (NULL) */
 	double		n;
 	int			iterations;
 	bool		converged;

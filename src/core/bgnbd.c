@@ -861,3 +861,34 @@ cr_bgnbd_simulate_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double T,
 	}
 	return 0;
 }
+
+/*
+ * One customer's term of cr_bgnbd_data_loglik (newton_stats.h sums them over a scan): the same
+ * code on a one-row data set laid out on the stack, so the per-row math exists once.
+ */
+double
+cr_bgnbd_row_loglik(CrBgnbdVariant v, const double *theta, double x, double tx, double T,
+					double *grad, double *hess)
+{
+	CrBtydData	d;
+	int32_t		group = 0;
+	double		w = 1.0,
+				gx = x,
+				gbuf[GBUF];
+
+	memset(&d, 0, sizeof(d));
+	d.n = 1;
+	d.x = &x;
+	d.tx = &tx;
+	d.T = &T;
+	d.w = &w;
+	d.group = &group;
+	d.ngroups = 1;
+	d.gx = &gx;
+	d.gbuf = gbuf;
+	d.total_weight = 1.0;
+	d.repeat_weight = x > 0 ? 1.0 : 0.0;
+	d.sum_wx = x;
+	d.max_T = T;
+	return cr_bgnbd_data_loglik(v, &d, theta, grad, hess);
+}

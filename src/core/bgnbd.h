@@ -143,4 +143,11 @@ extern double cr_bgnbd_prob_purchases_variant(CrBgnbdVariant v, const CrBgnbdPar
 extern int	cr_bgnbd_simulate_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double T,
 									  double resolution, CrRng *rng, int64_t *x, double *tx);
 
+/*
+ * One customer's log-likelihood at theta = log(r, alpha, a, b) with its gradient and Hessian in
+ * theta (4 and 4x4 row-major, when not NULL): the per-row term of cr_bgnbd_data_loglik.
+ */
+extern double cr_bgnbd_row_loglik(CrBgnbdVariant v, const double *theta, double x, double tx,
+								  double T, double *grad, double *hess);
+
 #endif							/* CR_BGNBD_H */

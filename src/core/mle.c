@@ -17,7 +17,7 @@
  * this polishes to the rounding noise of the sums: fits of the same data summed in another
  * order agree to many digits.
  */
-#define MLE_GRADIENT_TOL 1e-11
+#define MLE_GRADIENT_TOL CR_MLE_GRADIENT_TOL
 /* ... or, after five steps in a row that change f by less than this, when the gradient is small */
 #define MLE_VALUE_TOL 1e-14
 /*
@@ -172,6 +172,56 @@ newton_direction(int n, const double *h, const double *g, double *p)
 	return 0;
 }
 
+int
+cr_mle_gradient_converged(int n, const double *g, double f)
+{
+	return max_abs(n, g) <= MLE_GRADIENT_TOL * fmax(1.0, fabs(f));
+}
+
+int
+cr_mle_direction(int n, const double *h, const double *g, double *lambda_io, double *p)
+{
+	double		hm[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM],
+				diag_scale = 0,
+				lambda = *lambda_io,
+				slope;
+	int			i,
+				tries;
+
+	for (i = 0; i < n; i++)
+		diag_scale = fmax(diag_scale, fabs(h[i * n + i]));
+	if (!(diag_scale > 0))
+		diag_scale = 1;
+
+	/* Newton direction with the smallest damping that makes H + lambda I positive definite */
+	lambda = (lambda > 0) ? lambda / 10 : 0;
+	if (lambda < 1e-10 * diag_scale)
+		lambda = 0;
+	for (tries = 0; tries < 60; tries++)
+	{
+		memcpy(hm, h, sizeof(double) * n * n);
+		for (i = 0; i < n; i++)
+			hm[i * n + i] += lambda;
+		if (newton_direction(n, hm, g, p) == 0)
+		{
+			slope = 0;
+			for (i = 0; i < n; i++)
+				slope += p[i] * g[i];
+			if (slope < 0 && isfinite(slope))
+			{
+				*lambda_io = lambda;
+				return 0;
+			}
+		}
+		lambda = (lambda > 0) ? lambda * 4 : 1e-8 * diag_scale;
+	}
+	/* steepest descent as a last resort */
+	for (i = 0; i < n; i++)
+		p[i] = -g[i];
+	*lambda_io = lambda;
+	return -1;
+}
+
 typedef struct NewtonRun
 {
 	CrMleStatus status;
@@ -187,7 +237,6 @@ newton(const CrMleProblem *prob, double *x, NewtonRun *res)
 	int			n = prob->n;
 	double		g[CR_MLE_MAX_DIM],
 				h[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM],
-				hm[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM],
 				p[CR_MLE_MAX_DIM],
 				xnew[CR_MLE_MAX_DIM];
 	double		fx,
@@ -212,46 +261,16 @@ newton(const CrMleProblem *prob, double *x, NewtonRun *res)
 		double		slope,
 					step,
 					fnew = fx,
-					diag_scale = 0,
 					pmax;
 		int			accepted = 0,
 					tries;
 
-		if (max_abs(n, g) <= MLE_GRADIENT_TOL * fmax(1.0, fabs(fx)))
+		if (cr_mle_gradient_converged(n, g, fx))
 		{
 			res->status = CR_MLE_CONVERGED;
 			break;
 		}
-		for (i = 0; i < n; i++)
-			diag_scale = fmax(diag_scale, fabs(h[i * n + i]));
-		if (!(diag_scale > 0))
-			diag_scale = 1;
-
-		/* Newton direction with the smallest damping that makes H + lambda I positive definite */
-		lambda = (lambda > 0) ? lambda / 10 : 0;
-		if (lambda < 1e-10 * diag_scale)
-			lambda = 0;
-		for (tries = 0; tries < 60; tries++)
-		{
-			memcpy(hm, h, sizeof(double) * n * n);
-			for (i = 0; i < n; i++)
-				hm[i * n + i] += lambda;
-			if (newton_direction(n, hm, g, p) == 0)
-			{
-				slope = 0;
-				for (i = 0; i < n; i++)
-					slope += p[i] * g[i];
-				if (slope < 0 && isfinite(slope))
-					break;
-			}
-			lambda = (lambda > 0) ? lambda * 4 : 1e-8 * diag_scale;
-		}
-		if (tries == 60)
-		{
-			/* steepest descent as a last resort */
-			for (i = 0; i < n; i++)
-				p[i] = -g[i];
-		}
+		cr_mle_direction(n, h, g, &lambda, p);
 		slope = 0;
 		for (i = 0; i < n; i++)
 			slope += p[i] * g[i];
@@ -259,8 +278,8 @@ newton(const CrMleProblem *prob, double *x, NewtonRun *res)
 		/* in log-parameter space a step beyond a factor e^3 per iteration is never sensible */
 		step = 1.0;
 		pmax = max_abs(n, p);
-		if (pmax > 3.0)
-			step = 3.0 / pmax;
+		if (pmax > CR_MLE_MAX_LOG_STEP)
+			step = CR_MLE_MAX_LOG_STEP / pmax;
 
 		for (tries = 0; tries < 50; tries++)
 		{

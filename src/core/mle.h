@@ -78,4 +78,25 @@ extern void cr_mle_fit(const CrMleProblem *p, CrMleResult *res);
 /* Inverse of a symmetric positive-definite matrix (Cholesky). Returns 0, or -1. */
 extern int	cr_invert_spd(int n, const double *a, double *inv);
 
+/*
+ * The driver's pieces, for callers that take the Newton steps themselves (newton_stats.h: one
+ * step per scan of data too large for one process). f is the minimised mean -LL / total_weight.
+ *
+ * Converged when max |g_i| <= CR_MLE_GRADIENT_TOL * max(1, |f|).
+ */
+#define CR_MLE_GRADIENT_TOL 1e-11
+/* In log-parameter space a step longer than this (a factor e^3) is cut back to it. */
+#define CR_MLE_MAX_LOG_STEP 3.0
+
+/* 1 when the gradient g of f meets the driver's convergence test, else 0. */
+extern int	cr_mle_gradient_converged(int n, const double *g, double f);
+
+/*
+ * The damped Newton direction p = -(H + lambda I)^-1 g with the smallest lambda (0, or
+ * 1e-8 max|H_ii| times a power of 4) that makes H + lambda I positive definite and p a descent
+ * direction; *lambda is the previous iteration's damping on entry (0 at first), the one used on
+ * return. Returns 0, or -1 when no damping worked: p is then the steepest descent -g.
+ */
+extern int	cr_mle_direction(int n, const double *h, const double *g, double *lambda, double *p);
+
 #endif							/* CR_MLE_H */

@@ -737,3 +737,38 @@ cr_pareto_nbd_simulate(CrRng *rng, const CrParetoNbdParams *p, double T, double 
 			*tx = T;
 	}
 }
+
+/*
+ * One customer's term of cr_pareto_nbd_data_loglik (newton_stats.h sums them over a scan): the
+ * same code on a one-row data set laid out on the stack (pairs (x, t_x) and (x, T), one pair
+ * when t_x = T), so the per-row math exists once.
+ */
+double
+cr_pareto_nbd_row_loglik(const double *theta, double x, double tx, double T, double *grad)
+{
+	CrParetoNbdData d;
+	double		w = 1.0,
+				px[2] = {x, x},
+				pt[2] = {tx, T},
+				pbuf[2 * PBUF];
+	int32_t		ia = 0,
+				ib = (tx == T) ? 0 : 1;
+
+	memset(&d, 0, sizeof(d));
+	d.n = 1;
+	d.x = &x;
+	d.tx = &tx;
+	d.T = &T;
+	d.w = &w;
+	d.npairs = ib + 1;
+	d.px = px;
+	d.pt = pt;
+	d.ia = &ia;
+	d.ib = &ib;
+	d.pbuf = pbuf;
+	d.total_weight = 1.0;
+	d.repeat_weight = x > 0 ? 1.0 : 0.0;
+	d.sum_wx = x;
+	d.sum_wT = T;
+	return cr_pareto_nbd_data_loglik(&d, theta, grad);
+}

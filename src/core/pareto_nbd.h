@@ -116,4 +116,11 @@ extern double cr_pareto_nbd_clv(const CrParetoNbdParams *p, double x, double tx,
 extern void cr_pareto_nbd_simulate(CrRng *rng, const CrParetoNbdParams *p, double T,
 								   double resolution, double *x, double *tx);
 
+/*
+ * One customer's log-likelihood at theta = log(r, alpha, s, beta) with its gradient in theta
+ * (when not NULL): the per-row term of cr_pareto_nbd_data_loglik. NaN as that function.
+ */
+extern double cr_pareto_nbd_row_loglik(const double *theta, double x, double tx, double T,
+									   double *grad);
+
 #endif							/* CR_PARETO_NBD_H */

@@ -173,9 +173,11 @@ BEGIN
                 vsig := format('%s %s(%s)', CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'function' END,
                               p.proname, argl);
                 CONTINUE WHEN EXISTS (SELECT 1 FROM capture.planted c WHERE c.sig = vsig);
+                -- (oidvector::oid[] starts at index 0 and arrays compare their bounds too, so
+                -- the signature is rebuilt from 1 before comparing)
                 CONTINUE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_proc q
                     WHERE q.proname = p.proname AND q.pronamespace = 'pg_catalog'::regnamespace
-                      AND q.proargtypes::oid[] = args);
+                      AND ARRAY(SELECT unnest(q.proargtypes::oid[])) = args);
                 rettype := p.prorettype;
                 IF (SELECT typtype FROM pg_catalog.pg_type WHERE oid = rettype) = 'p' THEN
                     rettype := CASE WHEN p.argtypes[i] = p.prorettype OR p.prorettype = 'anyelement'::regtype

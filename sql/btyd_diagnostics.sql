@@ -134,7 +134,11 @@ FROM summaries, (SELECT bgnbd_fit(s) AS m FROM summaries) f GROUP BY m;
 SELECT (sbg_fit_diagnostics(p, a)).estimates = (SELECT (d).estimates FROM diag WHERE family = 'sbg') AS sbg_agg_same
 FROM unnest('{1000,869,743,653,593,551,517,491}'::int8[]) WITH ORDINALITY AS u(a, k),
      LATERAL (SELECT (k - 1)::int4 AS p) q;
+-- (22 unweighted patterns identify no BG/BB model: whether the optimizer calls delta's run-off
+-- converged depends on libm's last bits, so only the row count is checked here)
+SET client_min_messages = error;
 SELECT (bgbb_fit_diagnostics(frequency, recency, periods)).n AS bgbb_unweighted_rows FROM donations;
+RESET client_min_messages;
 
 -- Empty groups and NULLs give NULL
 SELECT bgnbd_fit_diagnostics(frequency, recency, t) IS NULL AS empty_bg,
@@ -244,10 +248,12 @@ ORDER BY frequency;
 -- the coverage is P(lower <= X <= upper) from the conditional probabilities
 SELECT round(sum(bgnbd_probability_of_purchases(bg, 39, n, 7, 35, 38))::numeric, 10)
          = round(((bgnbd_purchases_predictive_interval(bg, 39, 7, 35, 38)).coverage)::numeric, 10) AS coverage_is_sum,
-       mbgnbd_purchases_predictive_interval(mbg, 39, 7, 35, 38, 0.5) AS mbg_50
+       (m50).lower AS mbg_50_lower, (m50).upper AS mbg_50_upper,
+       round((m50).coverage::numeric, 10) AS mbg_50_coverage, (m50).level AS mbg_50_level
 FROM fits, generate_series((bgnbd_purchases_predictive_interval(bg, 39, 7, 35, 38)).lower,
-                           (bgnbd_purchases_predictive_interval(bg, 39, 7, 35, 38)).upper) n
-GROUP BY bg, mbg;
+                           (bgnbd_purchases_predictive_interval(bg, 39, 7, 35, 38)).upper) n,
+     LATERAL (SELECT mbgnbd_purchases_predictive_interval(mbg, 39, 7, 35, 38, 0.5) AS m50) m
+GROUP BY bg, mbg, m50;
 
 -- Errors
 \set VERBOSITY default

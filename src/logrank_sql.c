@@ -598,18 +598,6 @@ lr_int8_array(const int64 *v, int n)
 										   TYPALIGN_DOUBLE));
 }
 
-static Datum
-lr_float8_array(const double *v, int n)
-{
-	Datum	   *d = palloc(sizeof(Datum) * n);
-	int			i;
-
-	for (i = 0; i < n; i++)
-		d[i] = Float8GetDatum(v[i]);
-	return PointerGetDatum(construct_array(d, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
-										   TYPALIGN_DOUBLE));
-}
-
 /*
  * logrank_test_final(internal) → cr_logrank_test (chi_square, df, p_value, n_groups, n_strata,
  * groups, n, observed, expected, variance); NULL when no row was aggregated.
@@ -776,7 +764,7 @@ logrank_test_final(PG_FUNCTION_ARGS)
 	values[5] = lr_text_array(gname, glen, k);
 	values[6] = lr_int8_array(r.n, k);
 	values[7] = lr_int8_array(r.observed, k);
-	values[8] = lr_float8_array(r.expected, k);
-	values[9] = lr_float8_array(r.variance, k);
+	values[8] = PointerGetDatum(cr_float8_array_make(r.expected, k));
+	values[9] = PointerGetDatum(cr_float8_array_make(r.variance, k));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

@@ -132,6 +132,34 @@ cr_float8_array_zeroed(int n)
 	return a;
 }
 
+ArrayType *
+cr_float8_array_make(const double *v, int n)
+{
+	ArrayType  *a;
+
+	if (n == 0)
+		return construct_empty_array(FLOAT8OID);
+	a = cr_float8_array_zeroed(n);
+	memcpy(ARR_DATA_PTR(a), v, sizeof(float8) * n);
+	return a;
+}
+
+ArrayType *
+cr_float8_matrix_make(const double *v, int k)
+{
+	Size		nbytes = ARR_OVERHEAD_NONULLS(2) + sizeof(float8) * k * k;
+	ArrayType  *a = palloc0(nbytes);
+
+	SET_VARSIZE(a, nbytes);
+	a->ndim = 2;
+	a->dataoffset = 0;
+	a->elemtype = FLOAT8OID;
+	ARR_DIMS(a)[0] = ARR_DIMS(a)[1] = k;
+	ARR_LBOUND(a)[0] = ARR_LBOUND(a)[1] = 1;
+	memcpy(ARR_DATA_PTR(a), v, sizeof(float8) * k * k);
+	return a;
+}
+
 void
 cr_require_same_length(int n_expected, int n_actual, const char *what)
 {

@@ -36,6 +36,13 @@ extern double *cr_float8_array(ArrayType *arr, int *n, const char *what);
 /* A zeroed one-dimensional float8[] of n elements (an aggregate's state), in the current context. */
 extern ArrayType *cr_float8_array_zeroed(int n);
 
+/*
+ * float8[] results, in the current context: the n values as a one-dimensional array ('{}' when
+ * n is 0), and k*k row-major values as a k x k two-dimensional array.
+ */
+extern ArrayType *cr_float8_array_make(const double *v, int n);
+extern ArrayType *cr_float8_matrix_make(const double *v, int k);
+
 /* 2202E unless two array lengths agree. */
 extern void cr_require_same_length(int n_expected, int n_actual, const char *what);
 

@@ -48,14 +48,6 @@ PG_FUNCTION_INFO_V1(mbgnbd_clv);
 PG_FUNCTION_INFO_V1(bgnbd_simulate);
 PG_FUNCTION_INFO_V1(mbgnbd_simulate);
 
-static const char *const param_names[] = {"r", "alpha", "a", "b"};
-
-static const char *
-variant_name(CrBgnbdVariant v)
-{
-	return v == CR_MBGNBD ? "MBG/NBD" : "BG/NBD";
-}
-
 /*
  * Transition of bgnbd_fit and mbgnbd_fit (same state): (state, frequency, recency, t [, weight])
  * or (state, summary), which also records the summaries' time unit. Rows with a NULL input are
@@ -142,7 +134,7 @@ bgnbd_fit_run(FunctionCallInfo fcinfo, CrBgnbdVariant variant, CrBtydFit *fitp, 
 	}
 	if (cr_btyd_data_init(&data, nrows, x, tx, T, w) != 0)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	cr_btyd_check_fit_data(variant_name(variant), data.total_weight, data.repeat_weight);
+	cr_btyd_check_fit_data(cr_bgnbd_variant_name(variant), data.total_weight, data.repeat_weight);
 
 	if (cr_bgnbd_fit_variant(variant, &data, &fit) != 0)
 	{
@@ -154,15 +146,14 @@ bgnbd_fit_run(FunctionCallInfo fcinfo, CrBgnbdVariant variant, CrBtydFit *fitp, 
 	if (!isfinite(fit.loglik))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s likelihood cannot be evaluated on this data", variant_name(variant)),
+				 errmsg("%s likelihood cannot be evaluated on this data", cr_bgnbd_variant_name(variant)),
 				 errhint("Check the time unit: recency and t should be in weeks or months, not seconds.")));
 	if (!fit.converged)
 	{
-		static const char *const names[] = {"r", "alpha", "a", "b"};
 		const double vals[] = {fit.p.r, fit.p.alpha, fit.p.a, fit.p.b};
 
-		cr_btyd_warn_not_converged(variant_name(variant), fit.status, fit.iterations,
-								   fit.diverged >= 0 ? names[fit.diverged] : NULL,
+		cr_btyd_warn_not_converged(cr_bgnbd_variant_name(variant), fit.status, fit.iterations,
+								   fit.diverged >= 0 ? cr_bgnbd_param_names[fit.diverged] : NULL,
 								   fit.diverged >= 0 ? vals[fit.diverged] : 0,
 								   fit.flat != 0);
 	}
@@ -182,7 +173,7 @@ bgnbd_fit_final_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
 		PG_RETURN_NULL();
 	memset(&out, 0, sizeof(out));
 	out.nparams = 4;
-	out.names = param_names;
+	out.names = cr_bgnbd_param_names;
 	out.param[0] = fit.p.r;
 	out.param[1] = fit.p.alpha;
 	out.param[2] = fit.p.a;
@@ -214,7 +205,7 @@ bgnbd_fit_diagnostics_common(FunctionCallInfo fcinfo, CrBgnbdVariant variant)
 	memset(&d, 0, sizeof(d));
 	d.family = variant == CR_MBGNBD ? "mbgnbd" : "bgnbd";
 	d.k = 4;
-	d.names = param_names;
+	d.names = cr_bgnbd_param_names;
 	d.param[0] = fit.p.r;
 	d.param[1] = fit.p.alpha;
 	d.param[2] = fit.p.a;
@@ -281,26 +272,13 @@ bgnbd_fit_merge_trans(PG_FUNCTION_ARGS)
 Datum
 bgnbd_model_make(PG_FUNCTION_ARGS)
 {
-	return cr_btyd_model_make(fcinfo, 4, param_names);
+	return cr_btyd_model_make(fcinfo, 4, cr_bgnbd_param_names);
 }
 
 Datum
 mbgnbd_model_make(PG_FUNCTION_ARGS)
 {
-	return cr_btyd_model_make(fcinfo, 4, param_names);
-}
-
-/* The model in argument argno; *unit_days receives its time unit (0 = not known). */
-static const CrModelValues *
-get_params(FunctionCallInfo fcinfo, int argno, CrBgnbdVariant v, CrBgnbdParams *p)
-{
-	const CrModelValues *m = cr_btyd_model_arg(fcinfo, argno, variant_name(v), 4, param_names);
-
-	p->r = m->param[0];
-	p->alpha = m->param[1];
-	p->a = m->param[2];
-	p->b = m->param[3];
-	return m;
+	return cr_btyd_model_make(fcinfo, 4, cr_bgnbd_param_names);
 }
 
 /* (model, frequency, recency, t) or (model, summary) */
@@ -308,12 +286,12 @@ static Datum
 p_alive_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	const CrModelValues *m = get_params(fcinfo, 0, v, &p);
+	const CrModelValues *m = cr_bgnbd_model_arg(fcinfo, 0, v, &p);
 	CrCustomer	c;
 
-	cr_btyd_customer_arg(fcinfo, 1, m, variant_name(v), &c);
+	cr_btyd_customer_arg(fcinfo, 1, m, cr_bgnbd_variant_name(v), &c);
 	return cr_btyd_finite_result(cr_bgnbd_p_alive_variant(v, &p, c.frequency, c.recency, c.t),
-								 variant_name(v), "P(alive)");
+								 cr_bgnbd_variant_name(v), "P(alive)");
 }
 
 Datum
@@ -333,13 +311,13 @@ static Datum
 expected_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	const CrModelValues *m = get_params(fcinfo, 0, v, &p);
-	double		h = cr_btyd_time_arg(fcinfo, 1, m, variant_name(v), "horizon");
+	const CrModelValues *m = cr_bgnbd_model_arg(fcinfo, 0, v, &p);
+	double		h = cr_btyd_time_arg(fcinfo, 1, m, cr_bgnbd_variant_name(v), "horizon");
 	CrCustomer	c;
 	double		key[8],
 				e;
 
-	cr_btyd_customer_arg(fcinfo, 2, m, variant_name(v), &c);
+	cr_btyd_customer_arg(fcinfo, 2, m, cr_bgnbd_variant_name(v), &c);
 	/* identical customers (common in day-granular summaries) are computed once per query */
 	key[0] = p.r;
 	key[1] = p.alpha;
@@ -354,7 +332,7 @@ expected_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 		e = cr_bgnbd_expected_variant(v, &p, h, c.frequency, c.recency, c.t);
 		cr_btyd_memo_put(fcinfo, key, 8, e);
 	}
-	return cr_btyd_finite_result(e, variant_name(v), "expected purchases");
+	return cr_btyd_finite_result(e, cr_bgnbd_variant_name(v), "expected purchases");
 }
 
 Datum
@@ -374,10 +352,10 @@ static Datum
 expected_new_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	const CrModelValues *m = get_params(fcinfo, 0, v, &p);
-	double		h = cr_btyd_time_arg(fcinfo, 1, m, variant_name(v), "horizon");
+	const CrModelValues *m = cr_bgnbd_model_arg(fcinfo, 0, v, &p);
+	double		h = cr_btyd_time_arg(fcinfo, 1, m, cr_bgnbd_variant_name(v), "horizon");
 
-	return cr_btyd_finite_result(cr_bgnbd_expected_new_variant(v, &p, h), variant_name(v),
+	return cr_btyd_finite_result(cr_bgnbd_expected_new_variant(v, &p, h), cr_bgnbd_variant_name(v),
 								 "expected purchases");
 }
 
@@ -398,12 +376,12 @@ static Datum
 prob_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	const CrModelValues *m = get_params(fcinfo, 0, v, &p);
-	double		h = cr_btyd_time_arg(fcinfo, 1, m, variant_name(v), "horizon");
+	const CrModelValues *m = cr_bgnbd_model_arg(fcinfo, 0, v, &p);
+	double		h = cr_btyd_time_arg(fcinfo, 1, m, cr_bgnbd_variant_name(v), "horizon");
 	int64		n = PG_GETARG_INT64(2);
 
 	cr_require_int_range(n, 0, INT64CONST(1000000000), "n_purchases");
-	return cr_btyd_finite_result(cr_bgnbd_prob_purchases_variant(v, &p, h, n), variant_name(v),
+	return cr_btyd_finite_result(cr_bgnbd_prob_purchases_variant(v, &p, h, n), cr_bgnbd_variant_name(v),
 								 "probability of purchases");
 }
 
@@ -427,7 +405,7 @@ static Datum
 clv_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	const CrModelValues *m = get_params(fcinfo, 0, v, &p);
+	const CrModelValues *m = cr_bgnbd_model_arg(fcinfo, 0, v, &p);
 	bool		summary = cr_btyd_arg_is_summary(fcinfo, 2);
 	int			k = summary ? 3 : 6;	/* argument number of periods */
 	CrCustomer	c;
@@ -438,12 +416,12 @@ clv_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 				key[10],
 				purchases;
 
-	cr_btyd_customer_arg(fcinfo, 2, m, variant_name(v), &c);
+	cr_btyd_customer_arg(fcinfo, 2, m, cr_bgnbd_variant_name(v), &c);
 	if (!summary)
 		c.monetary = PG_GETARG_FLOAT8(5);
 	spend = cr_btyd_expected_spend(fcinfo, 1, c.frequency, c.monetary);
 	cr_require_int_range(periods, 1, CR_CLV_MAX_PERIODS, "periods");
-	L = cr_btyd_time_arg(fcinfo, k + 1, m, variant_name(v), "period_length");
+	L = cr_btyd_time_arg(fcinfo, k + 1, m, cr_bgnbd_variant_name(v), "period_length");
 	cr_require_positive(L, "period_length");
 	cr_require_nonnegative(d, "discount_rate");
 	/*
@@ -465,7 +443,7 @@ clv_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 		purchases = cr_bgnbd_clv_variant(v, &p, c.frequency, c.recency, c.t, 1.0, periods, L, d);
 		cr_btyd_memo_put(fcinfo, key, 10, purchases);
 	}
-	return cr_btyd_finite_result(spend * purchases, variant_name(v), "CLV");
+	return cr_btyd_finite_result(spend * purchases, cr_bgnbd_variant_name(v), "CLV");
 }
 
 Datum
@@ -510,7 +488,7 @@ simulate_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 		funcctx = SRF_FIRSTCALL_INIT();
 		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
 		ss = palloc(sizeof(SimState));
-		get_params(fcinfo, 0, v, &ss->p);
+		cr_bgnbd_model_arg(fcinfo, 0, v, &ss->p);
 		cr_require_int_range(n, 0, PG_INT32_MAX, "n_customers");
 		cr_require_positive(T, "t");
 		cr_require_nonnegative(res, "resolution");

@@ -52,8 +52,6 @@ PG_FUNCTION_INFO_V1(pareto_nbd_cov_expected_purchases);
 #define COV_STATE_VERSION 1
 #define COV_STATE_HEADER_BYTES (1 + 1 + 1 + 8)
 
-static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
-static const char *const pnbd_names[] = {"r", "alpha", "s", "beta"};
 
 typedef struct CovState
 {
@@ -338,18 +336,6 @@ check_not_constant(const double *v, int64 n, int width, int col, const char *wha
 			 errhint("Leave out covariates that do not vary; the constant is already in the model.")));
 }
 
-static Datum
-array_datum(const double *v, int n)
-{
-	Datum	   *d = palloc(sizeof(Datum) * (n > 0 ? n : 1));
-	int			i;
-
-	for (i = 0; i < n; i++)
-		d[i] = Float8GetDatum(v[i]);
-	return PointerGetDatum(construct_array(d, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
-										   TYPALIGN_DOUBLE));
-}
-
 /*
  * The model composite (cr_bgnbd_cov_model, cr_pareto_nbd_cov_model, same layout): r, alpha,
  * a|s, b|beta, gamma_purchase, gamma_dropout, loglik, n, iterations, converged, se_r, se_alpha,
@@ -372,14 +358,14 @@ cov_model_tuple(FunctionCallInfo fcinfo, const CrCovFit *f, int kp, int kd, doub
 		values[10 + k] = Float8GetDatum(f->se_base[k]);
 		nulls[10 + k] = !f->se_ok;
 	}
-	values[4] = array_datum(f->gp, kp);
-	values[5] = array_datum(f->gd, kd);
+	values[4] = PointerGetDatum(cr_float8_array_make(f->gp, kp));
+	values[5] = PointerGetDatum(cr_float8_array_make(f->gd, kd));
 	values[6] = Float8GetDatum(f->loglik);
 	values[7] = Float8GetDatum(n);
 	values[8] = Int32GetDatum(f->iterations);
 	values[9] = BoolGetDatum(f->converged != 0);
-	values[14] = array_datum(f->se_gp, kp);
-	values[15] = array_datum(f->se_gd, kd);
+	values[14] = PointerGetDatum(cr_float8_array_make(f->se_gp, kp));
+	values[15] = PointerGetDatum(cr_float8_array_make(f->se_gd, kd));
 	nulls[14] = nulls[15] = !f->se_ok;
 	return HeapTupleGetDatum(heap_form_tuple(td, values, nulls));
 }
@@ -388,7 +374,7 @@ static Datum
 cov_fit_final(FunctionCallInfo fcinfo, CrCovModel model)
 {
 	const char *name = model == CR_COV_BGNBD ? "BG/NBD" : "Pareto/NBD";
-	const char *const *names = model == CR_COV_BGNBD ? bgnbd_names : pnbd_names;
+	const char *const *names = model == CR_COV_BGNBD ? cr_bgnbd_param_names : cr_pareto_nbd_param_names;
 	CovState   *st;
 	int			width,
 				kp,
@@ -525,7 +511,7 @@ customer_params(FunctionCallInfo fcinfo, CrCovModel model, int carg, int zarg, d
 {
 	const char *name = model == CR_COV_BGNBD ? "BG/NBD" : "Pareto/NBD";
 	const CrModelValues *m = cr_btyd_model_arg(fcinfo, 0, name, 4,
-											   model == CR_COV_BGNBD ? bgnbd_names : pnbd_names);
+											   model == CR_COV_BGNBD ? cr_bgnbd_param_names : cr_pareto_nbd_param_names);
 	double		base[4];
 	double	   *gp,
 			   *gd,

@@ -61,14 +61,6 @@ PG_FUNCTION_INFO_V1(pareto_nbd_purchases_predictive_interval);
 /* A predictive interval searches the purchase counts up to this (then 22003). */
 #define PREDICTIVE_MAX_N INT64CONST(1000000)
 
-static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
-static const char *const pareto_names[] = {"r", "alpha", "s", "beta"};
-
-static const char *
-variant_name(CrBgnbdVariant v)
-{
-	return v == CR_MBGNBD ? "MBG/NBD" : "BG/NBD";
-}
 
 static const char *
 variant_family(CrBgnbdVariant v)
@@ -78,32 +70,6 @@ variant_family(CrBgnbdVariant v)
 
 /* ---------------------------------------------------------------------------------------- */
 /* The diagnostics composite */
-
-static ArrayType *
-float8_array_1d(const double *v, int n)
-{
-	Datum	   *elems = palloc(sizeof(Datum) * n);
-	int			i;
-
-	for (i = 0; i < n; i++)
-		elems[i] = Float8GetDatum(v[i]);
-	return construct_array(elems, n, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
-						   TYPALIGN_DOUBLE);
-}
-
-static ArrayType *
-float8_array_2d(const double *v, int k)
-{
-	Datum	   *elems = palloc(sizeof(Datum) * k * k);
-	int			dims[2] = {k, k},
-				lbs[2] = {1, 1},
-				i;
-
-	for (i = 0; i < k * k; i++)
-		elems[i] = Float8GetDatum(v[i]);
-	return construct_md_array(elems, NULL, 2, dims, lbs, FLOAT8OID, sizeof(float8),
-							  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
-}
 
 Datum
 cr_fit_diagnostics_tuple(FunctionCallInfo fcinfo, const CrDiagOut *d)
@@ -131,12 +97,12 @@ cr_fit_diagnostics_tuple(FunctionCallInfo fcinfo, const CrDiagOut *d)
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = CStringGetTextDatum(d->family);
 	values[1] = PointerGetDatum(construct_array(names, d->k, TEXTOID, -1, false, TYPALIGN_INT));
-	values[2] = PointerGetDatum(float8_array_1d(d->param, d->k));
+	values[2] = PointerGetDatum(cr_float8_array_make(d->param, d->k));
 	if (cov_ok)
 	{
-		values[3] = PointerGetDatum(float8_array_1d(se, d->k));
-		values[4] = PointerGetDatum(float8_array_2d(cov, d->k));
-		values[5] = PointerGetDatum(float8_array_2d(corr, d->k));
+		values[3] = PointerGetDatum(cr_float8_array_make(se, d->k));
+		values[4] = PointerGetDatum(cr_float8_matrix_make(cov, d->k));
+		values[5] = PointerGetDatum(cr_float8_matrix_make(corr, d->k));
 	}
 	else
 		nulls[3] = nulls[4] = nulls[5] = true;
@@ -366,29 +332,17 @@ sbg_bic(PG_FUNCTION_ARGS)
 /* ---------------------------------------------------------------------------------------- */
 /* BG/NBD and MBG/NBD: one customer's log-likelihood, conditional P(X = n), DERT */
 
-static const CrModelValues *
-bgnbd_params(FunctionCallInfo fcinfo, int argno, CrBgnbdVariant v, CrBgnbdParams *p)
-{
-	const CrModelValues *m = cr_btyd_model_arg(fcinfo, argno, variant_name(v), 4, bgnbd_names);
-
-	p->r = m->param[0];
-	p->alpha = m->param[1];
-	p->a = m->param[2];
-	p->b = m->param[3];
-	return m;
-}
-
 /* (model, frequency, recency, t) or (model, summary) */
 static Datum
 loglik_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	const CrModelValues *m = bgnbd_params(fcinfo, 0, v, &p);
+	const CrModelValues *m = cr_bgnbd_model_arg(fcinfo, 0, v, &p);
 	CrCustomer	c;
 
-	cr_btyd_customer_arg(fcinfo, 1, m, variant_name(v), &c);
+	cr_btyd_customer_arg(fcinfo, 1, m, cr_bgnbd_variant_name(v), &c);
 	return cr_btyd_finite_result(cr_bgnbd_loglik_variant(v, &p, c.frequency, c.recency, c.t),
-								 variant_name(v), "log-likelihood");
+								 cr_bgnbd_variant_name(v), "log-likelihood");
 }
 
 Datum
@@ -408,16 +362,16 @@ static Datum
 prob_cond_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	const CrModelValues *m = bgnbd_params(fcinfo, 0, v, &p);
-	double		h = cr_btyd_time_arg(fcinfo, 1, m, variant_name(v), "horizon");
+	const CrModelValues *m = cr_bgnbd_model_arg(fcinfo, 0, v, &p);
+	double		h = cr_btyd_time_arg(fcinfo, 1, m, cr_bgnbd_variant_name(v), "horizon");
 	int64		n = PG_GETARG_INT64(2);
 	CrCustomer	c;
 
 	cr_require_int_range(n, 0, INT64CONST(1000000000), "n_purchases");
-	cr_btyd_customer_arg(fcinfo, 3, m, variant_name(v), &c);
+	cr_btyd_customer_arg(fcinfo, 3, m, cr_bgnbd_variant_name(v), &c);
 	return cr_btyd_finite_result(cr_bgnbd_prob_purchases_cond_variant(v, &p, h, n, c.frequency,
 																	  c.recency, c.t),
-								 variant_name(v), "probability of purchases");
+								 cr_bgnbd_variant_name(v), "probability of purchases");
 }
 
 Datum
@@ -441,16 +395,16 @@ static Datum
 dert_common(FunctionCallInfo fcinfo, CrBgnbdVariant v)
 {
 	CrBgnbdParams p;
-	const CrModelValues *m = bgnbd_params(fcinfo, 0, v, &p);
+	const CrModelValues *m = cr_bgnbd_model_arg(fcinfo, 0, v, &p);
 	bool		summary = cr_btyd_arg_is_summary(fcinfo, 1);
 	double		d = PG_GETARG_FLOAT8(summary ? 2 : 4);
 	CrCustomer	c;
 
-	cr_btyd_customer_arg(fcinfo, 1, m, variant_name(v), &c);
+	cr_btyd_customer_arg(fcinfo, 1, m, cr_bgnbd_variant_name(v), &c);
 	cr_require_positive(d, "discount_rate");
 	return cr_btyd_finite_result(cr_bgnbd_dert_variant(v, &p, c.frequency, c.recency, c.t,
 													   log1p(d)),
-								 variant_name(v), "DERT");
+								 cr_bgnbd_variant_name(v), "DERT");
 }
 
 Datum
@@ -503,7 +457,7 @@ static Datum
 expected_interval_common(FunctionCallInfo fcinfo, bool pareto, CrBgnbdVariant v)
 {
 	const char *family = pareto ? "pareto_nbd" : variant_family(v);
-	const char *model = pareto ? "Pareto/NBD" : variant_name(v);
+	const char *model = pareto ? "Pareto/NBD" : cr_bgnbd_variant_name(v);
 	double		theta[4],
 				logcov[16],
 				lx[4],
@@ -601,7 +555,7 @@ static Datum
 clv_interval_common(FunctionCallInfo fcinfo, bool pareto, CrBgnbdVariant v)
 {
 	const char *family = pareto ? "pareto_nbd" : variant_family(v);
-	const char *model = pareto ? "Pareto/NBD" : variant_name(v);
+	const char *model = pareto ? "Pareto/NBD" : cr_bgnbd_variant_name(v);
 	double		theta[4],
 				gtheta[3],
 				cov4[16],
@@ -709,9 +663,9 @@ pmf_at(int64_t n, void *vctx)
 static Datum
 predictive_common(FunctionCallInfo fcinfo, bool pareto, CrBgnbdVariant v)
 {
-	const char *model = pareto ? "Pareto/NBD" : variant_name(v);
+	const char *model = pareto ? "Pareto/NBD" : cr_bgnbd_variant_name(v);
 	const CrModelValues *m = cr_btyd_model_arg(fcinfo, 0, model, 4,
-											   pareto ? pareto_names : bgnbd_names);
+											   pareto ? cr_pareto_nbd_param_names : cr_bgnbd_param_names);
 	double		level = PG_GETARG_FLOAT8(5),
 				coverage = 0;
 	int64_t		lo = 0,

@@ -318,6 +318,28 @@ cr_btyd_model_arg(FunctionCallInfo fcinfo, int argno, const char *model_name, in
 	return &slot->values;
 }
 
+const char *const cr_bgnbd_param_names[4] = {"r", "alpha", "a", "b"};
+const char *const cr_pareto_nbd_param_names[4] = {"r", "alpha", "s", "beta"};
+
+const char *
+cr_bgnbd_variant_name(CrBgnbdVariant v)
+{
+	return v == CR_MBGNBD ? "MBG/NBD" : "BG/NBD";
+}
+
+const CrModelValues *
+cr_bgnbd_model_arg(FunctionCallInfo fcinfo, int argno, CrBgnbdVariant v, CrBgnbdParams *p)
+{
+	const CrModelValues *m = cr_btyd_model_arg(fcinfo, argno, cr_bgnbd_variant_name(v), 4,
+											   cr_bgnbd_param_names);
+
+	p->r = m->param[0];
+	p->alpha = m->param[1];
+	p->a = m->param[2];
+	p->b = m->param[3];
+	return m;
+}
+
 void
 cr_btyd_model_params(FunctionCallInfo fcinfo, int argno, const char *model_name,
 					 int nparams, const char *const *names, double *out)

@@ -11,6 +11,14 @@
 #include "access/tupdesc.h"
 
 #include "mle.h"
+#include "bgnbd.h"
+
+/* The parameters of each family's model composite, in order (messages name them). */
+extern const char *const cr_bgnbd_param_names[4];		/* BG/NBD and MBG/NBD: r, alpha, a, b */
+extern const char *const cr_pareto_nbd_param_names[4];	/* Pareto/NBD: r, alpha, s, beta */
+
+/* "BG/NBD" or "MBG/NBD", for messages. */
+extern const char *cr_bgnbd_variant_name(CrBgnbdVariant v);
 
 /*
  * 22023 unless (frequency, recency, t) is a valid customer summary as rfm_summary makes it:
@@ -51,6 +59,13 @@ typedef struct CrModelValues
 extern const CrModelValues *cr_btyd_model_arg(FunctionCallInfo fcinfo, int argno,
 											  const char *model_name, int nparams,
 											  const char *const *names);
+
+/*
+ * The BG/NBD or MBG/NBD model in argument argno (cr_btyd_model_arg) as parameters; returns the
+ * model's values, which carry its time unit.
+ */
+extern const CrModelValues *cr_bgnbd_model_arg(FunctionCallInfo fcinfo, int argno,
+											   CrBgnbdVariant v, CrBgnbdParams *p);
 
 /* The same, for callers that want the parameters only. */
 extern void cr_btyd_model_params(FunctionCallInfo fcinfo, int argno, const char *model_name,

@@ -31,8 +31,6 @@
 #include "btyd_sql.h"
 #include "newton_stats.h"
 
-static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
-static const char *const pareto_names[] = {"r", "alpha", "s", "beta"};
 
 static const char *
 model_name(double tag)
@@ -82,7 +80,7 @@ nstats_trans(FunctionCallInfo fcinfo, double tag)
 	int			nargs = PG_NARGS(),
 				margno = nargs - 1,
 				i;
-	const char *const *names = (tag == CR_NSTATS_BGNBD) ? bgnbd_names : pareto_names;
+	const char *const *names = (tag == CR_NSTATS_BGNBD) ? cr_bgnbd_param_names : cr_pareto_nbd_param_names;
 	const char *model = model_name(tag);
 	ArrayType  *state;
 	double	   *st;
@@ -197,7 +195,7 @@ newton_stats_combine(PG_FUNCTION_ARGS)
 static Datum
 nstats_step(FunctionCallInfo fcinfo, double tag)
 {
-	const char *const *names = (tag == CR_NSTATS_BGNBD) ? bgnbd_names : pareto_names;
+	const char *const *names = (tag == CR_NSTATS_BGNBD) ? cr_bgnbd_param_names : cr_pareto_nbd_param_names;
 	const char *model = model_name(tag);
 	const CrModelValues *m = cr_btyd_model_arg(fcinfo, 0, model, 4, names);
 	double	   *st = nstats_data(PG_GETARG_ARRAYTYPE_P(1), true, "stats");
@@ -284,35 +282,20 @@ newton_stats_read(PG_FUNCTION_ARGS)
 	TupleDesc	td;
 	Datum		values[7];
 	bool		nulls[7] = {false, false, false, false, false, false, false};
-	Datum		el[16];
 	double		ll,
 				grad[4],
 				hess[16];
-	int			i;
 
 	if (get_call_result_type(fcinfo, NULL, &td) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "function returning a record called in a context that cannot accept it");
 	td = BlessTupleDesc(td);
 	cr_nstats_values(st, &ll, grad, hess);
 	values[0] = CStringGetTextDatum(st[0] == CR_NSTATS_BGNBD ? "bgnbd" : "pareto_nbd");
-	for (i = 0; i < 4; i++)
-		el[i] = Float8GetDatum(st[CR_NSTATS_I_PARAMS + i]);
-	values[1] = PointerGetDatum(construct_array(el, 4, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	values[1] = PointerGetDatum(cr_float8_array_make(st + CR_NSTATS_I_PARAMS, 4));
 	values[2] = Int64GetDatum((int64) st[CR_NSTATS_I_ROWS]);
 	values[3] = Float8GetDatum(cr_nstats_weight(st));
 	values[4] = Float8GetDatum(ll);
-	for (i = 0; i < 4; i++)
-		el[i] = Float8GetDatum(grad[i]);
-	values[5] = PointerGetDatum(construct_array(el, 4, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	for (i = 0; i < 16; i++)
-		el[i] = Float8GetDatum(hess[i]);
-	{
-		int			dims[2] = {4, 4},
-					lbs[2] = {1, 1};
-
-		values[6] = PointerGetDatum(construct_md_array(el, NULL, 2, dims, lbs, FLOAT8OID,
-													   sizeof(float8), FLOAT8PASSBYVAL,
-													   TYPALIGN_DOUBLE));
-	}
+	values[5] = PointerGetDatum(cr_float8_array_make(grad, 4));
+	values[6] = PointerGetDatum(cr_float8_matrix_make(hess, 4));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(td, values, nulls)));
 }

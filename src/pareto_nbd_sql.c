@@ -39,8 +39,6 @@ PG_FUNCTION_INFO_V1(pareto_nbd_simulate);
 
 #define MODEL "Pareto/NBD"
 
-static const char *const param_names[] = {"r", "alpha", "s", "beta"};
-
 /* (state, frequency, recency, t [, weight]) or (state, summary); NULL inputs and weight 0 are ignored */
 Datum
 pareto_nbd_fit_trans(PG_FUNCTION_ARGS)
@@ -113,7 +111,7 @@ pareto_nbd_fit_final(PG_FUNCTION_ARGS)
 
 	if (!pareto_nbd_fit_run(fcinfo, &fit, &n))
 		PG_RETURN_NULL();
-	return cr_pb_fit_result(fcinfo, MODEL, param_names, &fit, n);
+	return cr_pb_fit_result(fcinfo, MODEL, cr_pareto_nbd_param_names, &fit, n);
 }
 
 Datum
@@ -124,20 +122,20 @@ pareto_nbd_fit_diagnostics_final(PG_FUNCTION_ARGS)
 
 	if (!pareto_nbd_fit_run(fcinfo, &fit, &n))
 		PG_RETURN_NULL();
-	return cr_pb_fit_diagnostics(fcinfo, MODEL, "pareto_nbd", param_names, &fit, n);
+	return cr_pb_fit_diagnostics(fcinfo, MODEL, "pareto_nbd", cr_pareto_nbd_param_names, &fit, n);
 }
 
 /* pareto_nbd_model(r, alpha, s, beta): the other fields NULL */
 Datum
 pareto_nbd_model_make(PG_FUNCTION_ARGS)
 {
-	return cr_pb_model_make(fcinfo, param_names);
+	return cr_pb_model_make(fcinfo, cr_pareto_nbd_param_names);
 }
 
 static const CrModelValues *
 get_params(FunctionCallInfo fcinfo, int argno, CrParetoNbdParams *p)
 {
-	const CrModelValues *m = cr_btyd_model_arg(fcinfo, argno, MODEL, 4, param_names);
+	const CrModelValues *m = cr_btyd_model_arg(fcinfo, argno, MODEL, 4, cr_pareto_nbd_param_names);
 
 	p->r = m->param[0];
 	p->alpha = m->param[1];

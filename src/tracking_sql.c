@@ -37,8 +37,6 @@ typedef enum PlotModel
 	PLOT_PARETO
 } PlotModel;
 
-static const char *const bgnbd_names[] = {"r", "alpha", "a", "b"};
-static const char *const pareto_names[] = {"r", "alpha", "s", "beta"};
 
 typedef struct PlotParams
 {
@@ -60,7 +58,7 @@ plot_params(FunctionCallInfo fcinfo, PlotModel model, PlotParams *pp)
 
 	pp->model = model;
 	cr_btyd_model_params(fcinfo, 0, plot_model_name(model), 4,
-						 model == PLOT_PARETO ? pareto_names : bgnbd_names, v);
+						 model == PLOT_PARETO ? cr_pareto_nbd_param_names : cr_bgnbd_param_names, v);
 	pp->bg.r = pp->pn.r = v[0];
 	pp->bg.alpha = pp->pn.alpha = v[1];
 	pp->bg.a = pp->pn.s = v[2];

@@ -1182,3 +1182,5 @@ CREATE FUNCTION newton_stats(stats float8[]) RETURNS cr_newton_stats
 COMMENT ON FUNCTION newton_stats(float8[]) IS
     'Newton-step statistics read out: model, parameters, rows, weight, log-likelihood, gradient and Hessian in the log parameters';
 
+
+-- ===== Per-owner access: stored population values and continuity per owner (issue 16) =====

@@ -5,6 +5,332 @@
 -- object, every label stated.
 \echo Use "ALTER EXTENSION customer_rel UPDATE TO '1.1'" to load this file. \quit
 
+-- ===== Concrete aggregate states: the collecting aggregates distribute on Citus (issue 10) =====
+-- 1.0 kept the state of its collecting aggregates as `internal`. Citus runs a custom aggregate's
+-- partial aggregation on its workers only for a state type with text input and output, and
+-- otherwise pulls every row to the coordinator. Each family of collecting aggregates gets a
+-- state type of its own (src/agg_state.c): in memory an expanded object around the family's
+-- working state, untouched between rows; flattened, when it leaves the node, into the family's
+-- canonical bytes — those of its <agg>_state() functions. The text form is \x and hex digits;
+-- input and receive check a state as the family's <agg>_merge() does.
+-- The aggregates keep their OIDs (CREATE OR REPLACE AGGREGATE), so views over them stay valid;
+-- their `internal` support functions, now unused, are dropped.
+
+CREATE TYPE cr_fit_state;
+CREATE FUNCTION cr_fit_state_in(cstring, oid, int4) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_fit_state_in(cstring, oid, int4) IS
+    'input function of cr_fit_state: \x and the hex digits of a state, checked as the <model>_fit_merge aggregates check theirs';
+CREATE FUNCTION cr_fit_state_out(cr_fit_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'cr_agg_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_fit_state_out(cr_fit_state) IS
+    'output function of cr_fit_state: \x and the hex digits of the canonical bytes';
+CREATE FUNCTION cr_fit_state_recv(internal, oid, int4) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_fit_state_recv(internal, oid, int4) IS
+    'binary input function of cr_fit_state (checks version, lengths and every row)';
+CREATE FUNCTION cr_fit_state_send(cr_fit_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'cr_agg_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_fit_state_send(cr_fit_state) IS
+    'binary output function of cr_fit_state: the canonical bytes (those of <model>_fit_state)';
+CREATE TYPE cr_fit_state (
+    INPUT = cr_fit_state_in,
+    OUTPUT = cr_fit_state_out,
+    RECEIVE = cr_fit_state_recv,
+    SEND = cr_fit_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE cr_fit_state IS
+    'state of the model-fitting aggregates (bgnbd_fit, pareto_nbd_fit, gamma_gamma_fit, bgbb_fit and their _state, _merge, _diagnostics forms): the distinct rows and their weights, sorted; version byte, kind letter, columns, time unit, rows';
+
+CREATE FUNCTION bgbb_fit_trans(cr_fit_state, bigint, bigint, bigint) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'bgbb_fit_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_trans(cr_fit_state, bigint, bigint, bigint) IS
+    'transition function of bgbb_fit: adds (frequency, recency, n_periods) to the histogram';
+CREATE FUNCTION bgbb_fit_trans(cr_fit_state, bigint, bigint, bigint, double precision) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'bgbb_fit_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_trans(cr_fit_state, bigint, bigint, bigint, double precision) IS
+    'transition function of bgbb_fit: adds (frequency, recency, n_periods) with a weight to the histogram';
+CREATE FUNCTION bgbb_fit_merge_trans(cr_fit_state, bytea) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'bgbb_fit_merge_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_merge_trans(cr_fit_state, bytea) IS
+    'transition function of bgbb_fit_merge: checks a state made by bgbb_fit_state, row by row, and adds it to the histogram';
+CREATE FUNCTION bgnbd_fit_trans(cr_fit_state, double precision, double precision, double precision) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'bgnbd_fit_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_fit_trans(cr_fit_state, double precision, double precision, double precision) IS
+    'transition function of bgnbd_fit and mbgnbd_fit: adds (frequency, recency, t) to the histogram';
+CREATE FUNCTION bgnbd_fit_trans(cr_fit_state, double precision, double precision, double precision, double precision) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'bgnbd_fit_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_fit_trans(cr_fit_state, double precision, double precision, double precision, double precision) IS
+    'transition function of bgnbd_fit and mbgnbd_fit: adds (frequency, recency, t) with a weight to the histogram';
+CREATE FUNCTION bgnbd_fit_trans(cr_fit_state, cr_rfm) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'bgnbd_fit_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_fit_trans(cr_fit_state, cr_rfm) IS
+    'transition function of bgnbd_fit and mbgnbd_fit over cr_rfm summaries: adds (frequency, recency, t) and records the summaries'' time unit';
+CREATE FUNCTION bgnbd_fit_merge_trans(cr_fit_state, bytea) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'bgnbd_fit_merge_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_fit_merge_trans(cr_fit_state, bytea) IS
+    'transition function of bgnbd_fit_merge and mbgnbd_fit_merge: checks a state made by bgnbd_fit_state or mbgnbd_fit_state, row by row, and adds it to the histogram';
+CREATE FUNCTION gamma_gamma_fit_trans(cr_fit_state, double precision, double precision) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_trans(cr_fit_state, double precision, double precision) IS
+    'transition function of gamma_gamma_fit: adds (frequency, monetary) of a repeat customer to the histogram';
+CREATE FUNCTION gamma_gamma_fit_trans(cr_fit_state, double precision, double precision, double precision) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_trans(cr_fit_state, double precision, double precision, double precision) IS
+    'transition function of gamma_gamma_fit: adds (frequency, monetary) with a weight to the histogram';
+CREATE FUNCTION gamma_gamma_fit_trans(cr_fit_state, cr_rfm) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_trans(cr_fit_state, cr_rfm) IS
+    'transition function of gamma_gamma_fit over cr_rfm summaries: adds (frequency, monetary) of a repeat customer to the histogram';
+CREATE FUNCTION gamma_gamma_fit_merge_trans(cr_fit_state, bytea) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_merge_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_merge_trans(cr_fit_state, bytea) IS
+    'transition function of gamma_gamma_fit_merge: checks a state made by gamma_gamma_fit_state, row by row, and adds it to the histogram';
+CREATE FUNCTION pareto_nbd_fit_trans(cr_fit_state, double precision, double precision, double precision) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_trans(cr_fit_state, double precision, double precision, double precision) IS
+    'transition function of pareto_nbd_fit: adds (frequency, recency, t) to the histogram';
+CREATE FUNCTION pareto_nbd_fit_trans(cr_fit_state, double precision, double precision, double precision, double precision) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_trans(cr_fit_state, double precision, double precision, double precision, double precision) IS
+    'transition function of pareto_nbd_fit: adds (frequency, recency, t) with a weight to the histogram';
+CREATE FUNCTION pareto_nbd_fit_trans(cr_fit_state, cr_rfm) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_trans(cr_fit_state, cr_rfm) IS
+    'transition function of pareto_nbd_fit over cr_rfm summaries: adds (frequency, recency, t) and records the summaries'' time unit';
+CREATE FUNCTION pareto_nbd_fit_merge_trans(cr_fit_state, bytea) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_merge_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_merge_trans(cr_fit_state, bytea) IS
+    'transition function of pareto_nbd_fit_merge: checks a state made by pareto_nbd_fit_state, row by row, and adds it to the histogram';
+CREATE FUNCTION bgbb_fit_final(cr_fit_state) RETURNS cr_bgbb_model
+    AS 'MODULE_PATHNAME', 'bgbb_fit_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_final(cr_fit_state) IS
+    'final function of bgbb_fit: maximum-likelihood fit of BG/BB on the histogram';
+CREATE FUNCTION bgbb_fit_state_final(cr_fit_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'bgbb_fit_state_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgbb_fit_state_final(cr_fit_state) IS
+    'final function of bgbb_fit_state: the histogram as a portable state (version byte, kind byte ''D'', columns, rows), NULL when there are no customers';
+CREATE FUNCTION bgnbd_fit_final(cr_fit_state) RETURNS cr_bgnbd_model
+    AS 'MODULE_PATHNAME', 'bgnbd_fit_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_fit_final(cr_fit_state) IS
+    'final function of bgnbd_fit: maximum-likelihood fit of BG/NBD on the histogram';
+CREATE FUNCTION bgnbd_fit_state_final(cr_fit_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'bgnbd_fit_state_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_fit_state_final(cr_fit_state) IS
+    'final function of bgnbd_fit_state and mbgnbd_fit_state: the histogram as a portable state (version byte, kind byte ''B'', columns, rows), NULL when there are no customers';
+CREATE FUNCTION gamma_gamma_fit_final(cr_fit_state) RETURNS cr_gamma_gamma_model
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_final(cr_fit_state) IS
+    'final function of gamma_gamma_fit: maximum-likelihood fit of the Gamma-Gamma model';
+CREATE FUNCTION gamma_gamma_fit_state_final(cr_fit_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_state_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_fit_state_final(cr_fit_state) IS
+    'final function of gamma_gamma_fit_state: the histogram as a portable state (version byte, kind byte ''G'', columns, rows), NULL when there are no repeat customers';
+CREATE FUNCTION mbgnbd_fit_final(cr_fit_state) RETURNS cr_mbgnbd_model
+    AS 'MODULE_PATHNAME', 'mbgnbd_fit_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mbgnbd_fit_final(cr_fit_state) IS
+    'final function of mbgnbd_fit: maximum-likelihood fit of MBG/NBD on the histogram';
+CREATE FUNCTION pareto_nbd_fit_final(cr_fit_state) RETURNS cr_pareto_nbd_model
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_final(cr_fit_state) IS
+    'final function of pareto_nbd_fit: maximum-likelihood fit of Pareto/NBD on the histogram';
+CREATE FUNCTION pareto_nbd_fit_state_final(cr_fit_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_state_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION pareto_nbd_fit_state_final(cr_fit_state) IS
+    'final function of pareto_nbd_fit_state: the histogram as a portable state (version byte, kind byte ''P'', columns, rows), NULL when there are no customers';
+CREATE FUNCTION btyd_fit_combine(cr_fit_state, cr_fit_state) RETURNS cr_fit_state
+    AS 'MODULE_PATHNAME', 'btyd_fit_combine_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION btyd_fit_combine(cr_fit_state, cr_fit_state) IS
+    'combine function of the model-fitting aggregates: merges two histograms of distinct customers';
+
+CREATE OR REPLACE AGGREGATE bgbb_fit(frequency bigint, recency bigint, n_periods bigint) (
+    SFUNC = bgbb_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgbb_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE bgbb_fit(frequency bigint, recency bigint, n_periods bigint, weight double precision) (
+    SFUNC = bgbb_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgbb_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE bgbb_fit_merge(state bytea) (
+    SFUNC = bgbb_fit_merge_trans, STYPE = cr_fit_state, FINALFUNC = bgbb_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE bgbb_fit_state(frequency bigint, recency bigint, n_periods bigint) (
+    SFUNC = bgbb_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgbb_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE bgbb_fit_state(frequency bigint, recency bigint, n_periods bigint, weight double precision) (
+    SFUNC = bgbb_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgbb_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE bgnbd_fit(frequency double precision, recency double precision, t double precision) (
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE bgnbd_fit(frequency double precision, recency double precision, t double precision, weight double precision) (
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE bgnbd_fit(summary cr_rfm) (
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE bgnbd_fit_merge(state bytea) (
+    SFUNC = bgnbd_fit_merge_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE bgnbd_fit_state(frequency double precision, recency double precision, t double precision) (
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE bgnbd_fit_state(frequency double precision, recency double precision, t double precision, weight double precision) (
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE bgnbd_fit_state(summary cr_rfm) (
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE gamma_gamma_fit(frequency double precision, monetary double precision) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = cr_fit_state, FINALFUNC = gamma_gamma_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE gamma_gamma_fit(frequency double precision, monetary double precision, weight double precision) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = cr_fit_state, FINALFUNC = gamma_gamma_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE gamma_gamma_fit(summary cr_rfm) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = cr_fit_state, FINALFUNC = gamma_gamma_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE gamma_gamma_fit_merge(state bytea) (
+    SFUNC = gamma_gamma_fit_merge_trans, STYPE = cr_fit_state, FINALFUNC = gamma_gamma_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE gamma_gamma_fit_state(frequency double precision, monetary double precision) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = cr_fit_state, FINALFUNC = gamma_gamma_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE gamma_gamma_fit_state(frequency double precision, monetary double precision, weight double precision) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = cr_fit_state, FINALFUNC = gamma_gamma_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE gamma_gamma_fit_state(summary cr_rfm) (
+    SFUNC = gamma_gamma_fit_trans, STYPE = cr_fit_state, FINALFUNC = gamma_gamma_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE mbgnbd_fit(frequency double precision, recency double precision, t double precision) (
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = mbgnbd_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE mbgnbd_fit(frequency double precision, recency double precision, t double precision, weight double precision) (
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = mbgnbd_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE mbgnbd_fit(summary cr_rfm) (
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = mbgnbd_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE mbgnbd_fit_merge(state bytea) (
+    SFUNC = bgnbd_fit_merge_trans, STYPE = cr_fit_state, FINALFUNC = mbgnbd_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE mbgnbd_fit_state(frequency double precision, recency double precision, t double precision) (
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE mbgnbd_fit_state(frequency double precision, recency double precision, t double precision, weight double precision) (
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE mbgnbd_fit_state(summary cr_rfm) (
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE pareto_nbd_fit(frequency double precision, recency double precision, t double precision) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = pareto_nbd_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE pareto_nbd_fit(frequency double precision, recency double precision, t double precision, weight double precision) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = pareto_nbd_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE pareto_nbd_fit(summary cr_rfm) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = pareto_nbd_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE pareto_nbd_fit_merge(state bytea) (
+    SFUNC = pareto_nbd_fit_merge_trans, STYPE = cr_fit_state, FINALFUNC = pareto_nbd_fit_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE pareto_nbd_fit_state(frequency double precision, recency double precision, t double precision) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = pareto_nbd_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE pareto_nbd_fit_state(frequency double precision, recency double precision, t double precision, weight double precision) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = pareto_nbd_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE pareto_nbd_fit_state(summary cr_rfm) (
+    SFUNC = pareto_nbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = pareto_nbd_fit_state_final,
+    COMBINEFUNC = btyd_fit_combine, PARALLEL = SAFE);
+
+DROP FUNCTION bgbb_fit_trans(internal, bigint, bigint, bigint);
+DROP FUNCTION bgbb_fit_trans(internal, bigint, bigint, bigint, double precision);
+DROP FUNCTION bgbb_fit_merge_trans(internal, bytea);
+DROP FUNCTION bgnbd_fit_trans(internal, double precision, double precision, double precision);
+DROP FUNCTION bgnbd_fit_trans(internal, double precision, double precision, double precision, double precision);
+DROP FUNCTION bgnbd_fit_trans(internal, cr_rfm);
+DROP FUNCTION bgnbd_fit_merge_trans(internal, bytea);
+DROP FUNCTION gamma_gamma_fit_trans(internal, double precision, double precision);
+DROP FUNCTION gamma_gamma_fit_trans(internal, double precision, double precision, double precision);
+DROP FUNCTION gamma_gamma_fit_trans(internal, cr_rfm);
+DROP FUNCTION gamma_gamma_fit_merge_trans(internal, bytea);
+DROP FUNCTION pareto_nbd_fit_trans(internal, double precision, double precision, double precision);
+DROP FUNCTION pareto_nbd_fit_trans(internal, double precision, double precision, double precision, double precision);
+DROP FUNCTION pareto_nbd_fit_trans(internal, cr_rfm);
+DROP FUNCTION pareto_nbd_fit_merge_trans(internal, bytea);
+DROP FUNCTION bgbb_fit_final(internal);
+DROP FUNCTION bgbb_fit_state_final(internal);
+DROP FUNCTION bgnbd_fit_final(internal);
+DROP FUNCTION bgnbd_fit_state_final(internal);
+DROP FUNCTION gamma_gamma_fit_final(internal);
+DROP FUNCTION gamma_gamma_fit_state_final(internal);
+DROP FUNCTION mbgnbd_fit_final(internal);
+DROP FUNCTION pareto_nbd_fit_final(internal);
+DROP FUNCTION pareto_nbd_fit_state_final(internal);
+DROP FUNCTION btyd_fit_combine(internal, internal);
+DROP FUNCTION btyd_fit_serialize(internal);
+DROP FUNCTION btyd_fit_deserialize(bytea, internal);
+
 -- ===== Key-driver analysis (src/key_driver_sql.c, src/core/key_driver.c) =====
 
 CREATE TYPE cr_key_drivers AS (
@@ -694,35 +1020,35 @@ COMMENT ON COLUMN cr_predictive_interval.upper IS 'the smallest count with P(X >
 COMMENT ON COLUMN cr_predictive_interval.coverage IS 'P(lower <= X <= upper), at least level: a count cannot hit the level exactly (fraction)';
 COMMENT ON COLUMN cr_predictive_interval.level IS 'the level asked for (fraction)';
 
--- The diagnostics aggregates: the fits' own transition, combine and (de)serial functions.
-CREATE FUNCTION bgnbd_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
-    AS 'MODULE_PATHNAME', 'bgnbd_fit_diagnostics_final'
+-- The diagnostics aggregates: the fits' own transition and combine functions and state.
+CREATE FUNCTION bgnbd_fit_diagnostics_final(cr_fit_state) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'bgnbd_fit_diagnostics_final_typed'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bgnbd_fit_diagnostics_final(internal) IS
+COMMENT ON FUNCTION bgnbd_fit_diagnostics_final(cr_fit_state) IS
     'final function of bgnbd_fit_diagnostics: the BG/NBD fit of the histogram with its covariance';
 
-CREATE FUNCTION mbgnbd_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
-    AS 'MODULE_PATHNAME', 'mbgnbd_fit_diagnostics_final'
+CREATE FUNCTION mbgnbd_fit_diagnostics_final(cr_fit_state) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'mbgnbd_fit_diagnostics_final_typed'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION mbgnbd_fit_diagnostics_final(internal) IS
+COMMENT ON FUNCTION mbgnbd_fit_diagnostics_final(cr_fit_state) IS
     'final function of mbgnbd_fit_diagnostics: the MBG/NBD fit of the histogram with its covariance';
 
-CREATE FUNCTION pareto_nbd_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
-    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_diagnostics_final'
+CREATE FUNCTION pareto_nbd_fit_diagnostics_final(cr_fit_state) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'pareto_nbd_fit_diagnostics_final_typed'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION pareto_nbd_fit_diagnostics_final(internal) IS
+COMMENT ON FUNCTION pareto_nbd_fit_diagnostics_final(cr_fit_state) IS
     'final function of pareto_nbd_fit_diagnostics: the Pareto/NBD fit of the histogram with its covariance';
 
-CREATE FUNCTION bgbb_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
-    AS 'MODULE_PATHNAME', 'bgbb_fit_diagnostics_final'
+CREATE FUNCTION bgbb_fit_diagnostics_final(cr_fit_state) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'bgbb_fit_diagnostics_final_typed'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bgbb_fit_diagnostics_final(internal) IS
+COMMENT ON FUNCTION bgbb_fit_diagnostics_final(cr_fit_state) IS
     'final function of bgbb_fit_diagnostics: the BG/BB fit of the histogram with its covariance';
 
-CREATE FUNCTION gamma_gamma_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
-    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_diagnostics_final'
+CREATE FUNCTION gamma_gamma_fit_diagnostics_final(cr_fit_state) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'gamma_gamma_fit_diagnostics_final_typed'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION gamma_gamma_fit_diagnostics_final(internal) IS
+COMMENT ON FUNCTION gamma_gamma_fit_diagnostics_final(cr_fit_state) IS
     'final function of gamma_gamma_fit_diagnostics: the Gamma-Gamma fit of the histogram with its covariance';
 
 CREATE FUNCTION sbg_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
@@ -732,113 +1058,99 @@ COMMENT ON FUNCTION sbg_fit_diagnostics_final(internal) IS
     'final function of sbg_fit_diagnostics(int4, int8): the sBG fit of the survivors with its covariance';
 
 CREATE AGGREGATE bgnbd_fit_diagnostics(frequency float8, recency float8, t float8) (
-    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_diagnostics_final,
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgnbd_fit_diagnostics(float8, float8, float8) IS
     'fits BG/NBD as bgnbd_fit does and returns the diagnostics of the fit: covariance of (r, alpha, a, b), correlation, log-likelihood, AIC, BIC';
 
 CREATE AGGREGATE bgnbd_fit_diagnostics(frequency float8, recency float8, t float8, weight float8) (
-    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_diagnostics_final,
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgnbd_fit_diagnostics(float8, float8, float8, float8) IS
     'fits BG/NBD to rows each standing for weight customers, as bgnbd_fit does, and returns the diagnostics of the fit';
 
 CREATE AGGREGATE bgnbd_fit_diagnostics(summary cr_rfm) (
-    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = bgnbd_fit_diagnostics_final,
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgnbd_fit_diagnostics(cr_rfm) IS
     'fits BG/NBD to rfm_summary results, as bgnbd_fit does, and returns the diagnostics of the fit';
 
 CREATE AGGREGATE mbgnbd_fit_diagnostics(frequency float8, recency float8, t float8) (
-    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = mbgnbd_fit_diagnostics_final,
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = mbgnbd_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE mbgnbd_fit_diagnostics(float8, float8, float8) IS
     'fits MBG/NBD as mbgnbd_fit does and returns the diagnostics of the fit: covariance of (r, alpha, a, b), correlation, log-likelihood, AIC, BIC';
 
 CREATE AGGREGATE mbgnbd_fit_diagnostics(frequency float8, recency float8, t float8, weight float8) (
-    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = mbgnbd_fit_diagnostics_final,
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = mbgnbd_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE mbgnbd_fit_diagnostics(float8, float8, float8, float8) IS
     'fits MBG/NBD to rows each standing for weight customers, as mbgnbd_fit does, and returns the diagnostics of the fit';
 
 CREATE AGGREGATE mbgnbd_fit_diagnostics(summary cr_rfm) (
-    SFUNC = bgnbd_fit_trans, STYPE = internal, FINALFUNC = mbgnbd_fit_diagnostics_final,
+    SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = mbgnbd_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE mbgnbd_fit_diagnostics(cr_rfm) IS
     'fits MBG/NBD to rfm_summary results, as mbgnbd_fit does, and returns the diagnostics of the fit';
 
 CREATE AGGREGATE pareto_nbd_fit_diagnostics(frequency float8, recency float8, t float8) (
-    SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_diagnostics_final,
+    SFUNC = pareto_nbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = pareto_nbd_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE pareto_nbd_fit_diagnostics(float8, float8, float8) IS
     'fits Pareto/NBD as pareto_nbd_fit does and returns the diagnostics of the fit: covariance of (r, alpha, s, beta), correlation, log-likelihood, AIC, BIC';
 
 CREATE AGGREGATE pareto_nbd_fit_diagnostics(frequency float8, recency float8, t float8, weight float8) (
-    SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_diagnostics_final,
+    SFUNC = pareto_nbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = pareto_nbd_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE pareto_nbd_fit_diagnostics(float8, float8, float8, float8) IS
     'fits Pareto/NBD to rows each standing for weight customers, as pareto_nbd_fit does, and returns the diagnostics of the fit';
 
 CREATE AGGREGATE pareto_nbd_fit_diagnostics(summary cr_rfm) (
-    SFUNC = pareto_nbd_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_fit_diagnostics_final,
+    SFUNC = pareto_nbd_fit_trans, STYPE = cr_fit_state, FINALFUNC = pareto_nbd_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE pareto_nbd_fit_diagnostics(cr_rfm) IS
     'fits Pareto/NBD to rfm_summary results, as pareto_nbd_fit does, and returns the diagnostics of the fit';
 
 CREATE AGGREGATE bgbb_fit_diagnostics(frequency bigint, recency bigint, n_periods bigint) (
-    SFUNC = bgbb_fit_trans, STYPE = internal, FINALFUNC = bgbb_fit_diagnostics_final,
+    SFUNC = bgbb_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgbb_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgbb_fit_diagnostics(bigint, bigint, bigint) IS
     'fits BG/BB as bgbb_fit does and returns the diagnostics of the fit: covariance of (alpha, beta, gamma, delta), correlation, log-likelihood, AIC, BIC';
 
 CREATE AGGREGATE bgbb_fit_diagnostics(frequency bigint, recency bigint, n_periods bigint, weight float8) (
-    SFUNC = bgbb_fit_trans, STYPE = internal, FINALFUNC = bgbb_fit_diagnostics_final,
+    SFUNC = bgbb_fit_trans, STYPE = cr_fit_state, FINALFUNC = bgbb_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgbb_fit_diagnostics(bigint, bigint, bigint, float8) IS
     'fits BG/BB to rows each standing for weight customers, as bgbb_fit does, and returns the diagnostics of the fit';
 
 CREATE AGGREGATE gamma_gamma_fit_diagnostics(frequency float8, monetary float8) (
-    SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_diagnostics_final,
+    SFUNC = gamma_gamma_fit_trans, STYPE = cr_fit_state, FINALFUNC = gamma_gamma_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE gamma_gamma_fit_diagnostics(float8, float8) IS
     'fits the Gamma-Gamma spend model as gamma_gamma_fit does and returns the diagnostics of the fit: covariance of (p, q, v), correlation, log-likelihood, AIC, BIC';
 
 CREATE AGGREGATE gamma_gamma_fit_diagnostics(frequency float8, monetary float8, weight float8) (
-    SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_diagnostics_final,
+    SFUNC = gamma_gamma_fit_trans, STYPE = cr_fit_state, FINALFUNC = gamma_gamma_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE gamma_gamma_fit_diagnostics(float8, float8, float8) IS
     'fits the Gamma-Gamma spend model to rows each standing for weight customers, as gamma_gamma_fit does, and returns the diagnostics of the fit';
 
 CREATE AGGREGATE gamma_gamma_fit_diagnostics(summary cr_rfm) (
-    SFUNC = gamma_gamma_fit_trans, STYPE = internal, FINALFUNC = gamma_gamma_fit_diagnostics_final,
+    SFUNC = gamma_gamma_fit_trans, STYPE = cr_fit_state, FINALFUNC = gamma_gamma_fit_diagnostics_final,
     COMBINEFUNC = btyd_fit_combine,
-    SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE gamma_gamma_fit_diagnostics(cr_rfm) IS
     'fits the Gamma-Gamma spend model to rfm_summary results, as gamma_gamma_fit does, and returns the diagnostics of the fit';

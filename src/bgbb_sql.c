@@ -105,8 +105,8 @@ bgbb_fit_trans(PG_FUNCTION_ARGS)
  * The portable state of bgbb_fit_state (kind 'D'), and the transition of bgbb_fit_merge, which
  * checks every row of a state as the transition checks its input.
  */
-static void
-state_row_check(const double *v)
+void
+cr_bgbb_state_row_check(const double *v)
 {
 	check_customer(v[0], v[1], v[2]);
 }
@@ -120,7 +120,7 @@ bgbb_fit_state_final(PG_FUNCTION_ARGS)
 Datum
 bgbb_fit_merge_trans(PG_FUNCTION_ARGS)
 {
-	return cr_fit_state_import(fcinfo, CR_FIT_KIND_BGBB, 3, state_row_check);
+	return cr_fit_state_import(fcinfo, CR_FIT_KIND_BGBB, 3, cr_bgbb_state_row_check);
 }
 
 static bool bgbb_fit_run(FunctionCallInfo fcinfo, CrMleResult *fit, double *n);

@@ -247,8 +247,8 @@ mbgnbd_fit_final(PG_FUNCTION_ARGS)
  * merge accepts either state), and the transition of bgnbd_fit_merge and mbgnbd_fit_merge, which
  * checks every row of a state as bgnbd_fit_trans checks its input.
  */
-static void
-bgnbd_state_row_check(const double *v)
+void
+cr_bgnbd_state_row_check(const double *v)
 {
 	cr_btyd_check_customer(v[0], v[1], v[2]);
 }
@@ -262,7 +262,7 @@ bgnbd_fit_state_final(PG_FUNCTION_ARGS)
 Datum
 bgnbd_fit_merge_trans(PG_FUNCTION_ARGS)
 {
-	return cr_fit_state_import(fcinfo, CR_FIT_KIND_BGNBD, 3, bgnbd_state_row_check);
+	return cr_fit_state_import(fcinfo, CR_FIT_KIND_BGNBD, 3, cr_bgnbd_state_row_check);
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@
 
 #include "compat.h"
 #include "validate.h"
+#include "agg_state.h"
 #include "fit_state.h"
 #include "runtime.h"
 
@@ -762,3 +763,85 @@ cr_fit_state_import(FunctionCallInfo fcinfo, uint8 kind, int ncols, CrFitRowChec
 		invalid_state(b, kind, why);
 	PG_RETURN_POINTER(st);
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * The SQL type cr_fit_state (agg_state.h): flat form = the portable form above, its kind byte
+ * the tag of the transition that collected it.
+ */
+
+static bytea *
+fit_state_type_encode(void *state, uint8 tag)
+{
+	return fit_state_encode((const CrFitState *) state, tag);
+}
+
+/* The columns of a kind's rows and the rows it admits; 0 columns for an unknown kind. */
+static int
+fit_kind_columns(uint8 kind, CrFitRowCheck *check)
+{
+	switch (kind)
+	{
+		case CR_FIT_KIND_BGNBD:
+			*check = cr_bgnbd_state_row_check;
+			return 3;
+		case CR_FIT_KIND_GAMMA_GAMMA:
+			*check = cr_gamma_gamma_state_row_check;
+			return 2;
+		case CR_FIT_KIND_PARETO_NBD:
+			*check = cr_pareto_nbd_state_row_check;
+			return 3;
+		case CR_FIT_KIND_BGBB:
+			*check = cr_bgbb_state_row_check;
+			return 3;
+	}
+	*check = NULL;
+	return 0;
+}
+
+static void *
+fit_state_type_decode(bytea *flat, MemoryContext mcxt, bool validate, uint8 *tag)
+{
+	StringInfoData buf;
+	int			ncols = 0;
+	int64		nrows = 0;
+	double		unit_days = 0;
+	const char *why;
+	CrFitState *st;
+	MemoryContext old;
+
+	fit_state_buf(flat, &buf);
+	why = fit_state_read_header(&buf, tag, &ncols, &unit_days, &nrows);
+	if (why == NULL && validate)
+	{
+		CrFitRowCheck check;
+		int			kind_ncols = fit_kind_columns(*tag, &check);
+
+		if (kind_ncols == 0)
+			why = psprintf("Its kind byte is %d.", *tag);
+		else if (kind_ncols != ncols)
+			why = psprintf("It has %d columns, not %d.", ncols, kind_ncols);
+		if (why)
+			malformed(why);
+		st = fit_state_new(mcxt, ncols, nrows);
+		why = fit_state_read_rows(&buf, st, nrows, check);
+		if (why)
+			malformed(why);
+		st->unit_days = unit_days;
+		return st;
+	}
+	if (why)
+		malformed(why);
+	old = MemoryContextSwitchTo(mcxt);
+	st = fit_state_read_sorted(&buf, ncols, nrows, &why);
+	MemoryContextSwitchTo(old);
+	if (why)
+		malformed(why);
+	st->unit_days = unit_days;
+	return st;
+}
+
+const CrAggStateType cr_fit_state_type = {
+	.name = "cr_fit_state",
+	.encode = fit_state_type_encode,
+	.decode = fit_state_type_decode,
+};

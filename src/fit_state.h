@@ -3,13 +3,11 @@
  * a histogram of the distinct input rows, each with its summed weight, so identical customers
  * cost once and memory grows with distinct rows, not with customers.
  *
- * The state is `internal`; all fitting aggregates share three SQL support functions, declared
- * once in sql/install/30_btyd_fit.sql:
- *     btyd_fit_combine(internal, internal) RETURNS internal      (not strict)
- *     btyd_fit_serialize(internal) RETURNS bytea                 (strict)
- *     btyd_fit_deserialize(bytea, internal) RETURNS internal     (strict)
- * The serialized form is byte-order independent (pq_send*), starts with a version byte, and
- * the deserializer checks lengths before trusting bytes.
+ * In 1.1 the state's SQL type is cr_fit_state (agg_state.h): an expanded object around this
+ * histogram, flattened into the portable form below (kind letter, sorted rows) when it leaves
+ * the node. The 1.0 aggregates' `internal` support functions (btyd_fit_combine,
+ * btyd_fit_serialize, btyd_fit_deserialize) stay for a database not yet updated; the combine
+ * function serves both.
  *
  * A model supplies only its transition function (validate the row, then cr_fit_state_add) and
  * its final function (cr_fit_state_rows, then the pure-C fit in src/core).
@@ -86,5 +84,14 @@ extern Datum cr_fit_state_export(FunctionCallInfo fcinfo, uint8 kind);
  */
 extern Datum cr_fit_state_import(FunctionCallInfo fcinfo, uint8 kind, int ncols,
 								 CrFitRowCheck check);
+
+/*
+ * The rows each kind admits: the checks of the merges, defined beside each model's transition.
+ * A cr_fit_state read from text or binary (agg_state.h) passes the check of its kind.
+ */
+extern void cr_bgnbd_state_row_check(const double *v);
+extern void cr_gamma_gamma_state_row_check(const double *v);
+extern void cr_pareto_nbd_state_row_check(const double *v);
+extern void cr_bgbb_state_row_check(const double *v);
 
 #endif							/* CUSTOMER_REL_FIT_STATE_H */

@@ -229,8 +229,8 @@ gamma_gamma_fit_diagnostics_final(PG_FUNCTION_ARGS)
  * checks every row of a state as the transition checks its input (and, since the transition
  * skips them, refuses rows of frequency 0).
  */
-static void
-gamma_gamma_state_row_check(const double *v)
+void
+cr_gamma_gamma_state_row_check(const double *v)
 {
 	check_customer(v[0], v[1]);
 	if (v[0] == 0)
@@ -249,7 +249,7 @@ gamma_gamma_fit_state_final(PG_FUNCTION_ARGS)
 Datum
 gamma_gamma_fit_merge_trans(PG_FUNCTION_ARGS)
 {
-	return cr_fit_state_import(fcinfo, CR_FIT_KIND_GAMMA_GAMMA, 2, gamma_gamma_state_row_check);
+	return cr_fit_state_import(fcinfo, CR_FIT_KIND_GAMMA_GAMMA, 2, cr_gamma_gamma_state_row_check);
 }
 
 Datum

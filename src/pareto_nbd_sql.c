@@ -50,8 +50,8 @@ pareto_nbd_fit_trans(PG_FUNCTION_ARGS)
  * The portable state of pareto_nbd_fit_state (kind 'P'), and the transition of
  * pareto_nbd_fit_merge, which checks every row of a state as the transition checks its input.
  */
-static void
-state_row_check(const double *v)
+void
+cr_pareto_nbd_state_row_check(const double *v)
 {
 	cr_btyd_check_customer(v[0], v[1], v[2]);
 }
@@ -65,7 +65,7 @@ pareto_nbd_fit_state_final(PG_FUNCTION_ARGS)
 Datum
 pareto_nbd_fit_merge_trans(PG_FUNCTION_ARGS)
 {
-	return cr_fit_state_import(fcinfo, CR_FIT_KIND_PARETO_NBD, 3, state_row_check);
+	return cr_fit_state_import(fcinfo, CR_FIT_KIND_PARETO_NBD, 3, cr_pareto_nbd_state_row_check);
 }
 
 /* The fit of the aggregate's histogram (pareto_nbd_fit and its diagnostics); false when empty */

@@ -1,0 +1,50 @@
+/*
+ * agg_state_functions.c — the concrete-state face of the collecting aggregates' support
+ * functions (agg_state.h): for each family function written for an `internal` state, the C
+ * function that the 1.1 SQL declaration of the same name (taking the family's state type)
+ * calls. The `internal` functions stay as they are for 1.0 databases not yet updated.
+ *
+ * The last argument is the tag: the kind of rows a transition collects, or that a final
+ * function requires (fit kinds, fit_state.h); 0 for none.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#include "agg_state.h"
+#include "fit_state.h"
+
+#define CR_STATE_FUNCTION(fn, type, call, tag) \
+	extern Datum fn(PG_FUNCTION_ARGS); \
+	PG_FUNCTION_INFO_V1(fn##_typed); \
+	extern Datum fn##_typed(PG_FUNCTION_ARGS); \
+	Datum \
+	fn##_typed(PG_FUNCTION_ARGS) \
+	{ \
+		return cr_agg_state_call(fcinfo, fn, &type, call, tag); \
+	}
+
+/* cr_fit_state: the model fits (fit_state.c) */
+CR_STATE_FUNCTION(btyd_fit_combine, cr_fit_state_type, CR_STATE_COMBINE, 0)
+CR_STATE_FUNCTION(bgnbd_fit_trans, cr_fit_state_type, CR_STATE_TRANSITION, CR_FIT_KIND_BGNBD)
+CR_STATE_FUNCTION(bgnbd_fit_merge_trans, cr_fit_state_type, CR_STATE_TRANSITION, CR_FIT_KIND_BGNBD)
+CR_STATE_FUNCTION(bgnbd_fit_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_BGNBD)
+CR_STATE_FUNCTION(mbgnbd_fit_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_BGNBD)
+CR_STATE_FUNCTION(bgnbd_fit_state_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_BGNBD)
+CR_STATE_FUNCTION(bgnbd_fit_diagnostics_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_BGNBD)
+CR_STATE_FUNCTION(mbgnbd_fit_diagnostics_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_BGNBD)
+CR_STATE_FUNCTION(pareto_nbd_fit_trans, cr_fit_state_type, CR_STATE_TRANSITION, CR_FIT_KIND_PARETO_NBD)
+CR_STATE_FUNCTION(pareto_nbd_fit_merge_trans, cr_fit_state_type, CR_STATE_TRANSITION, CR_FIT_KIND_PARETO_NBD)
+CR_STATE_FUNCTION(pareto_nbd_fit_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_PARETO_NBD)
+CR_STATE_FUNCTION(pareto_nbd_fit_state_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_PARETO_NBD)
+CR_STATE_FUNCTION(pareto_nbd_fit_diagnostics_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_PARETO_NBD)
+CR_STATE_FUNCTION(gamma_gamma_fit_trans, cr_fit_state_type, CR_STATE_TRANSITION, CR_FIT_KIND_GAMMA_GAMMA)
+CR_STATE_FUNCTION(gamma_gamma_fit_merge_trans, cr_fit_state_type, CR_STATE_TRANSITION, CR_FIT_KIND_GAMMA_GAMMA)
+CR_STATE_FUNCTION(gamma_gamma_fit_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_GAMMA_GAMMA)
+CR_STATE_FUNCTION(gamma_gamma_fit_state_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_GAMMA_GAMMA)
+CR_STATE_FUNCTION(gamma_gamma_fit_diagnostics_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_GAMMA_GAMMA)
+CR_STATE_FUNCTION(bgbb_fit_trans, cr_fit_state_type, CR_STATE_TRANSITION, CR_FIT_KIND_BGBB)
+CR_STATE_FUNCTION(bgbb_fit_merge_trans, cr_fit_state_type, CR_STATE_TRANSITION, CR_FIT_KIND_BGBB)
+CR_STATE_FUNCTION(bgbb_fit_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_BGBB)
+CR_STATE_FUNCTION(bgbb_fit_state_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_BGBB)
+CR_STATE_FUNCTION(bgbb_fit_diagnostics_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_BGBB)

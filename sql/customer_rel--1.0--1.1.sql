@@ -331,6 +331,146 @@ DROP FUNCTION btyd_fit_combine(internal, internal);
 DROP FUNCTION btyd_fit_serialize(internal);
 DROP FUNCTION btyd_fit_deserialize(bytea, internal);
 
+CREATE TYPE cr_sbg_state;
+CREATE FUNCTION cr_sbg_state_in(cstring, oid, int4) RETURNS cr_sbg_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_sbg_state_in(cstring, oid, int4) IS
+    'input function of cr_sbg_state: \\x and the hex digits of a state, checked as sbg_fit_merge checks its states';
+CREATE FUNCTION cr_sbg_state_out(cr_sbg_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'cr_agg_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_sbg_state_out(cr_sbg_state) IS
+    'output function of cr_sbg_state: \\x and the hex digits of the canonical bytes';
+CREATE FUNCTION cr_sbg_state_recv(internal, oid, int4) RETURNS cr_sbg_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_sbg_state_recv(internal, oid, int4) IS
+    'binary input function of cr_sbg_state (checks version, lengths and every value)';
+CREATE FUNCTION cr_sbg_state_send(cr_sbg_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'cr_agg_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_sbg_state_send(cr_sbg_state) IS
+    'binary output function of cr_sbg_state: the canonical bytes (those of sbg_fit_state)';
+CREATE TYPE cr_sbg_state (
+    INPUT = cr_sbg_state_in,
+    OUTPUT = cr_sbg_state_out,
+    RECEIVE = cr_sbg_state_recv,
+    SEND = cr_sbg_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE cr_sbg_state IS
+    'state of sbg_fit and its _state, _merge and _diagnostics forms: the active customers summed per period; version byte, kind S, last period, a count per period (-1 = no row)';
+
+CREATE FUNCTION sbg_fit_trans(cr_sbg_state, integer, bigint) RETURNS cr_sbg_state
+    AS 'MODULE_PATHNAME', 'sbg_fit_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_trans(cr_sbg_state, integer, bigint) IS
+    'transition function of sbg_fit(int4, int8)';
+CREATE FUNCTION sbg_fit_merge_trans(cr_sbg_state, bytea) RETURNS cr_sbg_state
+    AS 'MODULE_PATHNAME', 'sbg_fit_merge_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_merge_trans(cr_sbg_state, bytea) IS
+    'transition function of sbg_fit_merge: checks a state made by sbg_fit_state and adds its counts';
+CREATE FUNCTION sbg_fit_final(cr_sbg_state) RETURNS cr_sbg_model
+    AS 'MODULE_PATHNAME', 'sbg_fit_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_final(cr_sbg_state) IS
+    'final function of sbg_fit(int4, int8)';
+CREATE FUNCTION sbg_fit_state_final(cr_sbg_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'sbg_fit_state_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_state_final(cr_sbg_state) IS
+    'final function of sbg_fit_state: the active customers per period as a portable state (version byte, kind byte ''S'', int4 last period, int8 count per period), NULL for no rows';
+CREATE FUNCTION sbg_fit_combine(cr_sbg_state, cr_sbg_state) RETURNS cr_sbg_state
+    AS 'MODULE_PATHNAME', 'sbg_fit_combine_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_fit_combine(cr_sbg_state, cr_sbg_state) IS
+    'combine function of sbg_fit(int4, int8)';
+
+CREATE OR REPLACE AGGREGATE sbg_fit(period integer, active bigint) (
+    SFUNC = sbg_fit_trans, STYPE = cr_sbg_state, FINALFUNC = sbg_fit_final,
+    COMBINEFUNC = sbg_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE sbg_fit_merge(state bytea) (
+    SFUNC = sbg_fit_merge_trans, STYPE = cr_sbg_state, FINALFUNC = sbg_fit_final,
+    COMBINEFUNC = sbg_fit_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE sbg_fit_state(period integer, active bigint) (
+    SFUNC = sbg_fit_trans, STYPE = cr_sbg_state, FINALFUNC = sbg_fit_state_final,
+    COMBINEFUNC = sbg_fit_combine, PARALLEL = SAFE);
+
+DROP FUNCTION sbg_fit_trans(internal, integer, bigint);
+DROP FUNCTION sbg_fit_merge_trans(internal, bytea);
+DROP FUNCTION sbg_fit_final(internal);
+DROP FUNCTION sbg_fit_state_final(internal);
+DROP FUNCTION sbg_fit_combine(internal, internal);
+DROP FUNCTION sbg_fit_serialize(internal);
+DROP FUNCTION sbg_fit_deserialize(bytea, internal);
+
+CREATE TYPE cr_km_state;
+CREATE FUNCTION cr_km_state_in(cstring, oid, int4) RETURNS cr_km_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_km_state_in(cstring, oid, int4) IS
+    'input function of cr_km_state: \\x and the hex digits of a state, checked as km_merge checks its states';
+CREATE FUNCTION cr_km_state_out(cr_km_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'cr_agg_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_km_state_out(cr_km_state) IS
+    'output function of cr_km_state: \\x and the hex digits of the canonical bytes';
+CREATE FUNCTION cr_km_state_recv(internal, oid, int4) RETURNS cr_km_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_km_state_recv(internal, oid, int4) IS
+    'binary input function of cr_km_state (checks version, lengths and every value)';
+CREATE FUNCTION cr_km_state_send(cr_km_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'cr_agg_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_km_state_send(cr_km_state) IS
+    'binary output function of cr_km_state: the canonical bytes (the cr_km_curve binary layout)';
+CREATE TYPE cr_km_state (
+    INPUT = cr_km_state_in,
+    OUTPUT = cr_km_state_out,
+    RECEIVE = cr_km_state_recv,
+    SEND = cr_km_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE cr_km_state IS
+    'state of kaplan_meier and km_merge: the life table, events and censored per distinct duration; the cr_km_curve binary layout, durations ascending';
+
+CREATE FUNCTION kaplan_meier_trans(cr_km_state, double precision, boolean) RETURNS cr_km_state
+    AS 'MODULE_PATHNAME', 'kaplan_meier_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kaplan_meier_trans(cr_km_state, double precision, boolean) IS
+    'transition function of kaplan_meier(float8, bool)';
+CREATE FUNCTION km_merge_trans(cr_km_state, cr_km_curve) RETURNS cr_km_state
+    AS 'MODULE_PATHNAME', 'km_merge_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION km_merge_trans(cr_km_state, cr_km_curve) IS
+    'transition function of km_merge(cr_km_curve)';
+CREATE FUNCTION kaplan_meier_final(cr_km_state) RETURNS cr_km_curve
+    AS 'MODULE_PATHNAME', 'kaplan_meier_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kaplan_meier_final(cr_km_state) IS
+    'final function of kaplan_meier(float8, bool)';
+CREATE FUNCTION kaplan_meier_combine(cr_km_state, cr_km_state) RETURNS cr_km_state
+    AS 'MODULE_PATHNAME', 'kaplan_meier_combine_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kaplan_meier_combine(cr_km_state, cr_km_state) IS
+    'combine function of kaplan_meier(float8, bool)';
+
+CREATE OR REPLACE AGGREGATE kaplan_meier(duration double precision, event boolean) (
+    SFUNC = kaplan_meier_trans, STYPE = cr_km_state, FINALFUNC = kaplan_meier_final,
+    COMBINEFUNC = kaplan_meier_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE km_merge(curve cr_km_curve) (
+    SFUNC = km_merge_trans, STYPE = cr_km_state, FINALFUNC = kaplan_meier_final,
+    COMBINEFUNC = kaplan_meier_combine, PARALLEL = SAFE);
+
+DROP FUNCTION kaplan_meier_trans(internal, double precision, boolean);
+DROP FUNCTION km_merge_trans(internal, cr_km_curve);
+DROP FUNCTION kaplan_meier_final(internal);
+DROP FUNCTION kaplan_meier_combine(internal, internal);
+DROP FUNCTION kaplan_meier_serialize(internal);
+DROP FUNCTION kaplan_meier_deserialize(bytea, internal);
+
 -- ===== Key-driver analysis (src/key_driver_sql.c, src/core/key_driver.c) =====
 
 CREATE TYPE cr_key_drivers AS (
@@ -1051,10 +1191,10 @@ CREATE FUNCTION gamma_gamma_fit_diagnostics_final(cr_fit_state) RETURNS cr_fit_d
 COMMENT ON FUNCTION gamma_gamma_fit_diagnostics_final(cr_fit_state) IS
     'final function of gamma_gamma_fit_diagnostics: the Gamma-Gamma fit of the histogram with its covariance';
 
-CREATE FUNCTION sbg_fit_diagnostics_final(internal) RETURNS cr_fit_diagnostics
-    AS 'MODULE_PATHNAME', 'sbg_fit_diagnostics_final'
+CREATE FUNCTION sbg_fit_diagnostics_final(cr_sbg_state) RETURNS cr_fit_diagnostics
+    AS 'MODULE_PATHNAME', 'sbg_fit_diagnostics_final_typed'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION sbg_fit_diagnostics_final(internal) IS
+COMMENT ON FUNCTION sbg_fit_diagnostics_final(cr_sbg_state) IS
     'final function of sbg_fit_diagnostics(int4, int8): the sBG fit of the survivors with its covariance';
 
 CREATE AGGREGATE bgnbd_fit_diagnostics(frequency float8, recency float8, t float8) (
@@ -1162,9 +1302,8 @@ COMMENT ON FUNCTION sbg_fit_diagnostics(float8[]) IS
     'fits sBG to survivors as sbg_fit does and returns the diagnostics of the fit: covariance of (alpha, beta), correlation, log-likelihood, AIC, BIC; NULL for an empty array';
 
 CREATE AGGREGATE sbg_fit_diagnostics(period int4, active int8) (
-    SFUNC = sbg_fit_trans, STYPE = internal, FINALFUNC = sbg_fit_diagnostics_final,
+    SFUNC = sbg_fit_trans, STYPE = cr_sbg_state, FINALFUNC = sbg_fit_diagnostics_final,
     COMBINEFUNC = sbg_fit_combine,
-    SERIALFUNC = sbg_fit_serialize, DESERIALFUNC = sbg_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE sbg_fit_diagnostics(int4, int8) IS
     'fits sBG to rows of (period, active) as sbg_fit does and returns the diagnostics of the fit';

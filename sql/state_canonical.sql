@@ -78,7 +78,7 @@ BEGIN
     RETURN n;
 END
 $$;
-SELECT pg_temp.partial_aggregates() AS partial_aggregates;  -- all but sbg_fit_state (4 rows: aggregated above the Gather)
+SELECT pg_temp.partial_aggregates() AS partial_aggregates;  -- all 15 (sbg_fit_state too, over its 4 rows, since its state is no longer internal)
 CREATE TEMP TABLE parallel AS SELECT * FROM pg_temp.states_unordered();
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;

@@ -20,6 +20,8 @@
 /* Every state type of the extension; the I/O functions find theirs by the SQL type's name. */
 static const CrAggStateType *const state_types[] = {
 	&cr_fit_state_type,
+	&cr_sbg_state_type,
+	&cr_km_state_type,
 };
 
 typedef struct CrAggState

@@ -47,6 +47,8 @@ typedef struct CrAggStateType
 
 /* The families' state types (defined beside each family's state). */
 extern const CrAggStateType cr_fit_state_type;
+extern const CrAggStateType cr_sbg_state_type;
+extern const CrAggStateType cr_km_state_type;
 
 /*
  * Calls a family's function written for an `internal` state with the arguments of the concrete

@@ -48,3 +48,17 @@ CR_STATE_FUNCTION(bgbb_fit_merge_trans, cr_fit_state_type, CR_STATE_TRANSITION, 
 CR_STATE_FUNCTION(bgbb_fit_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_BGBB)
 CR_STATE_FUNCTION(bgbb_fit_state_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_BGBB)
 CR_STATE_FUNCTION(bgbb_fit_diagnostics_final, cr_fit_state_type, CR_STATE_FINAL, CR_FIT_KIND_BGBB)
+
+/* cr_sbg_state: sBG survivors per period (sbg_sql.c) */
+CR_STATE_FUNCTION(sbg_fit_trans, cr_sbg_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(sbg_fit_merge_trans, cr_sbg_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(sbg_fit_combine, cr_sbg_state_type, CR_STATE_COMBINE, 0)
+CR_STATE_FUNCTION(sbg_fit_final, cr_sbg_state_type, CR_STATE_FINAL, 0)
+CR_STATE_FUNCTION(sbg_fit_state_final, cr_sbg_state_type, CR_STATE_FINAL, 0)
+CR_STATE_FUNCTION(sbg_fit_diagnostics_final, cr_sbg_state_type, CR_STATE_FINAL, 0)
+
+/* cr_km_state: the Kaplan–Meier life table (km_sql.c) */
+CR_STATE_FUNCTION(kaplan_meier_trans, cr_km_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(km_merge_trans, cr_km_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(kaplan_meier_combine, cr_km_state_type, CR_STATE_COMBINE, 0)
+CR_STATE_FUNCTION(kaplan_meier_final, cr_km_state_type, CR_STATE_FINAL, 0)

@@ -28,9 +28,11 @@
 #include "utils/memutils.h"
 
 #include "compat.h"
+#include "agg_state.h"
 #include "hash64.h"
 #include "kaplan_meier.h"
 #include "km_sql.h"
+#include "runtime.h"
 #include "validate.h"
 
 PG_FUNCTION_INFO_V1(cr_km_curve_in);
@@ -569,6 +571,66 @@ kaplan_meier_deserialize(PG_FUNCTION_ARGS)
 	pfree(p);
 	PG_RETURN_POINTER(st);
 }
+
+/*
+ * The SQL type cr_km_state (agg_state.h): flat form = the cr_km_curve binary layout of the life
+ * table, points in ascending time (canonical, unlike the hash order of the 1.0 partial states).
+ */
+static bytea *
+km_type_encode(void *state, uint8 tag)
+{
+	CrKmPoint  *p;
+	size_t		n,
+				i;
+	StringInfoData buf;
+
+	p = km_state_points((KmAggState *) state, &n);
+	n = cr_km_compact(p, n);
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, KM_FORMAT_VERSION);
+	pq_sendint64(&buf, (int64) n);
+	for (i = 0; i < n; i++)
+	{
+		if (CR_EVERY(i, 65536))
+			CHECK_FOR_INTERRUPTS();
+		pq_sendfloat8(&buf, p[i].time);
+		pq_sendint64(&buf, p[i].events);
+		pq_sendint64(&buf, p[i].censored);
+	}
+	pfree(p);
+	return pq_endtypsend(&buf);
+}
+
+static void *
+km_type_decode(bytea *flat, MemoryContext mcxt, bool validate, uint8 *tag)
+{
+	StringInfoData buf;
+	KmAggState *st;
+	CrKmPoint  *p;
+	int64		n,
+				i;
+
+	*tag = 0;
+	buf.data = VARDATA_ANY(flat);
+	buf.len = VARSIZE_ANY_EXHDR(flat);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	p = km_read_points(&buf, &n, "cr_km_state");
+	n = cr_km_compact(p, n);
+	if (n > 0)
+		km_check_or_error(p, n, "cr_km_state");
+	st = km_state_new(mcxt, (uint32) Min(n, PG_INT32_MAX));
+	for (i = 0; i < n; i++)
+		km_state_add(st, p[i].time, p[i].events, p[i].censored);
+	pfree(p);
+	return st;
+}
+
+const CrAggStateType cr_km_state_type = {
+	.name = "cr_km_state",
+	.encode = km_type_encode,
+	.decode = km_type_decode,
+};
 
 /* The final function reads the state without changing it (FINALFUNC_MODIFY = READ_ONLY). */
 Datum

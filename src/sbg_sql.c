@@ -22,6 +22,7 @@
 #include "utils/typcache.h"
 
 #include "compat.h"
+#include "agg_state.h"
 #include "incgamma.h"
 #include "sbg.h"
 #include "validate.h"
@@ -460,6 +461,27 @@ sbg_fit_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(sbg_decode(PG_GETARG_BYTEA_PP(0), ctx, false));
 }
 
+/* The SQL type cr_sbg_state (agg_state.h): flat form = the serialized form above. */
+static bytea *
+sbg_type_encode(void *state, uint8 tag)
+{
+	return sbg_encode((const SbgAggState *) state);
+}
+
+static void *
+sbg_type_decode(bytea *flat, MemoryContext mcxt, bool validate, uint8 *tag)
+{
+	*tag = 0;
+	/* the decoder checks every count whether or not the bytes are ours: it is cheap */
+	return sbg_decode(flat, mcxt, true);
+}
+
+const CrAggStateType cr_sbg_state_type = {
+	.name = "cr_sbg_state",
+	.encode = sbg_type_encode,
+	.decode = sbg_type_decode,
+};
+
 /* Final function of sbg_fit_state: the portable state, NULL when no row was seen. */
 Datum
 sbg_fit_state_final(PG_FUNCTION_ARGS)
@@ -499,8 +521,9 @@ sbg_fit_merge_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-Datum
-sbg_fit_final(PG_FUNCTION_ARGS)
+/* The fit of the aggregate's survivors: the model, or with diagnostics its covariance too. */
+static Datum
+sbg_fit_final_common(FunctionCallInfo fcinfo, bool diagnostics)
 {
 	SbgAggState *st;
 	double	   *s;
@@ -525,14 +548,20 @@ sbg_fit_final(PG_FUNCTION_ARGS)
 		s[p] = (double) st->count[p];
 	}
 	PG_RETURN_DATUM(sbg_fit_datum(fcinfo, s, st->max_period + 1, "active customers per period",
-								  fcinfo->flinfo->fn_addr == sbg_fit_diagnostics_final));
+								  diagnostics));
+}
+
+Datum
+sbg_fit_final(PG_FUNCTION_ARGS)
+{
+	return sbg_fit_final_common(fcinfo, false);
 }
 
 /* the final function of sbg_fit_diagnostics(period, active): sbg_fit_final's fit, diagnosed */
 Datum
 sbg_fit_diagnostics_final(PG_FUNCTION_ARGS)
 {
-	return sbg_fit_final(fcinfo);
+	return sbg_fit_final_common(fcinfo, true);
 }
 
 /* ---------------------------------------------------------------- scoring */

@@ -335,11 +335,11 @@ CREATE TYPE cr_sbg_state;
 CREATE FUNCTION cr_sbg_state_in(cstring, oid, int4) RETURNS cr_sbg_state
     AS 'MODULE_PATHNAME', 'cr_agg_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cr_sbg_state_in(cstring, oid, int4) IS
-    'input function of cr_sbg_state: \\x and the hex digits of a state, checked as sbg_fit_merge checks its states';
+    'input function of cr_sbg_state: \x and the hex digits of a state, checked as sbg_fit_merge checks its states';
 CREATE FUNCTION cr_sbg_state_out(cr_sbg_state) RETURNS cstring
     AS 'MODULE_PATHNAME', 'cr_agg_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cr_sbg_state_out(cr_sbg_state) IS
-    'output function of cr_sbg_state: \\x and the hex digits of the canonical bytes';
+    'output function of cr_sbg_state: \x and the hex digits of the canonical bytes';
 CREATE FUNCTION cr_sbg_state_recv(internal, oid, int4) RETURNS cr_sbg_state
     AS 'MODULE_PATHNAME', 'cr_agg_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cr_sbg_state_recv(internal, oid, int4) IS
@@ -410,11 +410,11 @@ CREATE TYPE cr_km_state;
 CREATE FUNCTION cr_km_state_in(cstring, oid, int4) RETURNS cr_km_state
     AS 'MODULE_PATHNAME', 'cr_agg_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cr_km_state_in(cstring, oid, int4) IS
-    'input function of cr_km_state: \\x and the hex digits of a state, checked as km_merge checks its states';
+    'input function of cr_km_state: \x and the hex digits of a state, checked as cr_km_curve input checks a life table';
 CREATE FUNCTION cr_km_state_out(cr_km_state) RETURNS cstring
     AS 'MODULE_PATHNAME', 'cr_agg_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cr_km_state_out(cr_km_state) IS
-    'output function of cr_km_state: \\x and the hex digits of the canonical bytes';
+    'output function of cr_km_state: \x and the hex digits of the canonical bytes';
 CREATE FUNCTION cr_km_state_recv(internal, oid, int4) RETURNS cr_km_state
     AS 'MODULE_PATHNAME', 'cr_agg_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cr_km_state_recv(internal, oid, int4) IS
@@ -470,6 +470,248 @@ DROP FUNCTION kaplan_meier_final(internal);
 DROP FUNCTION kaplan_meier_combine(internal, internal);
 DROP FUNCTION kaplan_meier_serialize(internal);
 DROP FUNCTION kaplan_meier_deserialize(bytea, internal);
+
+CREATE TYPE cr_cohort_state;
+CREATE FUNCTION cr_cohort_state_in(cstring, oid, int4) RETURNS cr_cohort_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_cohort_state_in(cstring, oid, int4) IS
+    'input function of cr_cohort_state: \x and the hex digits of a state, checked as cohort_activity_merge checks its states';
+CREATE FUNCTION cr_cohort_state_out(cr_cohort_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'cr_agg_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_cohort_state_out(cr_cohort_state) IS
+    'output function of cr_cohort_state: \x and the hex digits of the canonical bytes';
+CREATE FUNCTION cr_cohort_state_recv(internal, oid, int4) RETURNS cr_cohort_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_cohort_state_recv(internal, oid, int4) IS
+    'binary input function of cr_cohort_state (checks version, lengths and every value)';
+CREATE FUNCTION cr_cohort_state_send(cr_cohort_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'cr_agg_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_cohort_state_send(cr_cohort_state) IS
+    'binary output function of cr_cohort_state: the canonical bytes (those of cohort_activity_state)';
+CREATE TYPE cr_cohort_state (
+    INPUT = cr_cohort_state_in,
+    OUTPUT = cr_cohort_state_out,
+    RECEIVE = cr_cohort_state_recv,
+    SEND = cr_cohort_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE cr_cohort_state IS
+    'state of cohort_activity, cohort_survivors and their _state and _merge forms: each customer key with the set of period indexes it was active in; the portable form of cohort_activity_state, keys sorted';
+
+CREATE FUNCTION cohort_activity_trans(cr_cohort_state, bigint, integer) RETURNS cr_cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_activity_trans_int8_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_activity_trans(cr_cohort_state, bigint, integer) IS
+    'transition function of cohort_activity and cohort_survivors over bigint keys';
+CREATE FUNCTION cohort_activity_trans(cr_cohort_state, text, integer) RETURNS cr_cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_activity_trans_text_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_activity_trans(cr_cohort_state, text, integer) IS
+    'transition function of cohort_activity and cohort_survivors over text keys (compared byte for byte)';
+CREATE FUNCTION cohort_activity_trans(cr_cohort_state, uuid, integer) RETURNS cr_cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_activity_trans_uuid_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_activity_trans(cr_cohort_state, uuid, integer) IS
+    'transition function of cohort_activity and cohort_survivors over uuid keys';
+CREATE FUNCTION cohort_activity_merge_trans(cr_cohort_state, bytea) RETURNS cr_cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_activity_merge_trans_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_activity_merge_trans(cr_cohort_state, bytea) IS
+    'transition function of cohort_activity_merge and cohort_survivors_merge: checks a state made by cohort_activity_state and merges its customers';
+CREATE FUNCTION cohort_activity_final(cr_cohort_state) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'cohort_activity_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_activity_final(cr_cohort_state) IS
+    'final function of cohort_activity';
+CREATE FUNCTION cohort_activity_state_final(cr_cohort_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'cohort_activity_state_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_activity_state_final(cr_cohort_state) IS
+    'final function of cohort_activity_state and cohort_survivors_state: the customers and their active period indexes as a portable state, NULL for no rows';
+CREATE FUNCTION cohort_survivors_final(cr_cohort_state) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'cohort_survivors_final_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_survivors_final(cr_cohort_state) IS
+    'final function of cohort_survivors';
+CREATE FUNCTION cohort_activity_combine(cr_cohort_state, cr_cohort_state) RETURNS cr_cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_activity_combine_typed'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_activity_combine(cr_cohort_state, cr_cohort_state) IS
+    'combine function of cohort_activity and cohort_survivors';
+
+CREATE OR REPLACE AGGREGATE cohort_activity(customer_key bigint, period_index integer) (
+    SFUNC = cohort_activity_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_activity_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_activity(customer_key text, period_index integer) (
+    SFUNC = cohort_activity_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_activity_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_activity(customer_key uuid, period_index integer) (
+    SFUNC = cohort_activity_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_activity_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_activity_merge(state bytea) (
+    SFUNC = cohort_activity_merge_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_activity_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_activity_state(customer_key bigint, period_index integer) (
+    SFUNC = cohort_activity_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_activity_state_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_activity_state(customer_key text, period_index integer) (
+    SFUNC = cohort_activity_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_activity_state_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_activity_state(customer_key uuid, period_index integer) (
+    SFUNC = cohort_activity_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_activity_state_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_survivors(customer_key bigint, period_index integer) (
+    SFUNC = cohort_activity_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_survivors_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_survivors(customer_key text, period_index integer) (
+    SFUNC = cohort_activity_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_survivors_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_survivors(customer_key uuid, period_index integer) (
+    SFUNC = cohort_activity_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_survivors_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_survivors_merge(state bytea) (
+    SFUNC = cohort_activity_merge_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_survivors_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_survivors_state(customer_key bigint, period_index integer) (
+    SFUNC = cohort_activity_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_activity_state_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_survivors_state(customer_key text, period_index integer) (
+    SFUNC = cohort_activity_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_activity_state_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+CREATE OR REPLACE AGGREGATE cohort_survivors_state(customer_key uuid, period_index integer) (
+    SFUNC = cohort_activity_trans, STYPE = cr_cohort_state, FINALFUNC = cohort_activity_state_final,
+    COMBINEFUNC = cohort_activity_combine, PARALLEL = SAFE);
+
+DROP FUNCTION cohort_activity_trans(internal, bigint, integer);
+DROP FUNCTION cohort_activity_trans(internal, text, integer);
+DROP FUNCTION cohort_activity_trans(internal, uuid, integer);
+DROP FUNCTION cohort_activity_merge_trans(internal, bytea);
+DROP FUNCTION cohort_activity_final(internal);
+DROP FUNCTION cohort_activity_state_final(internal);
+DROP FUNCTION cohort_survivors_final(internal);
+DROP FUNCTION cohort_activity_combine(internal, internal);
+DROP FUNCTION cohort_activity_serialize(internal);
+DROP FUNCTION cohort_activity_deserialize(bytea, internal);
+
+CREATE TYPE cr_logrank_state;
+CREATE FUNCTION cr_logrank_state_in(cstring, oid, int4) RETURNS cr_logrank_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_logrank_state_in(cstring, oid, int4) IS
+    'input function of cr_logrank_state: \x and the hex digits of a state; every length, name and life-table point is checked';
+CREATE FUNCTION cr_logrank_state_out(cr_logrank_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'cr_agg_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_logrank_state_out(cr_logrank_state) IS
+    'output function of cr_logrank_state: \x and the hex digits of the canonical bytes';
+CREATE FUNCTION cr_logrank_state_recv(internal, oid, int4) RETURNS cr_logrank_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_logrank_state_recv(internal, oid, int4) IS
+    'binary input function of cr_logrank_state (checks version, lengths and every value)';
+CREATE FUNCTION cr_logrank_state_send(cr_logrank_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'cr_agg_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_logrank_state_send(cr_logrank_state) IS
+    'binary output function of cr_logrank_state: the canonical bytes';
+CREATE TYPE cr_logrank_state (
+    INPUT = cr_logrank_state_in,
+    OUTPUT = cr_logrank_state_out,
+    RECEIVE = cr_logrank_state_recv,
+    SEND = cr_logrank_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE cr_logrank_state IS
+    'state of logrank_test and km_logrank: a life table (events and censored per distinct duration) per (stratum, group); version byte, kind L, cells in (stratum, group) order, durations ascending';
+
+
+
+
+
+
+
+CREATE TYPE cr_sbg_compare_state;
+CREATE FUNCTION cr_sbg_compare_state_in(cstring, oid, int4) RETURNS cr_sbg_compare_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_sbg_compare_state_in(cstring, oid, int4) IS
+    'input function of cr_sbg_compare_state: \x and the hex digits of a state; every length, name and survivors array is checked as sbg_compare checks its input';
+CREATE FUNCTION cr_sbg_compare_state_out(cr_sbg_compare_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'cr_agg_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_sbg_compare_state_out(cr_sbg_compare_state) IS
+    'output function of cr_sbg_compare_state: \x and the hex digits of the canonical bytes';
+CREATE FUNCTION cr_sbg_compare_state_recv(internal, oid, int4) RETURNS cr_sbg_compare_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_sbg_compare_state_recv(internal, oid, int4) IS
+    'binary input function of cr_sbg_compare_state (checks version, lengths and every value)';
+CREATE FUNCTION cr_sbg_compare_state_send(cr_sbg_compare_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'cr_agg_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_sbg_compare_state_send(cr_sbg_compare_state) IS
+    'binary output function of cr_sbg_compare_state: the canonical bytes';
+CREATE TYPE cr_sbg_compare_state (
+    INPUT = cr_sbg_compare_state_in,
+    OUTPUT = cr_sbg_compare_state_out,
+    RECEIVE = cr_sbg_compare_state_recv,
+    SEND = cr_sbg_compare_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE cr_sbg_compare_state IS
+    'state of sbg_compare: the survivors per period of each group, summed; version byte, kind C, groups in order';
+
+
+
+
+
+
+
+CREATE TYPE cr_cov_fit_state;
+CREATE FUNCTION cr_cov_fit_state_in(cstring, oid, int4) RETURNS cr_cov_fit_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_cov_fit_state_in(cstring, oid, int4) IS
+    'input function of cr_cov_fit_state: \x and the hex digits of a state; every customer is checked as the covariate fits check their input';
+CREATE FUNCTION cr_cov_fit_state_out(cr_cov_fit_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'cr_agg_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_cov_fit_state_out(cr_cov_fit_state) IS
+    'output function of cr_cov_fit_state: \x and the hex digits of the canonical bytes';
+CREATE FUNCTION cr_cov_fit_state_recv(internal, oid, int4) RETURNS cr_cov_fit_state
+    AS 'MODULE_PATHNAME', 'cr_agg_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_cov_fit_state_recv(internal, oid, int4) IS
+    'binary input function of cr_cov_fit_state (checks version, lengths and every value)';
+CREATE FUNCTION cr_cov_fit_state_send(cr_cov_fit_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'cr_agg_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cr_cov_fit_state_send(cr_cov_fit_state) IS
+    'binary output function of cr_cov_fit_state: the canonical bytes';
+CREATE TYPE cr_cov_fit_state (
+    INPUT = cr_cov_fit_state_in,
+    OUTPUT = cr_cov_fit_state_out,
+    RECEIVE = cr_cov_fit_state_recv,
+    SEND = cr_cov_fit_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE cr_cov_fit_state IS
+    'state of the covariate fits bgnbd_fit and pareto_nbd_fit (frequency, recency, t, purchase_covariates, dropout_covariates): every customer with its covariates; version byte, covariate counts, rows in ascending order';
+
+
+
+
+
+
 
 -- ===== Key-driver analysis (src/key_driver_sql.c, src/core/key_driver.c) =====
 
@@ -594,67 +836,55 @@ COMMENT ON COLUMN cr_logrank_test.observed IS 'observed events per group, O (cou
 COMMENT ON COLUMN cr_logrank_test.expected IS 'expected events per group under equal survival, E (events)';
 COMMENT ON COLUMN cr_logrank_test.variance IS 'variance of O - E per group, the diagonal of V (events squared)';
 
-CREATE FUNCTION logrank_test_trans(internal, float8, bool, text) RETURNS internal
-    AS 'MODULE_PATHNAME', 'logrank_test_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION logrank_test_trans(internal, float8, bool, text) IS
+CREATE FUNCTION logrank_test_trans(cr_logrank_state, float8, bool, text) RETURNS cr_logrank_state
+    AS 'MODULE_PATHNAME', 'logrank_test_trans_typed' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logrank_test_trans(cr_logrank_state, float8, bool, text) IS
     'transition function of logrank_test(float8, bool, text)';
-CREATE FUNCTION logrank_test_trans(internal, float8, bool, text, text) RETURNS internal
-    AS 'MODULE_PATHNAME', 'logrank_test_strata_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION logrank_test_trans(internal, float8, bool, text, text) IS
+CREATE FUNCTION logrank_test_trans(cr_logrank_state, float8, bool, text, text) RETURNS cr_logrank_state
+    AS 'MODULE_PATHNAME', 'logrank_test_strata_trans_typed' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logrank_test_trans(cr_logrank_state, float8, bool, text, text) IS
     'transition function of logrank_test(float8, bool, text, text)';
-CREATE FUNCTION km_logrank_trans(internal, text, cr_km_curve) RETURNS internal
-    AS 'MODULE_PATHNAME', 'km_logrank_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION km_logrank_trans(internal, text, cr_km_curve) IS
+CREATE FUNCTION km_logrank_trans(cr_logrank_state, text, cr_km_curve) RETURNS cr_logrank_state
+    AS 'MODULE_PATHNAME', 'km_logrank_trans_typed' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION km_logrank_trans(cr_logrank_state, text, cr_km_curve) IS
     'transition function of km_logrank(text, cr_km_curve)';
-CREATE FUNCTION km_logrank_trans(internal, text, text, cr_km_curve) RETURNS internal
-    AS 'MODULE_PATHNAME', 'km_logrank_strata_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION km_logrank_trans(internal, text, text, cr_km_curve) IS
+CREATE FUNCTION km_logrank_trans(cr_logrank_state, text, text, cr_km_curve) RETURNS cr_logrank_state
+    AS 'MODULE_PATHNAME', 'km_logrank_strata_trans_typed' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION km_logrank_trans(cr_logrank_state, text, text, cr_km_curve) IS
     'transition function of km_logrank(text, text, cr_km_curve)';
-CREATE FUNCTION logrank_test_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'logrank_test_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION logrank_test_combine(internal, internal) IS
+CREATE FUNCTION logrank_test_combine(cr_logrank_state, cr_logrank_state) RETURNS cr_logrank_state
+    AS 'MODULE_PATHNAME', 'logrank_test_combine_typed' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logrank_test_combine(cr_logrank_state, cr_logrank_state) IS
     'combine function of logrank_test and km_logrank';
-CREATE FUNCTION logrank_test_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'logrank_test_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION logrank_test_serialize(internal) IS
-    'serialization function of logrank_test and km_logrank';
-CREATE FUNCTION logrank_test_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'logrank_test_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION logrank_test_deserialize(bytea, internal) IS
-    'deserialization function of logrank_test and km_logrank';
-CREATE FUNCTION logrank_test_final(internal) RETURNS cr_logrank_test
-    AS 'MODULE_PATHNAME', 'logrank_test_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION logrank_test_final(internal) IS
+CREATE FUNCTION logrank_test_final(cr_logrank_state) RETURNS cr_logrank_test
+    AS 'MODULE_PATHNAME', 'logrank_test_final_typed' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logrank_test_final(cr_logrank_state) IS
     'final function of logrank_test and km_logrank';
 
 CREATE AGGREGATE logrank_test(duration float8, event bool, grp text) (
-    SFUNC = logrank_test_trans, STYPE = internal, FINALFUNC = logrank_test_final,
+    SFUNC = logrank_test_trans, STYPE = cr_logrank_state, FINALFUNC = logrank_test_final,
     COMBINEFUNC = logrank_test_combine,
-    SERIALFUNC = logrank_test_serialize, DESERIALFUNC = logrank_test_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE logrank_test(float8, bool, text) IS
     'log-rank test that the survival of the groups grp is the same: durations >= 0 (any unit), event = true for an observed event, false for censored; rows with a NULL are ignored; at least two groups';
 
 CREATE AGGREGATE logrank_test(duration float8, event bool, grp text, stratum text) (
-    SFUNC = logrank_test_trans, STYPE = internal, FINALFUNC = logrank_test_final,
+    SFUNC = logrank_test_trans, STYPE = cr_logrank_state, FINALFUNC = logrank_test_final,
     COMBINEFUNC = logrank_test_combine,
-    SERIALFUNC = logrank_test_serialize, DESERIALFUNC = logrank_test_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE logrank_test(float8, bool, text, text) IS
     'stratified log-rank test: observed, expected and variance computed within each stratum and summed (a stratum with a single group adds nothing to the statistic); rows with a NULL are ignored';
 
 CREATE AGGREGATE km_logrank(grp text, curve cr_km_curve) (
-    SFUNC = km_logrank_trans, STYPE = internal, FINALFUNC = logrank_test_final,
+    SFUNC = km_logrank_trans, STYPE = cr_logrank_state, FINALFUNC = logrank_test_final,
     COMBINEFUNC = logrank_test_combine,
-    SERIALFUNC = logrank_test_serialize, DESERIALFUNC = logrank_test_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE km_logrank(text, cr_km_curve) IS
     'log-rank test over stored Kaplan-Meier life tables, one or more per group (curves of the same group are merged): the same result as logrank_test over the subjects behind them';
 
 CREATE AGGREGATE km_logrank(grp text, stratum text, curve cr_km_curve) (
-    SFUNC = km_logrank_trans, STYPE = internal, FINALFUNC = logrank_test_final,
+    SFUNC = km_logrank_trans, STYPE = cr_logrank_state, FINALFUNC = logrank_test_final,
     COMBINEFUNC = logrank_test_combine,
-    SERIALFUNC = logrank_test_serialize, DESERIALFUNC = logrank_test_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE km_logrank(text, text, cr_km_curve) IS
     'stratified log-rank test over stored Kaplan-Meier life tables per (group, stratum): the same result as logrank_test(duration, event, grp, stratum) over the subjects behind them';
@@ -683,31 +913,22 @@ COMMENT ON COLUMN cr_sbg_comparison.groups IS 'the group labels, in byte order (
 COMMENT ON COLUMN cr_sbg_comparison.models IS 'the sBG model of each group''s cohorts (n = customers at period 0, n_periods = its longest cohort''s)';
 COMMENT ON COLUMN cr_sbg_comparison.pooled IS 'the sBG model of all cohorts together';
 
-CREATE FUNCTION sbg_compare_trans(internal, text, float8[]) RETURNS internal
-    AS 'MODULE_PATHNAME', 'sbg_compare_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION sbg_compare_trans(internal, text, float8[]) IS
+CREATE FUNCTION sbg_compare_trans(cr_sbg_compare_state, text, float8[]) RETURNS cr_sbg_compare_state
+    AS 'MODULE_PATHNAME', 'sbg_compare_trans_typed' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_compare_trans(cr_sbg_compare_state, text, float8[]) IS
     'transition function of sbg_compare(text, float8[])';
-CREATE FUNCTION sbg_compare_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'sbg_compare_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION sbg_compare_combine(internal, internal) IS
+CREATE FUNCTION sbg_compare_combine(cr_sbg_compare_state, cr_sbg_compare_state) RETURNS cr_sbg_compare_state
+    AS 'MODULE_PATHNAME', 'sbg_compare_combine_typed' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_compare_combine(cr_sbg_compare_state, cr_sbg_compare_state) IS
     'combine function of sbg_compare(text, float8[])';
-CREATE FUNCTION sbg_compare_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'sbg_compare_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION sbg_compare_serialize(internal) IS
-    'serialization function of sbg_compare(text, float8[])';
-CREATE FUNCTION sbg_compare_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'sbg_compare_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION sbg_compare_deserialize(bytea, internal) IS
-    'deserialization function of sbg_compare(text, float8[])';
-CREATE FUNCTION sbg_compare_final(internal) RETURNS cr_sbg_comparison
-    AS 'MODULE_PATHNAME', 'sbg_compare_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION sbg_compare_final(internal) IS
+CREATE FUNCTION sbg_compare_final(cr_sbg_compare_state) RETURNS cr_sbg_comparison
+    AS 'MODULE_PATHNAME', 'sbg_compare_final_typed' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_compare_final(cr_sbg_compare_state) IS
     'final function of sbg_compare(text, float8[])';
 
 CREATE AGGREGATE sbg_compare(grp text, survivors float8[]) (
-    SFUNC = sbg_compare_trans, STYPE = internal, FINALFUNC = sbg_compare_final,
+    SFUNC = sbg_compare_trans, STYPE = cr_sbg_compare_state, FINALFUNC = sbg_compare_final,
     COMBINEFUNC = sbg_compare_combine,
-    SERIALFUNC = sbg_compare_serialize, DESERIALFUNC = sbg_compare_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE sbg_compare(text, float8[]) IS
     'fits the sBG model to each group''s cohorts (one row per cohort: survivors per period, first element the cohort size; cohorts may differ in length) and to all of them pooled, and tests "same retention" by the likelihood ratio (chi-square, 2 (groups - 1) df); rows with a NULL or an empty array are ignored; at least two groups';
@@ -793,56 +1014,42 @@ COMMENT ON COLUMN cr_pareto_nbd_cov_model.se_gamma_purchase IS 'asymptotic stand
 COMMENT ON COLUMN cr_pareto_nbd_cov_model.se_gamma_dropout IS 'asymptotic standard errors of gamma_dropout (NULL when not identified)';
 
 -- One collecting state for both fits: every customer's (frequency, recency, t, covariates).
-CREATE FUNCTION btyd_cov_fit_trans(internal, float8, float8, float8, float8[], float8[])
-    RETURNS internal AS 'MODULE_PATHNAME', 'btyd_cov_fit_trans'
+CREATE FUNCTION btyd_cov_fit_trans(cr_cov_fit_state, float8, float8, float8, float8[], float8[])
+    RETURNS cr_cov_fit_state AS 'MODULE_PATHNAME', 'btyd_cov_fit_trans_typed'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION btyd_cov_fit_trans(internal, float8, float8, float8, float8[], float8[]) IS
+COMMENT ON FUNCTION btyd_cov_fit_trans(cr_cov_fit_state, float8, float8, float8, float8[], float8[]) IS
     'transition function of bgnbd_fit and pareto_nbd_fit with covariates: adds the customer (frequency, recency, t, purchase and dropout covariates)';
 
-CREATE FUNCTION btyd_cov_fit_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'btyd_cov_fit_combine'
+CREATE FUNCTION btyd_cov_fit_combine(cr_cov_fit_state, cr_cov_fit_state) RETURNS cr_cov_fit_state
+    AS 'MODULE_PATHNAME', 'btyd_cov_fit_combine_typed'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION btyd_cov_fit_combine(internal, internal) IS
+COMMENT ON FUNCTION btyd_cov_fit_combine(cr_cov_fit_state, cr_cov_fit_state) IS
     'combine function of the fits with covariates: appends the customers of two states';
 
-CREATE FUNCTION btyd_cov_fit_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'btyd_cov_fit_serialize'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION btyd_cov_fit_serialize(internal) IS
-    'serial function of the fits with covariates (version byte, covariate counts, rows)';
-
-CREATE FUNCTION btyd_cov_fit_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'btyd_cov_fit_deserialize'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION btyd_cov_fit_deserialize(bytea, internal) IS
-    'deserial function of the fits with covariates (checks version and lengths)';
-
-CREATE FUNCTION bgnbd_cov_fit_final(internal) RETURNS cr_bgnbd_cov_model
-    AS 'MODULE_PATHNAME', 'bgnbd_cov_fit_final'
+CREATE FUNCTION bgnbd_cov_fit_final(cr_cov_fit_state) RETURNS cr_bgnbd_cov_model
+    AS 'MODULE_PATHNAME', 'bgnbd_cov_fit_final_typed'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION bgnbd_cov_fit_final(internal) IS
+COMMENT ON FUNCTION bgnbd_cov_fit_final(cr_cov_fit_state) IS
     'final function of bgnbd_fit with covariates: maximum-likelihood fit';
 
-CREATE FUNCTION pareto_nbd_cov_fit_final(internal) RETURNS cr_pareto_nbd_cov_model
-    AS 'MODULE_PATHNAME', 'pareto_nbd_cov_fit_final'
+CREATE FUNCTION pareto_nbd_cov_fit_final(cr_cov_fit_state) RETURNS cr_pareto_nbd_cov_model
+    AS 'MODULE_PATHNAME', 'pareto_nbd_cov_fit_final_typed'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION pareto_nbd_cov_fit_final(internal) IS
+COMMENT ON FUNCTION pareto_nbd_cov_fit_final(cr_cov_fit_state) IS
     'final function of pareto_nbd_fit with covariates: maximum-likelihood fit';
 
 CREATE AGGREGATE bgnbd_fit(frequency float8, recency float8, t float8,
                            purchase_covariates float8[], dropout_covariates float8[]) (
-    SFUNC = btyd_cov_fit_trans, STYPE = internal, FINALFUNC = bgnbd_cov_fit_final,
+    SFUNC = btyd_cov_fit_trans, STYPE = cr_cov_fit_state, FINALFUNC = bgnbd_cov_fit_final,
     COMBINEFUNC = btyd_cov_fit_combine,
-    SERIALFUNC = btyd_cov_fit_serialize, DESERIALFUNC = btyd_cov_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8, float8[], float8[]) IS
     'fits BG/NBD with time-invariant covariates by maximum likelihood: per customer frequency, recency, t and two arrays of covariates (each of one length for all customers; ''{}'' for none) that act on the purchase rate and on the drop-out distribution';
 
 CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, t float8,
                                 purchase_covariates float8[], dropout_covariates float8[]) (
-    SFUNC = btyd_cov_fit_trans, STYPE = internal, FINALFUNC = pareto_nbd_cov_fit_final,
+    SFUNC = btyd_cov_fit_trans, STYPE = cr_cov_fit_state, FINALFUNC = pareto_nbd_cov_fit_final,
     COMBINEFUNC = btyd_cov_fit_combine,
-    SERIALFUNC = btyd_cov_fit_serialize, DESERIALFUNC = btyd_cov_fit_deserialize,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8, float8[], float8[]) IS
     'fits Pareto/NBD with time-invariant covariates by maximum likelihood: per customer frequency, recency, t and two arrays of covariates (each of one length for all customers; ''{}'' for none) that act on the purchase rate and on the dropout rate';

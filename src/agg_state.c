@@ -22,6 +22,10 @@ static const CrAggStateType *const state_types[] = {
 	&cr_fit_state_type,
 	&cr_sbg_state_type,
 	&cr_km_state_type,
+	&cr_logrank_state_type,
+	&cr_sbg_compare_state_type,
+	&cr_cov_fit_state_type,
+	&cr_cohort_state_type,
 };
 
 typedef struct CrAggState

@@ -49,6 +49,10 @@ typedef struct CrAggStateType
 extern const CrAggStateType cr_fit_state_type;
 extern const CrAggStateType cr_sbg_state_type;
 extern const CrAggStateType cr_km_state_type;
+extern const CrAggStateType cr_logrank_state_type;
+extern const CrAggStateType cr_sbg_compare_state_type;
+extern const CrAggStateType cr_cov_fit_state_type;
+extern const CrAggStateType cr_cohort_state_type;
 
 /*
  * Calls a family's function written for an `internal` state with the arguments of the concrete

@@ -62,3 +62,32 @@ CR_STATE_FUNCTION(kaplan_meier_trans, cr_km_state_type, CR_STATE_TRANSITION, 0)
 CR_STATE_FUNCTION(km_merge_trans, cr_km_state_type, CR_STATE_TRANSITION, 0)
 CR_STATE_FUNCTION(kaplan_meier_combine, cr_km_state_type, CR_STATE_COMBINE, 0)
 CR_STATE_FUNCTION(kaplan_meier_final, cr_km_state_type, CR_STATE_FINAL, 0)
+
+/* cr_logrank_state: life tables per (stratum, group) (logrank_sql.c) */
+CR_STATE_FUNCTION(logrank_test_trans, cr_logrank_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(logrank_test_strata_trans, cr_logrank_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(km_logrank_trans, cr_logrank_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(km_logrank_strata_trans, cr_logrank_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(logrank_test_combine, cr_logrank_state_type, CR_STATE_COMBINE, 0)
+CR_STATE_FUNCTION(logrank_test_final, cr_logrank_state_type, CR_STATE_FINAL, 0)
+
+/* cr_sbg_compare_state: survivors per group (sbg_sql.c) */
+CR_STATE_FUNCTION(sbg_compare_trans, cr_sbg_compare_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(sbg_compare_combine, cr_sbg_compare_state_type, CR_STATE_COMBINE, 0)
+CR_STATE_FUNCTION(sbg_compare_final, cr_sbg_compare_state_type, CR_STATE_FINAL, 0)
+
+/* cr_cov_fit_state: customers with their covariates (btyd_cov_sql.c) */
+CR_STATE_FUNCTION(btyd_cov_fit_trans, cr_cov_fit_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(btyd_cov_fit_combine, cr_cov_fit_state_type, CR_STATE_COMBINE, 0)
+CR_STATE_FUNCTION(bgnbd_cov_fit_final, cr_cov_fit_state_type, CR_STATE_FINAL, 0)
+CR_STATE_FUNCTION(pareto_nbd_cov_fit_final, cr_cov_fit_state_type, CR_STATE_FINAL, 0)
+
+/* cr_cohort_state: customers' active period indexes (cohort_sql.c) */
+CR_STATE_FUNCTION(cohort_activity_trans_int8, cr_cohort_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(cohort_activity_trans_text, cr_cohort_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(cohort_activity_trans_uuid, cr_cohort_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(cohort_activity_merge_trans, cr_cohort_state_type, CR_STATE_TRANSITION, 0)
+CR_STATE_FUNCTION(cohort_activity_combine, cr_cohort_state_type, CR_STATE_COMBINE, 0)
+CR_STATE_FUNCTION(cohort_activity_final, cr_cohort_state_type, CR_STATE_FINAL, 0)
+CR_STATE_FUNCTION(cohort_survivors_final, cr_cohort_state_type, CR_STATE_FINAL, 0)
+CR_STATE_FUNCTION(cohort_activity_state_final, cr_cohort_state_type, CR_STATE_FINAL, 0)

@@ -31,6 +31,7 @@
 #include "utils/lsyscache.h"
 
 #include "compat.h"
+#include "agg_state.h"
 #include "validate.h"
 #include "btyd_sql.h"
 #include "bgnbd.h"
@@ -40,8 +41,6 @@
 
 PG_FUNCTION_INFO_V1(btyd_cov_fit_trans);
 PG_FUNCTION_INFO_V1(btyd_cov_fit_combine);
-PG_FUNCTION_INFO_V1(btyd_cov_fit_serialize);
-PG_FUNCTION_INFO_V1(btyd_cov_fit_deserialize);
 PG_FUNCTION_INFO_V1(bgnbd_cov_fit_final);
 PG_FUNCTION_INFO_V1(pareto_nbd_cov_fit_final);
 PG_FUNCTION_INFO_V1(bgnbd_cov_p_alive);
@@ -203,31 +202,6 @@ btyd_cov_fit_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s1);
 }
 
-Datum
-btyd_cov_fit_serialize(PG_FUNCTION_ARGS)
-{
-	CovState   *st;
-	StringInfoData buf;
-	int64		i,
-				nvals;
-
-	(void) cr_aggregate_context(fcinfo);
-	st = (CovState *) PG_GETARG_POINTER(0);
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, COV_STATE_VERSION);
-	pq_sendbyte(&buf, (uint8) (st->kp + 1));
-	pq_sendbyte(&buf, (uint8) (st->kd + 1));
-	pq_sendint64(&buf, st->nrows);
-	nvals = st->kp < 0 ? 0 : st->nrows * cov_width(st);
-	for (i = 0; i < nvals; i++)
-	{
-		if (CR_EVERY(i, 65536))
-			CHECK_FOR_INTERRUPTS();
-		pq_sendfloat8(&buf, st->v[i]);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
 static void
 malformed(const char *why)
 {
@@ -235,62 +209,6 @@ malformed(const char *why)
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 			 errmsg("malformed covariate model-fit aggregate state"),
 			 errdetail("%s", why)));
-}
-
-Datum
-btyd_cov_fit_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *b;
-	StringInfoData buf;
-	CovState   *st;
-	int			kp,
-				kd;
-	int64		nrows,
-				i,
-				nvals;
-
-	(void) cr_aggregate_context(fcinfo);
-	b = PG_GETARG_BYTEA_PP(0);
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	if (buf.len < COV_STATE_HEADER_BYTES)
-		malformed("It is shorter than its header.");
-	if (pq_getmsgbyte(&buf) != COV_STATE_VERSION)
-		malformed("Its format version is unknown.");
-	kp = pq_getmsgbyte(&buf) - 1;
-	kd = pq_getmsgbyte(&buf) - 1;
-	nrows = pq_getmsgint64(&buf);
-	if (kp < -1 || kd < -1 || (kp < 0) != (kd < 0) || kp + kd > CR_COV_MAX)
-		malformed("Its covariate counts are invalid.");
-	if (nrows < 0 || (kp < 0 && nrows != 0) ||
-		(kp >= 0 && (int64) (buf.len - buf.cursor) / (8 * (3 + kp + kd)) != nrows) ||
-		(kp >= 0 && (buf.len - buf.cursor) % (8 * (3 + kp + kd)) != 0))
-		malformed("Its length does not match its header.");
-	st = cov_state_new(CurrentMemoryContext);
-	if (kp < 0)
-	{
-		pq_getmsgend(&buf);
-		PG_RETURN_POINTER(st);
-	}
-	cov_state_shape(st, kp, kd);
-	nvals = nrows * (3 + kp + kd);
-	if (nrows > 0)
-	{
-		double	   *v = cov_state_append(st, nrows);
-
-		for (i = 0; i < nvals; i++)
-		{
-			if (CR_EVERY(i, 65536))
-				CHECK_FOR_INTERRUPTS();
-			v[i] = pq_getmsgfloat8(&buf);
-			if (!isfinite(v[i]))
-				malformed("A value is not a finite number.");
-		}
-	}
-	pq_getmsgend(&buf);
-	PG_RETURN_POINTER(st);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -616,3 +534,106 @@ pareto_nbd_cov_expected_purchases(PG_FUNCTION_ARGS)
 	return cr_btyd_finite_result(cr_pareto_nbd_expected(&p, h, c.frequency, c.recency, c.t),
 								 "Pareto/NBD", "expected purchases");
 }
+
+/* ---------------------------------------------------------------------------------------------
+ * The SQL type cr_cov_fit_state (agg_state.h). Flat form: version byte, kp + 1, kd + 1 (0 when
+ * no row was seen), int64 rows, then each row's x, t_x, T and covariates as float8, the rows in
+ * ascending order (row_cmp), so that the same customers give the same bytes in any plan.
+ */
+static bytea *
+cov_type_encode(void *state, uint8 tag)
+{
+	const CovState *st = (const CovState *) state;
+	StringInfoData buf;
+	int64		i,
+				nvals;
+	int			width;
+	double	   *v = NULL;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, COV_STATE_VERSION);
+	pq_sendbyte(&buf, (uint8) (st->kp + 1));
+	pq_sendbyte(&buf, (uint8) (st->kd + 1));
+	pq_sendint64(&buf, st->nrows);
+	nvals = st->kp < 0 ? 0 : st->nrows * cov_width(st);
+	if (nvals > 0)
+	{
+		width = cov_width(st);
+		v = palloc_extended(sizeof(double) * nvals, MCXT_ALLOC_HUGE);
+		memcpy(v, st->v, sizeof(double) * nvals);
+		qsort_arg(v, st->nrows, sizeof(double) * width, row_cmp, &width);
+	}
+	for (i = 0; i < nvals; i++)
+	{
+		if (CR_EVERY(i, 65536))
+			CHECK_FOR_INTERRUPTS();
+		pq_sendfloat8(&buf, v[i]);
+	}
+	if (v)
+		pfree(v);
+	return pq_endtypsend(&buf);
+}
+
+static void *
+cov_type_decode(bytea *b, MemoryContext mcxt, bool validate, uint8 *tag)
+{
+	StringInfoData buf;
+	CovState   *st;
+	int			kp,
+				kd;
+	int64		nrows,
+				i,
+				nvals;
+
+	*tag = 0;
+	buf.data = VARDATA_ANY(b);
+	buf.len = VARSIZE_ANY_EXHDR(b);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (buf.len < COV_STATE_HEADER_BYTES)
+		malformed("It is shorter than its header.");
+	if (pq_getmsgbyte(&buf) != COV_STATE_VERSION)
+		malformed("Its format version is unknown.");
+	kp = pq_getmsgbyte(&buf) - 1;
+	kd = pq_getmsgbyte(&buf) - 1;
+	nrows = pq_getmsgint64(&buf);
+	if (kp < -1 || kd < -1 || (kp < 0) != (kd < 0) || kp + kd > CR_COV_MAX)
+		malformed("Its covariate counts are invalid.");
+	if (nrows < 0 || (kp < 0 && nrows != 0) ||
+		(kp >= 0 && (int64) (buf.len - buf.cursor) / (8 * (3 + kp + kd)) != nrows) ||
+		(kp >= 0 && (buf.len - buf.cursor) % (8 * (3 + kp + kd)) != 0))
+		malformed("Its length does not match its header.");
+	st = cov_state_new(mcxt);
+	if (kp < 0)
+	{
+		pq_getmsgend(&buf);
+		return st;
+	}
+	cov_state_shape(st, kp, kd);
+	nvals = nrows * (3 + kp + kd);
+	if (nrows > 0)
+	{
+		double	   *v = cov_state_append(st, nrows);
+
+		for (i = 0; i < nvals; i++)
+		{
+			if (CR_EVERY(i, 65536))
+				CHECK_FOR_INTERRUPTS();
+			v[i] = pq_getmsgfloat8(&buf);
+			if (!isfinite(v[i]))
+				malformed("A value is not a finite number.");
+		}
+		/* every customer as the transition checks it */
+		for (i = 0; validate && i < nrows; i++)
+			cr_btyd_check_customer(v[i * (3 + kp + kd)], v[i * (3 + kp + kd) + 1],
+								   v[i * (3 + kp + kd) + 2]);
+	}
+	pq_getmsgend(&buf);
+	return st;
+}
+
+const CrAggStateType cr_cov_fit_state_type = {
+	.name = "cr_cov_fit_state",
+	.encode = cov_type_encode,
+	.decode = cov_type_decode,
+};

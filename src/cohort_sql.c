@@ -38,6 +38,7 @@
 #include "utils/uuid.h"
 
 #include "compat.h"
+#include "agg_state.h"
 #include "hash64.h"
 #include "validate.h"
 
@@ -950,6 +951,26 @@ cohort_activity_deserialize(PG_FUNCTION_ARGS)
 
 	PG_RETURN_POINTER(cohort_decode(PG_GETARG_BYTEA_PP(0), ctx, false));
 }
+
+/* The SQL type cr_cohort_state (agg_state.h): flat form = the portable (canonical) form. */
+static bytea *
+cohort_type_encode(void *state, uint8 tag)
+{
+	return cohort_encode((CohortState *) state, true);
+}
+
+static void *
+cohort_type_decode(bytea *flat, MemoryContext mcxt, bool validate, uint8 *tag)
+{
+	*tag = 0;
+	return cohort_decode(flat, mcxt, true);
+}
+
+const CrAggStateType cr_cohort_state_type = {
+	.name = "cr_cohort_state",
+	.encode = cohort_type_encode,
+	.decode = cohort_type_decode,
+};
 
 /*
  * Portable states for sharded data: cohort_activity_state / cohort_survivors_state → bytea (the

@@ -24,11 +24,13 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
 #include "compat.h"
+#include "agg_state.h"
 #include "hash64.h"
 #include "kaplan_meier.h"
 #include "km_sql.h"
@@ -40,8 +42,6 @@ PG_FUNCTION_INFO_V1(logrank_test_strata_trans);
 PG_FUNCTION_INFO_V1(km_logrank_trans);
 PG_FUNCTION_INFO_V1(km_logrank_strata_trans);
 PG_FUNCTION_INFO_V1(logrank_test_combine);
-PG_FUNCTION_INFO_V1(logrank_test_serialize);
-PG_FUNCTION_INFO_V1(logrank_test_deserialize);
 PG_FUNCTION_INFO_V1(logrank_test_final);
 
 #define LR_SERIAL_VERSION 1
@@ -457,17 +457,15 @@ lr_sorted(LrState *st, int32 **order, CrKmPoint ***pts, size_t **npts)
  * length, its bytes, int32 group length, its bytes, int64 points, then per point in time order
  * float8 time, int64 events, int64 censored.
  */
-Datum
-logrank_test_serialize(PG_FUNCTION_ARGS)
+static bytea *
+lr_encode(LrState *st)
 {
-	LrState    *st = (LrState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 	int32	   *order;
 	CrKmPoint **pts;
 	size_t	   *npts;
 	int32		i;
 
-	cr_aggregate_context(fcinfo);
 	lr_sorted(st, &order, &pts, &npts);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, LR_SERIAL_VERSION);
@@ -493,13 +491,17 @@ logrank_test_serialize(PG_FUNCTION_ARGS)
 			pq_sendint64(&buf, pts[order[i]][j].censored);
 		}
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return pq_endtypsend(&buf);
 }
+
 
 static void
 lr_bad_state(const char *why)
 {
-	elog(ERROR, "logrank_test_deserialize: %s", why);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("malformed log-rank aggregate state"),
+			 errdetail("The state is %s.", why)));
 }
 
 static int32
@@ -515,11 +517,10 @@ lr_read_len(StringInfo buf)
 	return len;
 }
 
-Datum
-logrank_test_deserialize(PG_FUNCTION_ARGS)
+/* A state read back into ctx; every length, name and point is checked. */
+static LrState *
+lr_decode(bytea *data, MemoryContext ctx)
 {
-	MemoryContext ctx = cr_aggregate_context(fcinfo);
-	bytea	   *data = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	LrState    *st;
 	int32		ncells,
@@ -551,6 +552,9 @@ logrank_test_deserialize(PG_FUNCTION_ARGS)
 		s = pq_getmsgbytes(&buf, slen);
 		glen = lr_read_len(&buf);
 		g = pq_getmsgbytes(&buf, glen);
+		/* names come back as text: they must be text of the database encoding (22021) */
+		(void) pg_verify_mbstr(GetDatabaseEncoding(), s, slen, false);
+		(void) pg_verify_mbstr(GetDatabaseEncoding(), g, glen, false);
 		if (buf.len - buf.cursor < 8)
 			lr_bad_state("truncated point count");
 		n = pq_getmsgint64(&buf);
@@ -570,8 +574,29 @@ logrank_test_deserialize(PG_FUNCTION_ARGS)
 		}
 	}
 	pq_getmsgend(&buf);
-	PG_RETURN_POINTER(st);
+	return st;
 }
+
+
+/* The SQL type cr_logrank_state (agg_state.h): flat form = the serialized form above. */
+static bytea *
+lr_type_encode(void *state, uint8 tag)
+{
+	return lr_encode((LrState *) state);
+}
+
+static void *
+lr_type_decode(bytea *flat, MemoryContext mcxt, bool validate, uint8 *tag)
+{
+	*tag = 0;
+	return lr_decode(flat, mcxt);
+}
+
+const CrAggStateType cr_logrank_state_type = {
+	.name = "cr_logrank_state",
+	.encode = lr_type_encode,
+	.decode = lr_type_decode,
+};
 
 /* ---------------------------------------------------------------- the test */
 

@@ -15,6 +15,7 @@
 #include "common/int.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -719,8 +720,6 @@ sbg_derl(PG_FUNCTION_ARGS)
  */
 PG_FUNCTION_INFO_V1(sbg_compare_trans);
 PG_FUNCTION_INFO_V1(sbg_compare_combine);
-PG_FUNCTION_INFO_V1(sbg_compare_serialize);
-PG_FUNCTION_INFO_V1(sbg_compare_deserialize);
 PG_FUNCTION_INFO_V1(sbg_compare_final);
 
 #define SBGC_SERIAL_KIND 'C'
@@ -880,16 +879,14 @@ sbgc_sorted(const SbgCompareState *st)
  * version byte, kind byte 'C', int32 cohorts; per cohort in canonical order: int32 group length,
  * its bytes, int32 survivors, float8 each.
  */
-Datum
-sbg_compare_serialize(PG_FUNCTION_ARGS)
+static bytea *
+sbgc_encode(const SbgCompareState *st)
 {
-	SbgCompareState *st = (SbgCompareState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 	SbgCohort  *c;
 	int32		i,
 				j;
 
-	cr_aggregate_context(fcinfo);
 	c = sbgc_sorted(st);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, SBG_SERIAL_VERSION);
@@ -904,14 +901,22 @@ sbg_compare_serialize(PG_FUNCTION_ARGS)
 		for (j = 0; j < c[i].n; j++)
 			pq_sendfloat8(&buf, c[i].s[j]);
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return pq_endtypsend(&buf);
 }
 
-Datum
-sbg_compare_deserialize(PG_FUNCTION_ARGS)
+static void
+sbgc_malformed(const char *why)
 {
-	MemoryContext ctx = cr_aggregate_context(fcinfo);
-	bytea	   *data = PG_GETARG_BYTEA_PP(0);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("malformed sbg_compare aggregate state"),
+			 errdetail("%s", why)));
+}
+
+/* A state read back into ctx; every length and every cohort's survivors are checked. */
+static SbgCompareState *
+sbgc_decode(bytea *data, MemoryContext ctx)
+{
 	StringInfoData buf;
 	SbgCompareState *st;
 	int32		ncohorts,
@@ -923,10 +928,10 @@ sbg_compare_deserialize(PG_FUNCTION_ARGS)
 	buf.cursor = 0;
 	if (buf.len < 6 || pq_getmsgbyte(&buf) != SBG_SERIAL_VERSION
 		|| pq_getmsgbyte(&buf) != SBGC_SERIAL_KIND)
-		elog(ERROR, "sbg_compare_deserialize: bad header");
+		sbgc_malformed("Its header (version byte 1, kind byte 'C', count) is missing.");
 	ncohorts = pq_getmsgint(&buf, 4);
 	if (ncohorts < 0 || ncohorts > (buf.len - buf.cursor) / 8)
-		elog(ERROR, "sbg_compare_deserialize: bad number of cohorts");
+		sbgc_malformed(psprintf("It claims %d cohorts in %d bytes.", ncohorts, buf.len));
 	st = sbgc_state_new(ctx);
 	for (i = 0; i < ncohorts; i++)
 	{
@@ -939,25 +944,49 @@ sbg_compare_deserialize(PG_FUNCTION_ARGS)
 
 		CHECK_FOR_INTERRUPTS();
 		if (buf.len - buf.cursor < 4)
-			elog(ERROR, "sbg_compare_deserialize: truncated");
+			sbgc_malformed(psprintf("It ends within cohort %d.", i + 1));
 		glen = pq_getmsgint(&buf, 4);
 		if (glen < 0 || glen > buf.len - buf.cursor - 4)
-			elog(ERROR, "sbg_compare_deserialize: bad group length");
+			sbgc_malformed(psprintf("Cohort %d has a group name of %d bytes.", i + 1, glen));
 		g = pq_getmsgbytes(&buf, glen);
+		/* the name comes back as text: it must be text of the database encoding (22021) */
+		(void) pg_verify_mbstr(GetDatabaseEncoding(), g, glen, false);
 		n = pq_getmsgint(&buf, 4);
 		if (n < 1 || n > SBG_MAX_PERIOD + 1 || (int64) n * 8 > buf.len - buf.cursor)
-			elog(ERROR, "sbg_compare_deserialize: bad survivors length");
+			sbgc_malformed(psprintf("Cohort %d claims %d periods.", i + 1, n));
 		s = palloc(sizeof(double) * n);
 		for (j = 0; j < n; j++)
 			s[j] = pq_getmsgfloat8(&buf);
 		if (cr_sbg_check_survivors(s, n, &pos) != CR_SBG_DATA_OK)
-			elog(ERROR, "sbg_compare_deserialize: invalid survivors");
+			sbgc_malformed(psprintf("The survivors of cohort %d are not valid at period %d.", i + 1, pos));
 		sbgc_add(st, ctx, g, glen, s, n);
 		pfree(s);
 	}
 	pq_getmsgend(&buf);
-	PG_RETURN_POINTER(st);
+	return st;
 }
+
+
+
+/* The SQL type cr_sbg_compare_state (agg_state.h): flat form = the serialized form above. */
+static bytea *
+sbgc_type_encode(void *state, uint8 tag)
+{
+	return sbgc_encode((const SbgCompareState *) state);
+}
+
+static void *
+sbgc_type_decode(bytea *flat, MemoryContext mcxt, bool validate, uint8 *tag)
+{
+	*tag = 0;
+	return sbgc_decode(flat, mcxt);
+}
+
+const CrAggStateType cr_sbg_compare_state_type = {
+	.name = "cr_sbg_compare_state",
+	.encode = sbgc_type_encode,
+	.decode = sbgc_type_decode,
+};
 
 /* Joint fit of cohorts c[0..k-1]; *customers receives their total at period 0. */
 static void

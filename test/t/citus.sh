@@ -596,6 +596,45 @@ for m in bgnbd pareto_nbd; do
         "$(on_coord "SELECT cr_close('$(echo "$dist" | cut -d'|' -f1-4)', '$fit', 1e-6)")" "t"
 done
 
+# ---- the README's Citus examples, verbatim, on this cluster ---------------------------------------
+# test/t/readme.sh cannot run them (one server, no Citus): it skips the blocks marked below, and
+# this script runs them, in order, in a schema of their own. After the first (the tables), the
+# tables are filled from this script's data. A block passes when it prints no ERROR or WARNING.
+MARK='<!-- readme-test: skip (needs Citus; test/t/citus.sh runs this block on its cluster) -->'
+n_blocks=$(grep -cxF "$MARK" README.md)
+check "README: the Citus section has blocks for this script to run" "$([ "$n_blocks" -ge 3 ] && echo yes)" "yes"
+on_coord "SET client_min_messages = warning; CREATE SCHEMA readme" || exit 1
+for ((k = 1; k <= n_blocks; k++)); do
+    block=$(awk -v mark="$MARK" -v want="$k" '
+        $0 == mark { n++; armed = (n == want); next }
+        armed && /^```sql$/ { inside = 1; next }
+        inside && /^```$/ { exit }
+        inside { print }' README.md)
+    out=$(psql -X -q -v ON_ERROR_STOP=1 -h "$C_HOST" -p "$C_PORT" -U postgres -d postgres \
+              -c "SET search_path = readme, public" -c "$block" 2>&1)
+    rc=$?
+    if [ $rc -eq 0 ] && ! echo "$out" | grep -qE '^(ERROR|WARNING):'; then
+        check "README Citus block $k runs on the cluster" ok ok
+    else
+        check "README Citus block $k runs on the cluster" "$(echo "$out" | grep -E '^(ERROR|WARNING)' | head -n 3)" "no ERROR or WARNING"
+    fi
+    if [ "$k" -eq 1 ]; then
+        on_coord "SET client_min_messages = warning;
+            INSERT INTO readme.transactions SELECT customer_id, grp, ts, amount FROM transactions_local;
+            INSERT INTO readme.answers SELECT customer_id, grp, s4 FROM answers_local;
+            INSERT INTO readme.customers SELECT customer_id, grp, frequency, recency, t FROM summaries_local;" || exit 1
+    fi
+done
+check "README: run_command_on_shards + bgnbd_fit_merge = bgnbd_fit on a single node" \
+    "$(on_coord "SELECT bgnbd_fit_merge(result::bytea) FROM run_command_on_shards('readme.customers',
+                   \$\$SELECT bgnbd_fit_state(frequency, recency, t) FROM %s\$\$) WHERE success")" \
+    "$(on_coord "SELECT bgnbd_fit(frequency, recency, t) FROM summaries_local")"
+plan=$(on_coord "SET search_path = readme, public; EXPLAIN (VERBOSE, COSTS OFF)
+    $(awk -v mark="$MARK" '$0 == mark { n++; armed = (n == 2); next } armed && /^```sql$/ { inside = 1; next }
+                           inside && /^```$/ { exit } inside { print }' README.md | sed -n '/^WITH rfm/,/LIMIT 5;/p')")
+check "README: the scoring query computes rfm_summary and the scores on the workers" \
+    "$(echo "$plan" | grep -c 'Query: .*bgnbd_p_alive(.*rfm_summary(' | sed 's/^[1-9][0-9]*$/some/')" "some"
+
 # ---- time zones: the workers use their own TimeZone, not the coordinator session's ---------------
 # rfm_summary(timestamptz, ...) cuts days in the session TimeZone. Citus ships the (STABLE)
 # aggregate to the workers, whose sessions take TimeZone from their own settings (server,

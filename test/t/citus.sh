@@ -600,7 +600,7 @@ done
 # test/t/readme.sh cannot run them (one server, no Citus): it skips the blocks marked below, and
 # this script runs them, in order, in a schema of their own. After the first (the tables), the
 # tables are filled from this script's data. A block passes when it prints no ERROR or WARNING.
-MARK='<!-- readme-test: skip (needs Citus; test/t/citus.sh runs this block on its cluster) -->'
+MARK='<!-- readme-test: skip (needs Citus: test/t/citus.sh runs this block on its cluster) -->'
 n_blocks=$(grep -cxF "$MARK" README.md)
 check "README: the Citus section has blocks for this script to run" "$([ "$n_blocks" -ge 3 ] && echo yes)" "yes"
 on_coord "SET client_min_messages = warning; CREATE SCHEMA readme" || exit 1

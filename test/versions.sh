@@ -9,7 +9,8 @@
 # In each, a copy of the working tree (tracked and new files, not build products) is built with
 # warnings as errors against that server's headers, and test/run_tests.sh runs the unit tests, the
 # whole pg_regress suite and the scripts of test/t that need no engine other than PostgreSQL
-# (clients.sh and report.sh need Python, Node or Chromium and run under `make test` only).
+# (clients.sh and report.sh need Python, Node or Chromium, citus.sh the Citus build of
+# ../shared/citus, which exists for PostgreSQL 15 only; they run under `make test` only).
 # A version whose chroot cannot be made (no network, not root) is reported skipped, never passed.
 # Ends with one line "N passed, N failed, N skipped" over all versions; exits non-zero on a failure.
 #
@@ -23,8 +24,8 @@ VERSIONS=${VERSIONS:-15 17 18}
 CACHE=${CR_VERSIONS_CACHE:-/var/cache/customer_rel}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # The scripts of test/t that need PostgreSQL alone (all but the client-library test and the browser
-# test of the report, which need Python, Node and Chromium).
-ENGINE_FREE_SCRIPTS=$(cd test/t && ls *.sh | sed 's/\.sh$//' | grep -vx -e 'clients' -e 'report' | tr '\n' ' ')
+# test of the report, which need Python, Node and Chromium, and the Citus test).
+ENGINE_FREE_SCRIPTS=$(cd test/t && ls *.sh | sed 's/\.sh$//' | grep -vx -e 'clients' -e 'report' -e 'citus' | tr '\n' ' ')
 PG_CONFIG=${PG_CONFIG:-pg_config}
 native=$("$PG_CONFIG" --version 2>/dev/null | sed -E 's/^PostgreSQL ([0-9]+).*/\1/')
 

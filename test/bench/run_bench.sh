@@ -2,7 +2,8 @@
 # make bench: benchmarks (never timed tests). Builds, installs into a private copy of the server,
 # starts a throwaway cluster, and runs every test/bench/bench_*.sql with psql; each script
 # generates its data, times queries with bench_ms() (best of N runs, in milliseconds) and prints
-# its figures. BENCH=name runs only test/bench/bench_name.sql.
+# its figures; then every test/bench/bench_*.sh, which start clusters of their own (the Citus
+# benchmark). BENCH=name runs only test/bench/bench_name.sql or .sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . test/pg_tmp.sh
@@ -59,4 +60,14 @@ for b in test/bench/bench_*.sql; do
     echo
     echo "== $name"
     psql -X -q -d bench -v ON_ERROR_STOP=1 -P pager=off -f "$b"
+done
+# Benchmarks that start clusters of their own (test/bench/bench_*.sh, e.g. Citus): exit 77 = skipped.
+for b in test/bench/bench_*.sh; do
+    name=$(basename "$b" .sh)
+    [ -n "${BENCH:-}" ] && [ "bench_${BENCH}" != "$name" ] && continue
+    echo
+    echo "== $name"
+    rc=0
+    PG_TMP_REUSE_BINDIR=$PG_TMP_BINDIR PG_TMP_NEXT_PORT=$PG_TMP_NEXT_PORT bash "$b" || rc=$?
+    if [ $rc -eq 77 ]; then echo "skipped: $name"; elif [ $rc -ne 0 ]; then exit $rc; fi
 done

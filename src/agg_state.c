@@ -141,6 +141,33 @@ cr_agg_state_call(FunctionCallInfo fcinfo, PGFunction fn, const CrAggStateType *
 	Datum		result;
 	uint8		new_tag = tag;
 
+	/*
+	 * The path of every row: a transition given its own read-write state back. The family's
+	 * function checks that it runs in an aggregate.
+	 */
+	if (call == CR_STATE_TRANSITION && likely(!PG_ARGISNULL(0)) &&
+		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(fcinfo->args[0].value)))
+	{
+		s0 = (CrAggState *) DatumGetEOHP(fcinfo->args[0].value);
+		if (likely(s0->hdr.eoh_methods == &agg_state_methods && s0->type == type &&
+				   (tag == 0 || s0->tag == tag)))
+		{
+			if (unlikely(s0->flat != NULL))
+				agg_state_changed(s0);
+			fcinfo->args[0].value = PointerGetDatum(s0->state);
+			result = fn(fcinfo);
+			if (likely(!fcinfo->isnull && DatumGetPointer(result) == s0->state))
+				return EOHPGetRWDatum(&s0->hdr);
+			/* the function made another state (none of ours does): wrap it below */
+			if (fcinfo->isnull)
+				return (Datum) 0;
+			s0 = agg_state_new(cr_aggregate_context(fcinfo), type, s0->tag);
+			s0->state = DatumGetPointer(result);
+			return EOHPGetRWDatum(&s0->hdr);
+		}
+		s0 = NULL;
+	}
+
 	if (call != CR_STATE_FINAL)
 		aggcontext = cr_aggregate_context(fcinfo);
 	if (!PG_ARGISNULL(0))

@@ -65,7 +65,7 @@ SELECT create_distributed_table('summaries', 'customer_id', colocate_with => 'tx
 " >/dev/null || exit 1
 echo "# data: $(on_coord "SELECT count(*) FROM tx_local") transactions of $N customers, generated and distributed in $(printf '%.0f' "$(echo "$(date +%s.%N) - $t0" | bc)") s"
 
-lo_bytes() { awk '/^ *lo:/ { print $2 + $10 }' /proc/net/dev; }
+lo_bytes() { awk '/^ *lo:/ { printf "%.0f\n", $2 + $10 }' /proc/net/dev; }
 now() { date +%s.%N; }
 # worker_rows TABLE: rows returned by the workers' queries on TABLE's shards since the last reset.
 worker_rows() {

@@ -19,10 +19,13 @@ SELECT (g % 5)::float8 AS f, CASE WHEN g % 5 = 0 THEN 0 ELSE (g % 5) + (g % 8) E
        40::float8 AS t, ((g * 7919) % 1000)::float8 AS duration, g % 4 <> 0 AS event,
        (g % 12)::int4 AS period, (1000 - (g % 12) * 50)::int8 AS active,
        (g % 200000)::int8 AS customer, (g % 6)::int4 AS period_index
-FROM generate_series(1, 4000000) g;
+FROM generate_series(1::bigint, 4000000) g;
 VACUUM ANALYZE st_rows;
 CREATE TABLE st_times AS SELECT
     pg_temp.best_ms('SELECT count(f), count(r), count(t) FROM st_rows', 5) AS ms_scan,
+    pg_temp.best_ms('SELECT count(duration), count(event) FROM st_rows', 5) AS ms_scan_km,
+    pg_temp.best_ms('SELECT count(period), count(active) FROM st_rows', 5) AS ms_scan_sbg,
+    pg_temp.best_ms('SELECT count(customer), count(period_index) FROM st_rows', 5) AS ms_scan_cohort,
     pg_temp.best_ms('SELECT bgnbd_fit(f, r, t) FROM st_rows', 5) AS ms_fit,
     pg_temp.best_ms('SELECT kaplan_meier(duration, event) FROM st_rows', 5) AS ms_km,
     pg_temp.best_ms('SELECT sbg_fit(period, active) FROM st_rows', 5) AS ms_sbg,

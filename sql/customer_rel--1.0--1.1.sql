@@ -1842,3 +1842,94 @@ COMMENT ON FUNCTION newton_stats(float8[]) IS
 
 
 -- ===== Per-owner access: stored population values and continuity per owner (issue 16) =====
+-- What each account owner kept over a period against what the stored model expected, and how
+-- the relationship-quality index and NPS moved between survey waves (README "Per-owner
+-- access"). One row per customer present at the start of the period; GROUP BY the owner.
+-- The state is a float8[] of counts and exact sums (constant size, a concrete type).
+
+CREATE TYPE cr_relationship_continuity AS (
+    customers           int8,
+    kept                int8,
+    lost                int8,
+    expected_lost       float8,
+    expected_lost_low   float8,
+    expected_lost_high  float8,
+    value_start         float8,
+    value_kept          float8,
+    value_expected      float8,
+    value_expected_low  float8,
+    value_expected_high float8,
+    rq_index_pairs      int8,
+    rq_index_before     float8,
+    rq_index_after      float8,
+    rq_index_change     float8,
+    rq_index_change_se  float8,
+    nps_pairs           int8,
+    nps_before          float8,
+    nps_after           float8,
+    nps_change          float8,
+    nps_change_se       float8
+);
+COMMENT ON TYPE cr_relationship_continuity IS
+    'what a group of customers (an owner''s, the team''s) kept over a period against the model''s expectation, and the paired change of the RQ index and NPS between two survey waves';
+COMMENT ON COLUMN cr_relationship_continuity.customers IS 'customers at the start of the period (rows with kept and p_kept given)';
+COMMENT ON COLUMN cr_relationship_continuity.kept IS 'customers kept (kept = true)';
+COMMENT ON COLUMN cr_relationship_continuity.lost IS 'customers lost: customers - kept';
+COMMENT ON COLUMN cr_relationship_continuity.expected_lost IS 'customers the model expected to lose: sum of (1 - p_kept)';
+COMMENT ON COLUMN cr_relationship_continuity.expected_lost_low IS 'lower end of the 95 % interval of the number lost under the model: expected_lost - 1.96 sqrt(sum p_kept (1 - p_kept)), at least 0';
+COMMENT ON COLUMN cr_relationship_continuity.expected_lost_high IS 'upper end of the 95 % interval of the number lost under the model: expected_lost + 1.96 sqrt(sum p_kept (1 - p_kept)), at most customers';
+COMMENT ON COLUMN cr_relationship_continuity.value_start IS 'sum of clv over the customers with a clv (NULL when none has one)';
+COMMENT ON COLUMN cr_relationship_continuity.value_kept IS 'sum of clv over the kept customers';
+COMMENT ON COLUMN cr_relationship_continuity.value_expected IS 'value the model expected to keep: sum of p_kept clv';
+COMMENT ON COLUMN cr_relationship_continuity.value_expected_low IS 'lower end of the 95 % interval of the value kept under the model: value_expected - 1.96 sqrt(sum clv^2 p_kept (1 - p_kept)), at least 0';
+COMMENT ON COLUMN cr_relationship_continuity.value_expected_high IS 'upper end of the 95 % interval of the value kept under the model: value_expected + 1.96 sqrt(sum clv^2 p_kept (1 - p_kept)), at most value_start';
+COMMENT ON COLUMN cr_relationship_continuity.rq_index_pairs IS 'customers with an RQ index (0-100) in both waves';
+COMMENT ON COLUMN cr_relationship_continuity.rq_index_before IS 'mean RQ index of those customers in the earlier wave';
+COMMENT ON COLUMN cr_relationship_continuity.rq_index_after IS 'mean RQ index of those customers in the later wave';
+COMMENT ON COLUMN cr_relationship_continuity.rq_index_change IS 'mean of (rq_index_after - rq_index_before) over those customers, index points';
+COMMENT ON COLUMN cr_relationship_continuity.rq_index_change_se IS 'standard error of rq_index_change: sample standard deviation of the differences / sqrt(rq_index_pairs); NULL below 2 pairs';
+COMMENT ON COLUMN cr_relationship_continuity.nps_pairs IS 'customers with an NPS answer (0-10) in both waves';
+COMMENT ON COLUMN cr_relationship_continuity.nps_before IS 'NPS (-100 to 100) of those customers'' earlier answers';
+COMMENT ON COLUMN cr_relationship_continuity.nps_after IS 'NPS (-100 to 100) of those customers'' later answers';
+COMMENT ON COLUMN cr_relationship_continuity.nps_change IS 'nps_after - nps_before: 100 times the mean of (class after - class before), class 1 promoter (9-10), 0 passive (7-8), -1 detractor (0-6)';
+COMMENT ON COLUMN cr_relationship_continuity.nps_change_se IS 'standard error of nps_change: 100 times the sample standard deviation of the class differences / sqrt(nps_pairs); NULL below 2 pairs';
+
+CREATE FUNCTION relationship_continuity_trans(float8[], boolean, float8, float8)
+    RETURNS float8[] AS 'MODULE_PATHNAME', 'relationship_continuity_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION relationship_continuity_trans(float8[], boolean, float8, float8) IS
+    'transition function of relationship_continuity(kept, p_kept, clv): counts and exact sums in a float8[]';
+
+CREATE FUNCTION relationship_continuity_trans(float8[], boolean, float8, float8, float8, float8, float8, float8)
+    RETURNS float8[] AS 'MODULE_PATHNAME', 'relationship_continuity_trans'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION relationship_continuity_trans(float8[], boolean, float8, float8, float8, float8, float8, float8) IS
+    'transition function of relationship_continuity with survey waves: counts and exact sums in a float8[]';
+
+CREATE FUNCTION relationship_continuity_combine(float8[], float8[])
+    RETURNS float8[] AS 'MODULE_PATHNAME', 'relationship_continuity_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION relationship_continuity_combine(float8[], float8[]) IS
+    'combine function of relationship_continuity: adds two partial states';
+
+CREATE FUNCTION relationship_continuity_final(float8[])
+    RETURNS cr_relationship_continuity AS 'MODULE_PATHNAME', 'relationship_continuity_final'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION relationship_continuity_final(float8[]) IS
+    'final function of relationship_continuity: the figures, NULL for a group without customers';
+
+CREATE AGGREGATE relationship_continuity(kept boolean, p_kept float8, clv float8) (
+    SFUNC = relationship_continuity_trans, STYPE = float8[],
+    FINALFUNC = relationship_continuity_final,
+    COMBINEFUNC = relationship_continuity_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE relationship_continuity(boolean, float8, float8) IS
+    'continuity of a group of customers over a period, one row per customer at its start: customers, kept, lost, expected_lost = sum(1 - p_kept) with its 95 % interval, value_start, value_kept and value_expected = sum(p_kept clv) with its 95 % interval; rows with a NULL kept or p_kept are skipped; NULL for no rows';
+
+CREATE AGGREGATE relationship_continuity(kept boolean, p_kept float8, clv float8,
+                                         rq_index_before float8, rq_index_after float8,
+                                         nps_answer_before float8, nps_answer_after float8) (
+    SFUNC = relationship_continuity_trans, STYPE = float8[],
+    FINALFUNC = relationship_continuity_final,
+    COMBINEFUNC = relationship_continuity_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE relationship_continuity(boolean, float8, float8, float8, float8, float8, float8) IS
+    'continuity of a group of customers over a period, as relationship_continuity(kept, p_kept, clv), plus the paired change of the RQ index (0-100) and of NPS (answers 0-10) over the customers who answered in both waves';

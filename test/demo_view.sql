@@ -13,6 +13,15 @@
 -- One row per customer: RFM, P(alive), expected purchases, CLV, the relationship-quality index
 -- with its weakest dimension, the last NPS answer, engagement, and the health score with its band
 -- and driver. Times in weeks (the models' unit); CLV over the next 12 months at 1 % per month.
+--
+-- customer_continuity: for the period between two stored models (here 2024 H1, between the
+-- refreshes of 2024-01-01 and 2024-07-01), one row per customer with what the models stored at
+-- the start predicted and what happened — the input of relationship_continuity per account
+-- manager (README "Per-owner access").
+--
+-- Both views are security_invoker: a reader sees the customers its own privileges (and the
+-- tables' row-level security) allow, and every population figure comes from customer_models, so
+-- a customer gets the same scores whoever reads them.
 
 CREATE TABLE customer_models (
     as_of                timestamptz PRIMARY KEY,      -- the data the models were fitted on end here
@@ -98,5 +107,50 @@ CROSS JOIN LATERAL relationship_health(
 COMMENT ON VIEW customer_health IS
     'One row per customer, scored against the newest customer_models row (refresh_customer_models).';
 
+-- Continuity between two refreshes: for each pair of consecutive rows of customer_models, one
+-- row per customer who had bought by the earlier as_of, with what the models stored then
+-- predicted for the period up to the later as_of and what happened (README "Per-owner access";
+-- aggregate it with relationship_continuity). Purchases and answers count by their day, as
+-- rfm_summary counts them.
+CREATE VIEW customer_continuity WITH (security_invoker = true) AS
+SELECT c.customer_id, c.account_manager, p.period_start, p.period_end,
+       k.kept,
+       1 - bgnbd_probability_of_purchases(p.purchases, (p.period_end::date - p.period_start::date)
+                                          * interval '1 day', 0, f.r) AS p_kept,
+       bgnbd_clv(p.purchases, p.spend, f.r, 12, interval '1 month', 0.01) AS clv_12m,
+       (qb.p).index AS rq_index_before, (qa.p).index AS rq_index_after,
+       nb.nps_score AS nps_answer_before, na.nps_score AS nps_answer_after
+FROM (SELECT lag(m.as_of) OVER w AS period_start, m.as_of AS period_end,
+             lag(m.purchases) OVER w AS purchases, lag(m.spend) OVER w AS spend
+      FROM customer_models m WINDOW w AS (ORDER BY m.as_of)) p
+CROSS JOIN demo_customers c
+CROSS JOIN LATERAL (                                     -- the history at the start of the period
+    SELECT rfm_summary(t.ts, t.amount, p.period_start, interval '7 days') AS r
+    FROM demo_transactions t WHERE t.customer_id = c.customer_id) f
+CROSS JOIN LATERAL (                                     -- kept: a purchase day in the period
+    SELECT EXISTS (SELECT FROM demo_transactions t
+                   WHERE t.customer_id = c.customer_id AND t.ts::date > p.period_start::date
+                     AND t.ts::date <= p.period_end::date) AS kept) k
+CROSS JOIN LATERAL (
+    SELECT relationship_quality(a.dimension, a.score, 1, 7) AS p
+    FROM demo_rq_answers a WHERE a.customer_id = c.customer_id AND a.answered_at <= p.period_start) qb
+CROSS JOIN LATERAL (
+    SELECT relationship_quality(a.dimension, a.score, 1, 7) AS p
+    FROM demo_rq_answers a WHERE a.customer_id = c.customer_id AND a.answered_at > p.period_start
+      AND a.answered_at <= p.period_end) qa
+LEFT JOIN LATERAL (
+    SELECT v.nps_score FROM demo_survey v
+    WHERE v.customer_id = c.customer_id AND v.answered_at <= p.period_start
+    ORDER BY v.answered_at DESC LIMIT 1) nb ON true
+LEFT JOIN LATERAL (
+    SELECT v.nps_score FROM demo_survey v
+    WHERE v.customer_id = c.customer_id AND v.answered_at > p.period_start AND v.answered_at <= p.period_end
+    ORDER BY v.answered_at DESC LIMIT 1) na ON true
+WHERE p.period_start IS NOT NULL AND f.r IS NOT NULL;
+COMMENT ON VIEW customer_continuity IS
+    'One row per customer and period between two customer_models rows: kept, p_kept and clv_12m from the models stored at the start, RQ index and NPS answer before and in the period.';
+
+SELECT as_of, (purchases).converged AS purchases_converged, (spend).converged AS spend_converged
+FROM refresh_customer_models(timestamptz '2024-01-01 00:00+00');   -- the start of 2024 H1 (customer_continuity)
 SELECT as_of, (purchases).converged AS purchases_converged, (spend).converged AS spend_converged
 FROM refresh_customer_models(timestamptz '2024-07-01 00:00+00');   -- the morning after the data end

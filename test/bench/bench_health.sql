@@ -4,7 +4,7 @@
 -- Each figure is the best of N runs in milliseconds.
 SET client_min_messages = warning;
 SET TimeZone = 'UTC';
-DROP VIEW IF EXISTS customer_health;
+DROP VIEW IF EXISTS customer_health, customer_continuity;
 DROP FUNCTION IF EXISTS refresh_customer_models(timestamptz);
 DROP TABLE IF EXISTS customer_models, demo_customers, demo_transactions, demo_survey,
     demo_rq_answers, demo_interactions, bench_sim;

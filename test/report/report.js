@@ -94,7 +94,8 @@ const CHARTS = [
       'weeks (recency 0 only with no repeat purchase, as rfm_summary defines it).',
     sql: `
       SELECT x.frequency::int, x.recency::int, x.p_alive::float8
-      FROM customer_models m, bgnbd_frequency_recency_matrix(m.purchases, 78, 20, 78, 52) x
+      FROM (SELECT purchases FROM customer_models ORDER BY as_of DESC LIMIT 1) m,
+           bgnbd_frequency_recency_matrix(m.purchases, 78, 20, 78, 52) x
       ORDER BY 1, 2`,
     points: (rows) => rows.length,
     option: (rows) => ({
@@ -246,6 +247,49 @@ const CHARTS = [
   },
 ];
 
+// Per account manager (README "Per-owner access"): each manager's customers by band and driver,
+// and what each kept in 2024 H1 against the models stored on 2024-01-01, beside the team.
+const OWNER_BANDS_SQL = `
+  SELECT account_manager, band, coalesce(driver, 'none') AS driver, count(*)::int AS customers
+  FROM customer_health GROUP BY 1, 2, 3
+  ORDER BY 1, array_position(ARRAY['strong', 'stable', 'at risk', 'critical'], band), 3`;
+const OWNER_CONTINUITY_SQL = `
+  SELECT account_manager AS owner, (c).customers::int, (c).kept::int, (c).lost::int,
+         (c).expected_lost, (c).expected_lost_low, (c).expected_lost_high,
+         (c).value_start, (c).value_kept, (c).value_expected, (c).value_expected_low, (c).value_expected_high,
+         (c).nps_pairs::int, (c).nps_before, (c).nps_after, (c).nps_change, (c).nps_change_se,
+         (c).rq_index_pairs::int, (c).rq_index_change
+  FROM (SELECT account_manager,
+               relationship_continuity(kept, p_kept, clv_12m, rq_index_before, rq_index_after,
+                                       nps_answer_before, nps_answer_after) AS c
+        FROM customer_continuity WHERE period_start = timestamptz '2024-01-01 00:00+00'
+        GROUP BY ROLLUP (account_manager)) x
+  ORDER BY account_manager NULLS LAST`;
+
+// The continuity figures of one group as table rows: [figure key, label, value, text].
+function continuityFigures(r) {
+  const n0 = (x) => Math.round(x).toLocaleString('en-US');
+  const n1 = (x) => (x == null ? '–' : (Math.round(x * 10) / 10).toFixed(1));
+  return [
+    ['customers', 'customers at the start', r.customers, n0(r.customers)],
+    ['kept', 'kept (bought in the period)', r.kept, n0(r.kept)],
+    ['lost', 'lost', r.lost, n0(r.lost)],
+    ['expected_lost', 'expected lost (95 % interval)', r.expected_lost,
+     `${n0(r.expected_lost)} (${n0(r.expected_lost_low)}–${n0(r.expected_lost_high)})`],
+    ['lost_pct', 'lost, % of customers', 100 * r.lost / r.customers, n1(100 * r.lost / r.customers)],
+    ['expected_lost_pct', 'expected lost, %', 100 * r.expected_lost / r.customers,
+     n1(100 * r.expected_lost / r.customers)],
+    ['value_start', '12-month CLV at the start', r.value_start, n0(r.value_start)],
+    ['value_kept', 'CLV kept', r.value_kept, n0(r.value_kept)],
+    ['value_expected', 'CLV expected to be kept (95 % interval)', r.value_expected,
+     `${n0(r.value_expected)} (${n0(r.value_expected_low)}–${n0(r.value_expected_high)})`],
+    ['nps_pairs', 'customers answering NPS before and in the period', r.nps_pairs, n0(r.nps_pairs)],
+    ['nps_change', 'NPS before → in the period (change ± s.e.)', r.nps_change,
+     r.nps_pairs > 0 ? `${n1(r.nps_before)} → ${n1(r.nps_after)} (${n1(r.nps_change)} ± ${n1(r.nps_change_se)})` : '–'],
+    ['rq_index_pairs', 'customers answering the RQ survey in both waves', r.rq_index_pairs, n0(r.rq_index_pairs)],
+  ];
+}
+
 function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
@@ -262,6 +306,54 @@ async function main() {
     if (rows.length === 0) throw new Error(`chart ${c.id}: the query returned no rows`);
     charts.push({ id: c.id, title: c.title, caption: c.caption, points: c.points(rows), option: c.option(rows) });
   }
+  const health = CHARTS.find((c) => c.id === 'health');
+  const bandRows = (await client.query(OWNER_BANDS_SQL)).rows;
+  const contRows = (await client.query(OWNER_CONTINUITY_SQL)).rows;
+  const team = contRows.find((r) => r.owner === null);
+  const owners = contRows.filter((r) => r.owner !== null);
+  if (owners.length === 0 || !team) throw new Error('per-manager section: no continuity rows');
+  const groups = [...owners, team];
+  const ownersChart = {
+    id: 'owners-continuity', owners: true,
+    points: 4 * groups.length,
+    option: {
+      tooltip: { trigger: 'axis' },
+      legend: { data: ['lost', 'expected lost', '95 % interval'] },
+      xAxis: { type: 'category', data: groups.map((r) => r.owner || 'team') },
+      yAxis: { type: 'value', name: '% of customers at the start', min: 0 },
+      series: [
+        { name: 'lost', type: 'bar', data: groups.map((r) => 100 * r.lost / r.customers) },
+        { name: 'expected lost', type: 'bar', data: groups.map((r) => 100 * r.expected_lost / r.customers) },
+        { name: '95 % interval', type: 'scatter', symbol: 'rect', symbolSize: [18, 2], color: '#333',
+          data: groups.map((r) => 100 * r.expected_lost_low / r.customers) },
+        { name: '95 % interval', type: 'scatter', symbol: 'rect', symbolSize: [18, 2], color: '#333',
+          data: groups.map((r) => 100 * r.expected_lost_high / r.customers) },
+      ],
+    },
+  };
+  charts.push(ownersChart);
+  const ownerSections = owners.map((o, i) => {
+    const rows = bandRows.filter((r) => r.account_manager === o.owner);
+    const chart = { id: `owner-${i + 1}`, owners: true, points: health.points(rows), option: health.option(rows) };
+    charts.push(chart);
+    const mine = continuityFigures(o);
+    const all = continuityFigures(team);
+    const trs = mine.map((f, k) => `
+      <tr data-figure="${f[0]}"><td>${escapeHtml(f[1])}</td><td data-value="${f[2] ?? ''}">${escapeHtml(f[3])}</td>` +
+      `<td data-value="${all[k][2] ?? ''}">${escapeHtml(all[k][3])}</td></tr>`).join('');
+    return `
+<section class="owner" data-owner="${escapeHtml(o.owner)}">
+  <h3>${escapeHtml(o.owner)} — ${o.customers} customers</h3>
+  <div class="owner-grid">
+    <div class="chart" id="chart-${chart.id}" data-chart="${chart.id}" data-expected-points="${chart.points}"></div>
+    <table class="continuity" data-owner="${escapeHtml(o.owner)}">
+      <thead><tr><th>2024 H1</th><th>${escapeHtml(o.owner)}</th><th>team</th></tr></thead>
+      <tbody>${trs}
+      </tbody>
+    </table>
+  </div>
+</section>`;
+  }).join('\n');
   const version = (await client.query(
     "SELECT extversion FROM pg_extension WHERE extname = 'customer_rel'")).rows[0].extversion;
   await client.end();
@@ -270,13 +362,26 @@ async function main() {
   // Functions in an option (label formatters) cannot travel as JSON: they are written out as source.
   const optionSource = (o) => JSON.stringify(o, (k, v) => (typeof v === 'function' ? `__fn__${v.toString()}__fn__` : v))
     .replace(/"__fn__(.*?)__fn__"/g, (m, src) => JSON.parse(`"${src}"`));
-  const sections = charts.map((c) => `
+  const sections = charts.filter((c) => !c.owners).map((c) => `
 <section>
   <h2>${escapeHtml(c.title)}</h2>
   <div class="chart" id="chart-${c.id}" data-chart="${c.id}" data-expected-points="${c.points}"></div>
   <p class="caption">${escapeHtml(c.caption)}</p>
 </section>`).join('\n');
   const inits = charts.map((c) => `  draw(${JSON.stringify(c.id)}, ${optionSource(c.option)});`).join('\n');
+  const ownersSection = `
+<section class="owners">
+  <h2>Per account manager: health bands and drivers, and what each kept in 2024 H1 beside the team</h2>
+  <p class="caption">relationship_continuity over customer_continuity (README "Per-owner access"): customers who had
+    bought by 2024-01-01, kept = a purchase in 2024 H1, expected from the models stored on 2024-01-01
+    (1 − P(no purchase in the period | history)), with the 95 % interval of the number lost under the model;
+    value = 12-month CLV at the start; NPS change over the customers who answered before and during the period.
+    Under row-level security each manager reads only their own section's customers; the team's figures come
+    from the refreshing role.</p>
+  <div class="chart" id="chart-${ownersChart.id}" data-chart="${ownersChart.id}" data-expected-points="${ownersChart.points}"></div>
+  <p class="caption">Lost and expected lost, % of each manager's customers at the start; the marks are the 95 % interval.</p>
+${ownerSections}
+</section>`;
   const html = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -287,6 +392,12 @@ async function main() {
   h1 { font-size: 22px; } h2 { font-size: 16px; margin: 28px 0 4px; }
   .chart { width: 100%; height: 380px; } .caption { color: #555; font-size: 13px; margin-top: 2px; }
   #errors { color: #b00; white-space: pre-wrap; }
+  h3 { font-size: 15px; margin: 22px 0 4px; }
+  .owner-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; align-items: start; }
+  .owner-grid .chart { height: 300px; }
+  table.continuity { border-collapse: collapse; font-size: 13px; width: 100%; }
+  table.continuity td, table.continuity th { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: right; }
+  table.continuity td:first-child, table.continuity th:first-child { text-align: left; }
 </style>
 <script>
   // Any script error is written into the page, where the browser test reads it.
@@ -302,6 +413,7 @@ async function main() {
 <p>Every number below was read through customer_rel's SQL API with node-postgres; this file needs no network.</p>
 <pre id="errors"></pre>
 ${sections}
+${ownersSection}
 <script>
 function draw(id, option) {
   const el = document.getElementById('chart-' + id);

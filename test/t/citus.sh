@@ -343,6 +343,8 @@ relationship_quality(text,double precision,double precision,double precision,jso
 relationship_quality_state(text,double precision,double precision,double precision) | rq | relationship_quality_state(dimension, score, scale_min, scale_max) | $(merged relationship_quality_merge)
 relationship_quality_state(text,double precision,double precision,double precision,jsonb) | rq | relationship_quality_state(dimension, score, scale_min, scale_max, $RQW) | $(merged relationship_quality_merge)
 relationship_quality_merge(bytea) | states | relationship_quality_merge(rq) | x
+relationship_continuity(boolean,double precision,double precision) | summaries | relationship_continuity(frequency > 0, 1 / (1 + recency / 40), monetary) | x
+relationship_continuity(boolean,double precision,double precision,double precision,double precision,double precision,double precision) | summaries | relationship_continuity(frequency > 0, 1 / (1 + recency / 40), monetary, 50 + weight * 10, 55 + weight * 5, weight * 3, weight * 2) | x
 bgnbd_fit(double precision,double precision,double precision) | summaries | bgnbd_fit(frequency, recency, t) | $BG
 bgnbd_fit(double precision,double precision,double precision,double precision) | summaries | bgnbd_fit(frequency, recency, t, weight) | $BG
 bgnbd_fit(cr_rfm) | summaries | bgnbd_fit(rfm) | $BG

@@ -127,7 +127,7 @@ FROM (SELECT pg_temp.plan_of('SELECT * FROM customer_health WHERE customer_id = 
 UNION ALL
 SELECT 'customer_health: scored against the stored models (p_alive = the stored BG/NBD on the summary)',
        bool_and(abs(h.p_alive - bgnbd_p_alive(m.purchases, r.s)) < 1e-12), count(*) || ' customers'
-FROM h, customer_models m,
+FROM h JOIN customer_models m USING (as_of),
      LATERAL (SELECT rfm_summary(t.ts, t.amount, m.as_of, interval '7 days') AS s
               FROM demo_transactions t WHERE t.customer_id = h.customer_id) r
 UNION ALL

@@ -7,6 +7,8 @@
 #   - every chart holds exactly the data points its SQL returned (data-drawn-points =
 #     data-expected-points > 0) and drew SVG shapes,
 #   - the file is self-contained: no http(s) URL is loaded (no <script src>, no <link href>);
+#   - the per-manager section has a chart and a continuity table (manager beside team) per
+#     account manager, whose customers and losses add up to the team's;
 # then takes a screenshot (build/report/report.png). A negative control proves the checks: the
 # same page with a broken chart must fail them.
 # Exits 77 (skipped) only when Node.js, the npm packages or Chromium cannot be had.
@@ -66,6 +68,27 @@ check_page() {
 
 if check_page "$html"; then ok "the report renders in Chromium: every chart holds its data, no script error"
 else not_ok "the report renders in Chromium"; fi
+
+# The per-manager section: one section per account manager with its own chart (checked above with
+# the others) and a table of the manager's continuity figures beside the team's; the managers'
+# customers and losses add up to the team's, and every figure is a number.
+dom=$html.dom
+n_owners=$(grep -o '<section class="owner" data-owner="[^"]*"' "$dom" | wc -l)
+n_owner_charts=$(grep -o 'data-chart="owner-[0-9]*"' "$dom" | wc -l)
+n_rows=$(grep -o '<tr data-figure="[a-z_]*">' "$dom" | wc -l)
+figure() {   # figure key → "manager values summed|team value" (the team's repeats in every table)
+    grep -o "<tr data-figure=\"$1\">.*</tr>" "$dom" | sed -E 's/.*<td data-value="([^"]*)">[^<]*<\/td><td data-value="([^"]*)">.*/\1 \2/' |
+        awk '{ s += $1; t = $2 } END { printf "%d|%d", s, t }'
+}
+cust=$(figure customers) lost=$(figure lost)
+bad_values=$(grep -o '<tr data-figure="[a-z_]*">.*</tr>' "$dom" | grep -oE 'data-value="[^"]*"' |
+    grep -vcE 'data-value="-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?"' || true)
+if [ "$n_owners" -ge 2 ] && [ "$n_owner_charts" = "$n_owners" ] && [ "$n_rows" = $((12 * n_owners)) ] &&
+   [ "${cust%|*}" = "${cust#*|}" ] && [ "${lost%|*}" = "${lost#*|}" ] && [ "${cust#*|}" -gt 0 ] && [ "$bad_values" = 0 ]; then
+    ok "per-manager section: $n_owners managers, each with a chart and 12 continuity figures beside the team's; customers ${cust%|*} = team ${cust#*|}, lost ${lost%|*} = team ${lost#*|}"
+else
+    not_ok "per-manager section: $n_owners sections, $n_owner_charts charts, $n_rows figure rows, customers $cust, lost $lost (managers|team), $bad_values non-numeric values"
+fi
 
 if grep -Eq '<script[^>]+src=|<link[^>]+href=|https?://[^"]*\.(js|css)' "$html"; then
     not_ok "the report is self-contained (it loads something from outside)"

@@ -24,6 +24,7 @@
 #include "betainc.h"
 #include "clv.h"
 #include "runtime.h"
+#include "warm_start.h"
 
 #define GBUF 8					/* scratch doubles per distinct x */
 
@@ -34,6 +35,65 @@ cmp_double(const void *pa, const void *pb)
 				b = *(const double *) pb;
 
 	return (a > b) - (a < b);
+}
+
+/*
+ * d->tgroup: each row's index among the distinct values of T, when there are at most
+ * CR_BTYD_MAX_T_GROUPS of them (cohort data); otherwise left NULL, found in one pass over the
+ * rows with a small open-addressing table that gives up as soon as it is full. Returns -1 when
+ * out of memory.
+ */
+#define T_SLOTS (4 * CR_BTYD_MAX_T_GROUPS)	/* a power of two, load <= 1/4 */
+
+static int
+group_by_T(CrBtydData *d)
+{
+	int32_t    *slots;
+	int64_t		i;
+	int64_t		k = 0;
+
+	slots = cr_malloc(sizeof(int32_t) * T_SLOTS);
+	d->tgroup = cr_malloc(sizeof(int32_t) * d->n);
+	d->gT = cr_malloc(sizeof(double) * CR_BTYD_MAX_T_GROUPS);
+	d->tbuf = cr_malloc(sizeof(double) * 4 * CR_BTYD_MAX_T_GROUPS);
+	if (!slots || !d->tgroup || !d->gT || !d->tbuf)
+	{
+		cr_free(slots);
+		return -1;
+	}
+	for (i = 0; i < T_SLOTS; i++)
+		slots[i] = -1;
+	for (i = 0; i < d->n; i++)
+	{
+		double		t = d->T[i] == 0 ? 0.0 : d->T[i];	/* -0.0 as +0.0 */
+		uint64_t	bits;
+		uint64_t	h;
+
+		memcpy(&bits, &t, sizeof(bits));
+		h = (bits * UINT64_C(0x9E3779B97F4A7C15)) >> 50;	/* top 14 bits: T_SLOTS = 2^14 */
+		while (slots[h] >= 0 && d->gT[slots[h]] != t)
+			h = (h + 1) & (T_SLOTS - 1);
+		if (slots[h] < 0)
+		{
+			if (k == CR_BTYD_MAX_T_GROUPS)
+			{
+				/* too many distinct T: the rows compute their own terms */
+				cr_free(slots);
+				cr_free(d->tgroup);
+				cr_free(d->gT);
+				cr_free(d->tbuf);
+				d->tgroup = NULL;
+				d->gT = d->tbuf = NULL;
+				return 0;
+			}
+			slots[h] = (int32_t) k;
+			d->gT[k++] = t;
+		}
+		d->tgroup[i] = slots[h];
+	}
+	d->ntgroups = k;
+	cr_free(slots);
+	return 0;
 }
 
 int
@@ -143,6 +203,8 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 			}
 		}
 	}
+	if (group_by_T(d) != 0)
+		goto oom;
 	for (i = 0; i < n; i++)
 	{
 		d->total_weight += w[i];
@@ -166,9 +228,15 @@ cr_btyd_data_free(CrBtydData *d)
 	cr_free(d->group);
 	cr_free(d->gx);
 	cr_free(d->gbuf);
+	cr_free(d->tgroup);
+	cr_free(d->gT);
+	cr_free(d->tbuf);
 	d->group = NULL;
 	d->gx = NULL;
 	d->gbuf = NULL;
+	d->tgroup = NULL;
+	d->gT = NULL;
+	d->tbuf = NULL;
 }
 
 /*
@@ -184,7 +252,8 @@ cr_btyd_data_free(CrBtydData *d)
  *
  * The rows use log((alpha+T)/alpha) = log1p(T/alpha); the (r+x) log alpha it leaves out goes
  * into the per-group constant. Per-group scratch (gbuf + GBUF * g): 0 C(x) - (r+x) log alpha,
- * 1 log(a/(b+x+s-1)) or -inf, 2 sum of w.
+ * 1 log(a/(b+x+s-1)) or -inf, 2 sum of w, 3 b/(b+x+s-1). Per distinct T, when the data have few
+ * (tbuf + 4 * k): log1p(T/alpha), alpha/(alpha+T), alpha T/(alpha+T)^2.
  */
 #define IR 0
 #define IA 1
@@ -226,6 +295,17 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 			+ cr_lgamma_diff(b, x + s) - cr_lgamma_diff(a + b, x + s);
 		gb[1] = (x > 0 || s > 0) ? la - log(b + x + s - 1) : -INFINITY;
 		gb[2] = 0;
+		gb[3] = b / (b + x + s - 1);
+	}
+	for (gi = 0; gi < d->ntgroups && d->tgroup; gi++)
+	{
+		double	   *tb = d->tbuf + 4 * gi;
+		double		T = d->gT[gi],
+					u = alpha + T;
+
+		tb[0] = log1p(T / alpha);
+		tb[1] = alpha / u;
+		tb[2] = alpha * T / (u * u);
 	}
 
 	for (i = 0; i < d->n; i++)
@@ -234,9 +314,28 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 		double		x = d->x[i],
 					w = d->w[i],
 					R = r + x;
-		double		u = alpha + d->T[i];
-		double		lu = log1p(d->T[i] / alpha);	/* log(u / alpha) */
-		double		l1 = -R * lu;
+		double		lu,			/* log(u / alpha), u = alpha + T */
+					au,			/* alpha / u */
+					atu2;		/* alpha T / u^2 */
+		double		l1;
+
+		if (d->tgroup)
+		{
+			const double *tb = d->tbuf + 4 * d->tgroup[i];
+
+			lu = tb[0];
+			au = tb[1];
+			atu2 = tb[2];
+		}
+		else
+		{
+			double		u = alpha + d->T[i];
+
+			lu = log1p(d->T[i] / alpha);
+			au = alpha / u;
+			atu2 = alpha * d->T[i] / (u * u);
+		}
+		l1 = -R * lu;
 
 		if (CR_EVERY(i, 4096))
 			cr_check_interrupts();
@@ -247,19 +346,22 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 			if (grad)
 			{
 				g[IR] -= w * r * lu;
-				g[IA] -= w * R * alpha / u;
+				g[IA] -= w * R * au;
 			}
 			if (hess)
 			{
 				hh[0] -= w * r * lu;
-				hh[1] -= w * r * alpha / u;
-				hh[4] -= w * R * alpha * d->T[i] / (u * u);
+				hh[1] -= w * r * au;
+				hh[4] -= w * R * atu2;
 			}
 		}
 		else
 		{
-			double		vv = alpha + d->tx[i];
-			double		lv = log1p(d->tx[i] / alpha);
+			/* with y = t_x / alpha: log(v / alpha) = log1p(y), alpha / v = 1 / (1 + y) and
+			 * alpha t_x / v^2 = y (alpha / v)^2, v = alpha + t_x: one division per row */
+			double		y = d->tx[i] / alpha;
+			double		lv = log1p(y);
+			double		av = 1 / (1 + y);
 			double		l2 = gb[1] - R * lv;
 			double		w1,
 						w2;
@@ -269,24 +371,24 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 				double		e = exp(l2 - l1);
 
 				ll += w * (l1 + log1p(e));
-				w2 = e / (1 + e);
 				w1 = 1 / (1 + e);
+				w2 = e * w1;
 			}
 			else
 			{
 				double		e = exp(l1 - l2);
 
 				ll += w * (l2 + log1p(e));
-				w1 = e / (1 + e);
 				w2 = 1 / (1 + e);
+				w1 = e * w2;
 			}
 			if (grad || hess)
 			{
-				double		q = b / (b + x + s - 1);
+				double		q = gb[3];
 				double		g1r = -r * lu,
-							g1a = -R * alpha / u,
+							g1a = -R * au,
 							g2r = -r * lv,
-							g2a = -R * alpha / vv;
+							g2a = -R * av;
 
 				if (grad)
 				{
@@ -305,11 +407,11 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 					double		ww = w * w1 * w2;
 
 					hh[0] += w * (w1 * g1r + w2 * g2r) + ww * dr * dr;
-					hh[1] += w * (w1 * -r * alpha / u + w2 * -r * alpha / vv) + ww * dr * da;
+					hh[1] += w * (w1 * -r * au + w2 * -r * av) + ww * dr * da;
 					hh[2] += ww * dr * dA;
 					hh[3] += ww * dr * dB;
-					hh[4] += w * (w1 * -R * alpha * d->T[i] / (u * u)
-								  + w2 * -R * alpha * d->tx[i] / (vv * vv)) + ww * da * da;
+					hh[4] += w * (w1 * -R * atu2
+								  + w2 * -R * y * av * av) + ww * da * da;
 					hh[5] += ww * da * dA;
 					hh[6] += ww * da * dB;
 					hh[7] += ww * dA * dA;
@@ -402,24 +504,49 @@ cr_bgnbd_fit_variant(CrBgnbdVariant v, const CrBtydData *d, CrBtydFit *fit)
 		{0.5, 0.5, 0.5, 2.0},
 		{2.0, 4.0, 2.0, 0.5},
 	};
-	double		logstarts[3 * 4];
+	double		logstarts[4 * 4];
 	/* alpha is in the time unit of the data: start it at a tenth of the longest T */
 	double		tscale = d->max_T > 0 ? d->max_T / 10.0 : 1.0;
-	int			k;
+	int			k,
+				nstarts = 0;
 
 	memset(fit, 0, sizeof(*fit));
-	for (k = 0; k < 3; k++)
+	/* many distinct rows: first from where the fit of a block sample ends (warm_start.h) */
+	if (d->n >= CR_WARM_START_MIN_ROWS)
 	{
-		logstarts[4 * k + 0] = log(starts[k][0]);
-		logstarts[4 * k + 1] = log(starts[k][1] * tscale);
-		logstarts[4 * k + 2] = log(starts[k][2]);
-		logstarts[4 * k + 3] = log(starts[k][3]);
+		CrBlockSample sample;
+		CrBtydData	sd;
+		CrBtydFit	sf;
+
+		if (cr_block_sample(d->n, d->x, d->tx, d->T, d->w, CR_WARM_START_BLOCK, &sample) == 0)
+		{
+			if (cr_btyd_data_init(&sd, sample.n, sample.x, sample.tx, sample.T, sample.w) == 0)
+			{
+				if (cr_bgnbd_fit_variant(v, &sd, &sf) == 0 && sf.converged)
+				{
+					logstarts[0] = log(sf.p.r);
+					logstarts[1] = log(sf.p.alpha);
+					logstarts[2] = log(sf.p.a);
+					logstarts[3] = log(sf.p.b);
+					nstarts = 1;
+				}
+				cr_btyd_data_free(&sd);
+			}
+			cr_block_sample_free(&sample);
+		}
+	}
+	for (k = 0; k < 3; k++, nstarts++)
+	{
+		logstarts[4 * nstarts + 0] = log(starts[k][0]);
+		logstarts[4 * nstarts + 1] = log(starts[k][1] * tscale);
+		logstarts[4 * nstarts + 2] = log(starts[k][2]);
+		logstarts[4 * nstarts + 3] = log(starts[k][3]);
 	}
 	ctx.v = v;
 	ctx.d = d;
 	{
 		CrMleProblem prob = {.loglik = fit_loglik, .ctx = &ctx, .n = 4, .analytic_hessian = 1,
-			.starts = logstarts, .nstarts = 3, .total_weight = d->total_weight};
+			.starts = logstarts, .nstarts = nstarts, .total_weight = d->total_weight};
 
 		cr_mle_fit(&prob, &res);
 	}

@@ -37,6 +37,12 @@ typedef enum CrBgnbdVariant
  * cr_btyd_data_init (the terms of the likelihood that depend only on x are computed once per
  * distinct x).
  */
+/*
+ * Customers who joined in cohorts (one first-purchase date, or a few hundred daily ones) share
+ * T; the likelihood's terms in T alone are then computed once per distinct T and sweep.
+ */
+#define CR_BTYD_MAX_T_GROUPS 4096
+
 typedef struct CrBtydData
 {
 	int64_t		n;
@@ -48,6 +54,11 @@ typedef struct CrBtydData
 	int64_t		ngroups;
 	double	   *gx;				/* distinct x values */
 	double	   *gbuf;			/* per-group scratch, 8 doubles per group */
+	int32_t    *tgroup;			/* row -> index of its distinct T, or NULL when T takes more
+								 * than CR_BTYD_MAX_T_GROUPS values */
+	int64_t		ntgroups;
+	double	   *gT;				/* distinct T values */
+	double	   *tbuf;			/* per-T scratch, 4 doubles per distinct T */
 	double		total_weight;
 	double		repeat_weight;	/* weight of customers with x > 0 */
 	double		sum_wx;			/* sum of w * x */

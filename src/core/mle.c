@@ -228,6 +228,9 @@ typedef struct NewtonRun
 	double		value;
 	int			iterations;
 	int			diverged;		/* a coordinate that ran past +-CR_MLE_LOG_BOUND, or -1 */
+	int			have_derivatives;	/* g and h below are those at the final x */
+	double		g[CR_MLE_MAX_DIM];
+	double		h[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM];
 } NewtonRun;
 
 /* Minimise f from x (overwritten with the result). */
@@ -261,8 +264,12 @@ newton(const CrMleProblem *prob, double *x, NewtonRun *res)
 		double		slope,
 					step,
 					fnew = fx,
-					pmax;
+					pmax,
+					gnew[CR_MLE_MAX_DIM],
+					hnew[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM];
 		int			accepted = 0,
+					have_new = 0,	/* gnew and hnew hold the derivatives at xnew */
+					have_new_g = 0, /* gnew holds the gradient at xnew */
 					tries;
 
 		if (cr_mle_gradient_converged(n, g, fx))
@@ -283,9 +290,19 @@ newton(const CrMleProblem *prob, double *x, NewtonRun *res)
 
 		for (tries = 0; tries < 50; tries++)
 		{
+			/*
+			 * With an analytic Hessian the first trial point takes the derivatives in the same
+			 * sweep over the data as its value (the sweep's cost is in the transcendental calls
+			 * that value and derivatives share): Newton's full step is nearly always accepted,
+			 * and then needs no second sweep. A differentiated Hessian costs 2n gradients, only
+			 * worth paying at an accepted point.
+			 */
+			int			with_derivatives = (tries == 0 && prob->analytic_hessian);
+
 			for (i = 0; i < n; i++)
 				xnew[i] = x[i] + step * p[i];
-			fnew = eval(prob, xnew, NULL, NULL);
+			fnew = eval(prob, xnew, with_derivatives ? gnew : NULL, with_derivatives ? hnew : NULL);
+			have_new = with_derivatives && isfinite(fnew);
 			if (isfinite(fnew) && fnew <= fx + 1e-4 * step * slope)
 			{
 				accepted = 1;
@@ -299,14 +316,15 @@ newton(const CrMleProblem *prob, double *x, NewtonRun *res)
 			 */
 			if (tries == 0 && isfinite(fnew) && fnew <= fx + 1e-12 * fmax(1.0, fabs(fx)))
 			{
-				double		gtry[CR_MLE_MAX_DIM];
-
-				if (isfinite(eval(prob, xnew, gtry, NULL)) && max_abs(n, gtry) < 0.5 * max_abs(n, g))
+				if (!have_new)
+					have_new_g = isfinite(eval(prob, xnew, gnew, NULL));
+				if ((have_new || have_new_g) && max_abs(n, gnew) < 0.5 * max_abs(n, g))
 				{
 					accepted = 1;
 					break;
 				}
 			}
+			have_new = have_new_g = 0;
 			step *= 0.5;
 		}
 		if (!accepted)
@@ -322,7 +340,15 @@ newton(const CrMleProblem *prob, double *x, NewtonRun *res)
 			small_steps = 0;
 
 		memcpy(x, xnew, sizeof(double) * n);
-		fx = eval(prob, x, g, h);
+		if (have_new)
+		{
+			/* the derivatives of the accepted trial point (the same sweep's value) */
+			fx = fnew;
+			memcpy(g, gnew, sizeof(double) * n);
+			memcpy(h, hnew, sizeof(double) * n * n);
+		}
+		else
+			fx = eval(prob, x, g, h);
 		res->iterations = iter + 1;
 		if (!isfinite(fx) || !isfinite(max_abs(n, g)) || !isfinite(max_abs(n * n, h)))
 		{
@@ -345,6 +371,10 @@ newton(const CrMleProblem *prob, double *x, NewtonRun *res)
 		}
 	}
 	res->value = fx;
+	/* g and h are the derivatives at x whenever fx is finite (every exit above keeps them so) */
+	res->have_derivatives = isfinite(fx) && isfinite(max_abs(n, g)) && isfinite(max_abs(n * n, h));
+	memcpy(res->g, g, sizeof(double) * n);
+	memcpy(res->h, h, sizeof(double) * n * n);
 }
 
 void
@@ -394,7 +424,15 @@ cr_mle_fit(const CrMleProblem *p, CrMleResult *res)
 	if (!isfinite(best_value))
 		return;
 	res->converged = (best.status == CR_MLE_CONVERGED);
-	fx = eval(p, res->x, g, hess);
+	if (best.have_derivatives)
+	{
+		/* the run ended at res->x with its derivatives: no sweep over the data again */
+		fx = best.value;
+		memcpy(g, best.g, sizeof(double) * n);
+		memcpy(hess, best.h, sizeof(double) * n * n);
+	}
+	else
+		fx = eval(p, res->x, g, hess);
 	res->loglik = -(isfinite(fx) ? fx : best_value) * p->total_weight;
 
 	/* standard errors: the Hessian of the total is total_weight times that of the mean */

@@ -25,6 +25,7 @@
 #include "digamma.h"
 #include "incgamma.h"
 #include "mle.h"
+#include "warm_start.h"
 #include "clv.h"
 #include "quad.h"
 #include "runtime.h"
@@ -471,9 +472,10 @@ fit_loglik(const double *theta, double *grad, double *hess, void *ctx)
 void
 cr_pareto_nbd_fit(const CrParetoNbdData *d, CrMleResult *m)
 {
-	double		start[4];
+	double		start[2 * 4];
 	CrMleProblem prob = {.loglik = fit_loglik, .ctx = (void *) d, .n = 4, .analytic_hessian = 0,
 		.starts = start, .nstarts = 1, .total_weight = d->total_weight};
+	double	   *own = start;	/* the model's own starting point */
 
 	double		meanT = d->total_weight > 0 ? d->sum_wT / d->total_weight : 1.0,
 				meanx = d->total_weight > 0 ? d->sum_wx / d->total_weight : 1.0;
@@ -486,10 +488,33 @@ cr_pareto_nbd_fit(const CrParetoNbdData *d, CrMleResult *m)
 	 * Start where the purchase rate matches the data (E[lambda] = r/alpha ~ x/T) and the mean
 	 * lifetime is of the order of the observation: r = 1, alpha = T/x, s = 0.9, beta = T.
 	 */
-	start[0] = 0.0;
-	start[1] = fmin(fmax(log(meanT / meanx), -20), 20);
-	start[2] = log(0.9);
-	start[3] = fmin(fmax(log(meanT), -20), 20);
+	/* many distinct rows: first from where the fit of a block sample ends (warm_start.h) */
+	if (d->n >= CR_WARM_START_MIN_ROWS)
+	{
+		CrBlockSample sample;
+		CrParetoNbdData sd;
+		CrMleResult sm;
+
+		if (cr_block_sample(d->n, d->x, d->tx, d->T, d->w, CR_WARM_START_BLOCK, &sample) == 0)
+		{
+			if (cr_pareto_nbd_data_init(&sd, sample.n, sample.x, sample.tx, sample.T, sample.w) == 0)
+			{
+				cr_pareto_nbd_fit(&sd, &sm);
+				if (sm.converged)
+				{
+					memcpy(start, sm.x, sizeof(double) * 4);
+					own = start + 4;
+					prob.nstarts = 2;
+				}
+				cr_pareto_nbd_data_free(&sd);
+			}
+			cr_block_sample_free(&sample);
+		}
+	}
+	own[0] = 0.0;
+	own[1] = fmin(fmax(log(meanT / meanx), -20), 20);
+	own[2] = log(0.9);
+	own[3] = fmin(fmax(log(meanT), -20), 20);
 	cr_mle_fit(&prob, m);
 }
 

@@ -21,9 +21,12 @@
 void
 cr_btyd_check_customer(double frequency, double recency, double t)
 {
-	/* the common case in one test (NaN fails every comparison): scoring calls this per row */
-	if (likely(t < INFINITY && recency <= t && frequency >= 0 && frequency < INFINITY &&
-			   frequency == floor(frequency) &&
+	/*
+	 * the common case in one test (NaN fails every comparison): scoring calls this per row. A
+	 * whole number below 2^53 survives the round trip through int64 (no libm floor call).
+	 */
+	if (likely(t < INFINITY && recency <= t && frequency >= 0 && frequency < 9007199254740992.0 &&
+			   frequency == (double) (int64) frequency &&
 			   (frequency > 0 ? recency >= 0 : recency == 0)))
 		return;
 	cr_require_nonnegative(frequency, "frequency");
@@ -123,7 +126,7 @@ typedef struct ModelSlot
 {
 	int			argno;			/* -1 = empty */
 	Size		len;
-	char	   *bytes;			/* a copy of the datum's bytes (len), in fn_mcxt */
+	char	   *bytes;			/* a copy of the datum's data bytes (len, no header), in fn_mcxt */
 	Size		alloc;
 	CrModelValues values;
 } ModelSlot;
@@ -280,30 +283,39 @@ cr_btyd_model_arg(FunctionCallInfo fcinfo, int argno, const char *model_name, in
 				  const char *const *names)
 {
 	/*
-	 * Flattened first: a PL/pgSQL record variable arrives as an expanded-object pointer whose
-	 * bytes stay the same when the variable is assigned a new model, so keying the cache on
-	 * them would score with the old parameters.
+	 * The cache is keyed on the model's bytes. A plain in-line value is compared as it is, with
+	 * no copy: a model read from a table row arrives with a short header, which detoasting would
+	 * copy out on every call. Anything else is flattened first; a PL/pgSQL record variable
+	 * arrives as an expanded-object pointer whose bytes stay the same when the variable is
+	 * assigned a new model, so keying the cache on them would score with the old parameters.
 	 */
-	Datum		d = PointerGetDatum(PG_DETOAST_DATUM(PG_GETARG_DATUM(argno)));
-	const char *bytes = (const char *) DatumGetPointer(d);
-	Size		len = VARSIZE_ANY(bytes);
+	Datum		raw = PG_GETARG_DATUM(argno);
+	const char *bytes = (const char *) DatumGetPointer(raw);
+	Datum		d;
+	Size		len;
 	ModelCache *mc;
 	ModelSlot  *slot;
 
 	Assert(nparams <= CR_BTYD_MAX_PARAMS);
+	if (VARATT_IS_EXTERNAL(bytes) || VARATT_IS_COMPRESSED(bytes))
+		bytes = (const char *) PG_DETOAST_DATUM(raw);	/* external, expanded or compressed */
+	len = VARSIZE_ANY_EXHDR(bytes);
 	if (fcinfo->flinfo->fn_retset)
 	{
 		CrModelValues *v = palloc(sizeof(CrModelValues));
 
-		unpack_model(fcinfo, d, model_name, nparams, names, v);
+		unpack_model(fcinfo, PointerGetDatum(PG_DETOAST_DATUM(PointerGetDatum(bytes))),
+					 model_name, nparams, names, v);
 		return v;
 	}
 	mc = model_cache(fcinfo);
 	slot = &mc->model[argno == 0 ? 0 : 1];
-	if (slot->argno == argno && slot->len == len && memcmp(slot->bytes, bytes, len) == 0)
+	if (slot->argno == argno && slot->len == len &&
+		memcmp(slot->bytes, VARDATA_ANY(bytes), len) == 0)
 		return &slot->values;
-	/* a new model value: unpack it, then remember its bytes */
+	/* a new model value: unpack it (aligned, with a full header), then remember its bytes */
 	slot->argno = -1;
+	d = PointerGetDatum(PG_DETOAST_DATUM(PointerGetDatum(bytes)));
 	unpack_model(fcinfo, d, model_name, nparams, names, &slot->values);
 	if (slot->alloc < len)
 	{
@@ -312,7 +324,7 @@ cr_btyd_model_arg(FunctionCallInfo fcinfo, int argno, const char *model_name, in
 		slot->bytes = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len);
 		slot->alloc = len;
 	}
-	memcpy(slot->bytes, bytes, len);
+	memcpy(slot->bytes, VARDATA_ANY(bytes), len);
 	slot->len = len;
 	slot->argno = argno;
 	return &slot->values;

@@ -589,27 +589,29 @@ cr_bgnbd_loglik_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double x, doub
 	return c + l1;
 }
 
-/* log of the odds that the customer dropped out after t_x, against being alive (FHL note). */
-static double
-log_dropout_odds(CrBgnbdVariant v, const CrBgnbdParams *p, double x, double tx, double T)
-{
-	double		s = (v == CR_MBGNBD) ? 1.0 : 0.0;
-
-	if (x == 0 && s == 0)
-		return -INFINITY;
-	return log(p->a) - log(p->b + x + s - 1)
-		+ (p->r + x) * log1p((T - tx) / (p->alpha + tx));
-}
-
+/*
+ * P(alive) = 1 / (1 + odds), with the odds that the customer dropped out after t_x against being
+ * alive (FHL 2005 eq. 13; Batislam et al. 2007 for s = 1):
+ *   odds = a / (b + x + s - 1) * ((alpha + T) / (alpha + t_x))^(r + x),   0 when x = 0 and s = 0.
+ * One log and one exp per customer: scoring calls this per row. In log space only when the
+ * power would overflow.
+ */
 double
 cr_bgnbd_p_alive_variant(CrBgnbdVariant v, const CrBgnbdParams *p, double x, double tx, double T)
 {
-	double		lo = log_dropout_odds(v, p, x, tx, T);
+	double		s = (v == CR_MBGNBD) ? 1.0 : 0.0;
+	double		z,
+				lo;
 
-	/* 1 / (1 + e^lo), without overflow */
-	if (lo > 0)
-		return exp(-lo) / (1 + exp(-lo));
-	return 1 / (1 + exp(lo));
+	if (x == 0 && s == 0)
+		return 1;
+	/* log of a ratio >= 1: what exp(z) needs is z's absolute error, as small as log1p's */
+	z = (p->r + x) * log((p->alpha + T) / (p->alpha + tx));
+	if (z < 700)
+		return 1 / (1 + p->a / (p->b + x + s - 1) * exp(z));
+	lo = log(p->a) - log(p->b + x + s - 1) + z;
+	/* 1 / (1 + e^lo) = e^-lo / (1 + e^-lo), lo > 0 here */
+	return exp(-lo) / (1 + exp(-lo));
 }
 
 /*

@@ -50,6 +50,9 @@ INSERT INTO figures
 SELECT 'bgnbd_fit, exact times', 1000000, NULL, bench_plan('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact'),
        bench_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact', 5);
 INSERT INTO figures
+SELECT 'sum(frequency + recency + t), exact times (scan only)', 1000000, NULL, bench_plan('SELECT sum(frequency + recency + t) FROM btyd_exact'),
+       bench_ms('SELECT sum(frequency + recency + t) FROM btyd_exact', 5);
+INSERT INTO figures
 SELECT 'bgnbd_fit, histogram (weight form)', (SELECT count(*) FROM btyd_days),
        (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_days) d), bench_plan('SELECT bgnbd_fit(frequency, recency, t, c) FROM (SELECT frequency, recency, t, count(*) AS c FROM btyd_days GROUP BY 1, 2, 3) h'),
        bench_ms('SELECT bgnbd_fit(frequency, recency, t, c) FROM (SELECT frequency, recency, t, count(*) AS c FROM btyd_days GROUP BY 1, 2, 3) h', 5);
@@ -101,6 +104,17 @@ SELECT 'bgnbd_simulate', 1000000, NULL, bench_plan('SELECT count(*) FROM bgnbd_s
 SELECT what, customers, distinct_rows, plan, round(ms::numeric, 0) AS ms,
        round((customers / ms * 1000)::numeric, -3) AS customers_per_second
 FROM figures;
+
+-- The exact-time fit against its scan, and the parallel plan's leader: what it does after the
+-- Gather (combine the workers' sorted states, then the Newton fit) against the whole serial fit.
+RESET max_parallel_workers_per_gather;
+SELECT round(f.ms::numeric) AS serial_fit_ms, round(s.ms::numeric) AS serial_scan_ms,
+       round((f.ms / s.ms)::numeric, 1) AS fit_over_scan,
+       round(p.ms::numeric) AS parallel_fit_ms, round((p.ms / f.ms)::numeric, 2) AS parallel_over_serial,
+       round(bench_after_gather_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact')::numeric) AS leader_after_gather_ms
+FROM (SELECT ms FROM figures WHERE what = 'bgnbd_fit, exact times' AND plan = 'serial') f,
+     (SELECT ms FROM figures WHERE what LIKE 'sum(frequency + recency + t)%') s,
+     (SELECT ms FROM figures WHERE what = 'bgnbd_fit, exact times' AND plan <> 'serial') p;
 
 -- Against lifetimes' vectorised NumPy/SciPy (test/bench/score_numpy.py: the same formulas on the
 -- same 1M all-distinct customers and the same fitted models; CLV as lifetimes computes it, two

@@ -16,7 +16,7 @@ SELECT ms_fit AS v10_fit, ms_km AS v10_km, ms_sbg AS v10_sbg, ms_cohort AS v10_c
 \c bench
 SET client_min_messages = error;
 \ir lib/states_body.sql
-\echo best of 5 runs, serial plans; "above scan" subtracts a scan of the same rows counting the aggregate's arguments
+\echo best of 5 runs, serial plans; "above scan" subtracts a scan of the same rows counting the arguments of the aggregate
 SELECT what, rows, state_10, state_11, round(ms_10::numeric) AS ms_10, round(ms_11::numeric) AS ms_11,
        round((ms_11 / ms_10)::numeric, 2) AS ratio,
        round(((ms_11 - scan_11) / nullif(ms_10 - scan_10, 0))::numeric, 2) AS ratio_above_scan

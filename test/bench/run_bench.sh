@@ -52,6 +52,26 @@ BEGIN
     END IF;
     RETURN format('parallel (%s of %s workers)', gather ->> 'Workers Launched', gather ->> 'Workers Planned');
 END $$;
+-- The leader's work after its Gather finished (the combine and final functions of a parallel
+-- aggregate): the plan's total time minus the Gather's, from EXPLAIN ANALYZE; NULL when serial.
+CREATE FUNCTION bench_after_gather_ms(query text) RETURNS float8
+LANGUAGE plpgsql AS $$
+DECLARE
+    plan json;
+    gather json;
+BEGIN
+    EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
+    SELECT j INTO gather FROM (
+        WITH RECURSIVE nodes(j) AS (
+            SELECT plan -> 0 -> 'Plan'
+            UNION ALL
+            SELECT c FROM nodes, json_array_elements(coalesce(nodes.j -> 'Plans', '[]'::json)) c)
+        SELECT j FROM nodes WHERE j ->> 'Node Type' IN ('Gather', 'Gather Merge') LIMIT 1) g;
+    IF gather IS NULL THEN
+        RETURN NULL;
+    END IF;
+    RETURN (plan -> 0 -> 'Plan' ->> 'Actual Total Time')::float8 - (gather ->> 'Actual Total Time')::float8;
+END $$;
 SQL
 echo "customer_rel benchmarks — $(nproc) cores, PostgreSQL $(psql -XAtc 'SHOW server_version' -d bench)"
 for b in test/bench/bench_*.sql; do

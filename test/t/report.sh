@@ -107,6 +107,6 @@ sed 's|^</body>$|<script>undefinedFunction();</script></body>|' "$html" >"$broke
 if check_page "$broken" >"$dir/broken_script.out" 2>&1; then not_ok "negative control: a script error passed"
 else ok "negative control: a script error is caught ($(grep -m1 'console' "$dir/broken_script.out" | sed 's/.*"\(Uncaught[^"]*\)".*/\1/'))"; fi
 
-browse --window-size=1200,3400 --screenshot="$dir/report.png" "file://$html" >/dev/null 2>&1
+browse --window-size=1200,5000 --screenshot="$dir/report.png" "file://$html" >/dev/null 2>&1
 if [ -s "$dir/report.png" ]; then ok "screenshot: $dir/report.png"; else not_ok "screenshot"; fi
 [ $fail -eq 0 ]

@@ -493,6 +493,29 @@ fit_loglik(const double *theta, double *grad, double *hess, void *vctx)
 	return cr_bgnbd_data_loglik(ctx->v, ctx->d, theta, grad, hess);
 }
 
+/* CrSampleFit of BG/NBD and MBG/NBD (ctx: the variant) */
+static int
+bgnbd_sample_fit(int64_t n, const double *x, const double *tx, const double *T, const double *w,
+				 void *ctx, double *logparams)
+{
+	CrBtydData	d;
+	CrBtydFit	f;
+	int			ok;
+
+	if (cr_btyd_data_init(&d, n, x, tx, T, w) != 0)
+		return 0;
+	ok = cr_bgnbd_fit_variant(*(CrBgnbdVariant *) ctx, &d, &f) == 0 && f.converged;
+	if (ok)
+	{
+		logparams[0] = log(f.p.r);
+		logparams[1] = log(f.p.alpha);
+		logparams[2] = log(f.p.a);
+		logparams[3] = log(f.p.b);
+	}
+	cr_btyd_data_free(&d);
+	return ok;
+}
+
 int
 cr_bgnbd_fit_variant(CrBgnbdVariant v, const CrBtydData *d, CrBtydFit *fit)
 {
@@ -508,33 +531,11 @@ cr_bgnbd_fit_variant(CrBgnbdVariant v, const CrBtydData *d, CrBtydFit *fit)
 	/* alpha is in the time unit of the data: start it at a tenth of the longest T */
 	double		tscale = d->max_T > 0 ? d->max_T / 10.0 : 1.0;
 	int			k,
-				nstarts = 0;
+				nstarts;
 
 	memset(fit, 0, sizeof(*fit));
 	/* many distinct rows: first from where the fit of a block sample ends (warm_start.h) */
-	if (d->n >= CR_WARM_START_MIN_ROWS)
-	{
-		CrBlockSample sample;
-		CrBtydData	sd;
-		CrBtydFit	sf;
-
-		if (cr_block_sample(d->n, d->x, d->tx, d->T, d->w, CR_WARM_START_BLOCK, &sample) == 0)
-		{
-			if (cr_btyd_data_init(&sd, sample.n, sample.x, sample.tx, sample.T, sample.w) == 0)
-			{
-				if (cr_bgnbd_fit_variant(v, &sd, &sf) == 0 && sf.converged)
-				{
-					logstarts[0] = log(sf.p.r);
-					logstarts[1] = log(sf.p.alpha);
-					logstarts[2] = log(sf.p.a);
-					logstarts[3] = log(sf.p.b);
-					nstarts = 1;
-				}
-				cr_btyd_data_free(&sd);
-			}
-			cr_block_sample_free(&sample);
-		}
-	}
+	nstarts = cr_warm_start(d->n, d->x, d->tx, d->T, d->w, bgnbd_sample_fit, &v, logstarts);
 	for (k = 0; k < 3; k++, nstarts++)
 	{
 		logstarts[4 * nstarts + 0] = log(starts[k][0]);

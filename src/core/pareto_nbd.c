@@ -469,53 +469,55 @@ fit_loglik(const double *theta, double *grad, double *hess, void *ctx)
 	return cr_pareto_nbd_data_loglik(ctx, theta, grad);
 }
 
+/* CrSampleFit of Pareto/NBD */
+static int
+pareto_nbd_sample_fit(int64_t n, const double *x, const double *tx, const double *T,
+					  const double *w, void *ctx, double *logparams)
+{
+	CrParetoNbdData d;
+	CrMleResult m;
+
+	(void) ctx;
+	if (cr_pareto_nbd_data_init(&d, n, x, tx, T, w) != 0)
+		return 0;
+	cr_pareto_nbd_fit(&d, &m);
+	cr_pareto_nbd_data_free(&d);
+	if (m.converged)
+		memcpy(logparams, m.x, sizeof(double) * 4);
+	return m.converged;
+}
+
 void
 cr_pareto_nbd_fit(const CrParetoNbdData *d, CrMleResult *m)
 {
 	double		start[2 * 4];
-	CrMleProblem prob = {.loglik = fit_loglik, .ctx = (void *) d, .n = 4, .analytic_hessian = 0,
-		.starts = start, .nstarts = 1, .total_weight = d->total_weight};
-	double	   *own = start;	/* the model's own starting point */
-
+	double	   *own;			/* the model's own starting point, after a warm start if any */
 	double		meanT = d->total_weight > 0 ? d->sum_wT / d->total_weight : 1.0,
 				meanx = d->total_weight > 0 ? d->sum_wx / d->total_weight : 1.0;
+	int			nwarm;
 
 	if (!(meanT > 0))
 		meanT = 1.0;
 	if (!(meanx > 0))
 		meanx = 0.1;
+	/* many distinct rows: first from where the fit of a block sample ends (warm_start.h) */
+	nwarm = cr_warm_start(d->n, d->x, d->tx, d->T, d->w, pareto_nbd_sample_fit, NULL, start);
+	own = start + 4 * nwarm;
+
 	/*
 	 * Start where the purchase rate matches the data (E[lambda] = r/alpha ~ x/T) and the mean
 	 * lifetime is of the order of the observation: r = 1, alpha = T/x, s = 0.9, beta = T.
 	 */
-	/* many distinct rows: first from where the fit of a block sample ends (warm_start.h) */
-	if (d->n >= CR_WARM_START_MIN_ROWS)
-	{
-		CrBlockSample sample;
-		CrParetoNbdData sd;
-		CrMleResult sm;
-
-		if (cr_block_sample(d->n, d->x, d->tx, d->T, d->w, CR_WARM_START_BLOCK, &sample) == 0)
-		{
-			if (cr_pareto_nbd_data_init(&sd, sample.n, sample.x, sample.tx, sample.T, sample.w) == 0)
-			{
-				cr_pareto_nbd_fit(&sd, &sm);
-				if (sm.converged)
-				{
-					memcpy(start, sm.x, sizeof(double) * 4);
-					own = start + 4;
-					prob.nstarts = 2;
-				}
-				cr_pareto_nbd_data_free(&sd);
-			}
-			cr_block_sample_free(&sample);
-		}
-	}
 	own[0] = 0.0;
 	own[1] = fmin(fmax(log(meanT / meanx), -20), 20);
 	own[2] = log(0.9);
 	own[3] = fmin(fmax(log(meanT), -20), 20);
-	cr_mle_fit(&prob, m);
+	{
+		CrMleProblem prob = {.loglik = fit_loglik, .ctx = (void *) d, .n = 4, .analytic_hessian = 0,
+			.starts = start, .nstarts = nwarm + 1, .total_weight = d->total_weight};
+
+		cr_mle_fit(&prob, m);
+	}
 }
 
 /* ---------------------------------------------------------------------------------------- */

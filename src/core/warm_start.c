@@ -61,3 +61,19 @@ cr_block_sample_free(CrBlockSample *s)
 	cr_free(s->w);
 	memset(s, 0, sizeof(*s));
 }
+
+int
+cr_warm_start(int64_t n, const double *x, const double *tx, const double *T, const double *w,
+			  CrSampleFit fit, void *ctx, double *start)
+{
+	CrBlockSample s;
+	int			ok;
+
+	if (n < CR_WARM_START_MIN_ROWS ||
+		cr_block_sample(n, x, tx, T, w, CR_WARM_START_BLOCK, &s) != 0)
+		return 0;
+	/* a sample that is itself large starts from its own sample: the fit recurses */
+	ok = fit(s.n, s.x, s.tx, s.T, s.w, ctx, start);
+	cr_block_sample_free(&s);
+	return ok;
+}

@@ -32,7 +32,22 @@ typedef struct CrBlockSample
 	double	   *w;
 } CrBlockSample;
 
-/* Returns 0, or -1 when out of memory (then nothing is left allocated). */
+/*
+ * A model's fit of some rows: writes its log parameters to logparams and returns 1 when the fit
+ * converged, 0 otherwise (also when out of memory).
+ */
+typedef int (*CrSampleFit) (int64_t n, const double *x, const double *tx, const double *T,
+							const double *w, void *ctx, double *logparams);
+
+/*
+ * The warm start of a fit of n rows: 1, with start filled by fit over the rows' block sample,
+ * when there are at least CR_WARM_START_MIN_ROWS rows and that fit converged; 0 otherwise (the
+ * caller then starts from the model's own points alone).
+ */
+extern int	cr_warm_start(int64_t n, const double *x, const double *tx, const double *T,
+						  const double *w, CrSampleFit fit, void *ctx, double *start);
+
+/* The block sample itself. Returns 0, or -1 when out of memory (then nothing is left allocated). */
 extern int	cr_block_sample(int64_t n, const double *x, const double *tx, const double *T,
 							const double *w, int64_t block, CrBlockSample *s);
 extern void cr_block_sample_free(CrBlockSample *s);

@@ -32,6 +32,15 @@ BEGIN
     END LOOP;
     RETURN best;
 END $$;
+-- The first Gather (or Gather Merge) node of an EXPLAIN (FORMAT JSON) plan, or NULL: a serial plan.
+CREATE FUNCTION bench_gather(plan json) RETURNS json
+LANGUAGE sql AS $$
+    WITH RECURSIVE nodes(j) AS (
+        SELECT plan -> 0 -> 'Plan'
+        UNION ALL
+        SELECT c FROM nodes, json_array_elements(coalesce(nodes.j -> 'Plans', '[]'::json)) c)
+    SELECT j FROM nodes WHERE j ->> 'Node Type' IN ('Gather', 'Gather Merge') LIMIT 1
+$$;
 -- The plan a figure was measured with, read from the executed plan, not assumed: 'serial', or
 -- 'parallel (N of M workers)' from the Gather's "Workers Launched" and "Workers Planned".
 CREATE FUNCTION bench_plan(query text) RETURNS text
@@ -41,12 +50,7 @@ DECLARE
     gather json;
 BEGIN
     EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON, TIMING OFF) ' || query INTO plan;
-    SELECT j INTO gather FROM (
-        WITH RECURSIVE nodes(j) AS (
-            SELECT plan -> 0 -> 'Plan'
-            UNION ALL
-            SELECT c FROM nodes, json_array_elements(coalesce(nodes.j -> 'Plans', '[]'::json)) c)
-        SELECT j FROM nodes WHERE j ->> 'Node Type' IN ('Gather', 'Gather Merge') LIMIT 1) g;
+    gather := bench_gather(plan);
     IF gather IS NULL THEN
         RETURN 'serial';
     END IF;
@@ -58,19 +62,10 @@ CREATE FUNCTION bench_after_gather_ms(query text) RETURNS float8
 LANGUAGE plpgsql AS $$
 DECLARE
     plan json;
-    gather json;
 BEGIN
     EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
-    SELECT j INTO gather FROM (
-        WITH RECURSIVE nodes(j) AS (
-            SELECT plan -> 0 -> 'Plan'
-            UNION ALL
-            SELECT c FROM nodes, json_array_elements(coalesce(nodes.j -> 'Plans', '[]'::json)) c)
-        SELECT j FROM nodes WHERE j ->> 'Node Type' IN ('Gather', 'Gather Merge') LIMIT 1) g;
-    IF gather IS NULL THEN
-        RETURN NULL;
-    END IF;
-    RETURN (plan -> 0 -> 'Plan' ->> 'Actual Total Time')::float8 - (gather ->> 'Actual Total Time')::float8;
+    RETURN (plan -> 0 -> 'Plan' ->> 'Actual Total Time')::float8
+           - (bench_gather(plan) ->> 'Actual Total Time')::float8;
 END $$;
 SQL
 echo "customer_rel benchmarks — $(nproc) cores, PostgreSQL $(psql -XAtc 'SHOW server_version' -d bench)"

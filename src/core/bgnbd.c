@@ -27,6 +27,7 @@
 #include "warm_start.h"
 
 #define GBUF 8					/* scratch doubles per distinct x */
+#define TBUF 3					/* scratch doubles per distinct T */
 
 static int
 cmp_double(const void *pa, const void *pb)
@@ -55,7 +56,7 @@ group_by_T(CrBtydData *d)
 	slots = cr_malloc(sizeof(int32_t) * T_SLOTS);
 	d->tgroup = cr_malloc(sizeof(int32_t) * d->n);
 	d->gT = cr_malloc(sizeof(double) * CR_BTYD_MAX_T_GROUPS);
-	d->tbuf = cr_malloc(sizeof(double) * 4 * CR_BTYD_MAX_T_GROUPS);
+	d->tbuf = cr_malloc(sizeof(double) * TBUF * CR_BTYD_MAX_T_GROUPS);
 	if (!slots || !d->tgroup || !d->gT || !d->tbuf)
 	{
 		cr_free(slots);
@@ -253,7 +254,7 @@ cr_btyd_data_free(CrBtydData *d)
  * The rows use log((alpha+T)/alpha) = log1p(T/alpha); the (r+x) log alpha it leaves out goes
  * into the per-group constant. Per-group scratch (gbuf + GBUF * g): 0 C(x) - (r+x) log alpha,
  * 1 log(a/(b+x+s-1)) or -inf, 2 sum of w, 3 b/(b+x+s-1). Per distinct T, when the data have few
- * (tbuf + 4 * k): log1p(T/alpha), alpha/(alpha+T), alpha T/(alpha+T)^2.
+ * (tbuf + TBUF * k): log1p(T/alpha), alpha/(alpha+T), alpha T/(alpha+T)^2.
  */
 #define IR 0
 #define IA 1
@@ -299,7 +300,7 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 	}
 	for (gi = 0; gi < d->ntgroups && d->tgroup; gi++)
 	{
-		double	   *tb = d->tbuf + 4 * gi;
+		double	   *tb = d->tbuf + TBUF * gi;
 		double		T = d->gT[gi],
 					u = alpha + T;
 
@@ -321,7 +322,7 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 
 		if (d->tgroup)
 		{
-			const double *tb = d->tbuf + 4 * d->tgroup[i];
+			const double *tb = d->tbuf + TBUF * d->tgroup[i];
 
 			lu = tb[0];
 			au = tb[1];

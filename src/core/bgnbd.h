@@ -58,7 +58,7 @@ typedef struct CrBtydData
 								 * than CR_BTYD_MAX_T_GROUPS values */
 	int64_t		ntgroups;
 	double	   *gT;				/* distinct T values */
-	double	   *tbuf;			/* per-T scratch, 4 doubles per distinct T */
+	double	   *tbuf;			/* per-T scratch, 3 doubles per distinct T */
 	double		total_weight;
 	double		repeat_weight;	/* weight of customers with x > 0 */
 	double		sum_wx;			/* sum of w * x */

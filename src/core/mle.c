@@ -269,7 +269,6 @@ newton(const CrMleProblem *prob, double *x, NewtonRun *res)
 					hnew[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM];
 		int			accepted = 0,
 					have_new = 0,	/* gnew and hnew hold the derivatives at xnew */
-					have_new_g = 0, /* gnew holds the gradient at xnew */
 					tries;
 
 		if (cr_mle_gradient_converged(n, g, fx))
@@ -314,17 +313,13 @@ newton(const CrMleProblem *prob, double *x, NewtonRun *res)
 			 * still improves: accept the step when f is unchanged within that noise and the
 			 * gradient shrinks.
 			 */
-			if (tries == 0 && isfinite(fnew) && fnew <= fx + 1e-12 * fmax(1.0, fabs(fx)))
+			if (tries == 0 && isfinite(fnew) && fnew <= fx + 1e-12 * fmax(1.0, fabs(fx)) &&
+				(have_new || isfinite(eval(prob, xnew, gnew, NULL))) &&
+				max_abs(n, gnew) < 0.5 * max_abs(n, g))
 			{
-				if (!have_new)
-					have_new_g = isfinite(eval(prob, xnew, gnew, NULL));
-				if ((have_new || have_new_g) && max_abs(n, gnew) < 0.5 * max_abs(n, g))
-				{
-					accepted = 1;
-					break;
-				}
+				accepted = 1;
+				break;
 			}
-			have_new = have_new_g = 0;
 			step *= 0.5;
 		}
 		if (!accepted)

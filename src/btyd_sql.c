@@ -18,17 +18,13 @@
 #include "validate.h"
 #include "btyd_sql.h"
 
+/*
+ * The slow path of cr_btyd_check_customer: the error for an invalid customer, or a return for a
+ * valid one the in-line test does not cover (a frequency of 2^53 or more).
+ */
 void
-cr_btyd_check_customer(double frequency, double recency, double t)
+cr_btyd_report_customer(double frequency, double recency, double t)
 {
-	/*
-	 * the common case in one test (NaN fails every comparison): scoring calls this per row. A
-	 * whole number below 2^53 survives the round trip through int64 (no libm floor call).
-	 */
-	if (likely(t < INFINITY && recency <= t && frequency >= 0 && frequency < 9007199254740992.0 &&
-			   frequency == (double) (int64) frequency &&
-			   (frequency > 0 ? recency >= 0 : recency == 0)))
-		return;
 	cr_require_nonnegative(frequency, "frequency");
 	cr_require_nonnegative(recency, "recency");
 	cr_require_nonnegative(t, "t");
@@ -333,25 +329,6 @@ cr_btyd_model_arg(FunctionCallInfo fcinfo, int argno, const char *model_name, in
 const char *const cr_bgnbd_param_names[4] = {"r", "alpha", "a", "b"};
 const char *const cr_pareto_nbd_param_names[4] = {"r", "alpha", "s", "beta"};
 
-const char *
-cr_bgnbd_variant_name(CrBgnbdVariant v)
-{
-	return v == CR_MBGNBD ? "MBG/NBD" : "BG/NBD";
-}
-
-const CrModelValues *
-cr_bgnbd_model_arg(FunctionCallInfo fcinfo, int argno, CrBgnbdVariant v, CrBgnbdParams *p)
-{
-	const CrModelValues *m = cr_btyd_model_arg(fcinfo, argno, cr_bgnbd_variant_name(v), 4,
-											   cr_bgnbd_param_names);
-
-	p->r = m->param[0];
-	p->alpha = m->param[1];
-	p->a = m->param[2];
-	p->b = m->param[3];
-	return m;
-}
-
 void
 cr_btyd_model_params(FunctionCallInfo fcinfo, int argno, const char *model_name,
 					 int nparams, const char *const *names, double *out)
@@ -446,32 +423,21 @@ require_model_unit(const CrModelValues *m, const char *model_name, const char *w
 }
 
 void
-cr_btyd_customer_arg(FunctionCallInfo fcinfo, int argno, const CrModelValues *m,
-					 const char *model_name, CrCustomer *c)
+cr_btyd_summary_customer(FunctionCallInfo fcinfo, int argno, const CrModelValues *m,
+						 const char *model_name, CrCustomer *c)
 {
-	if (cr_btyd_arg_is_summary(fcinfo, argno))
-	{
-		double		unit_days;
+	double		unit_days;
 
-		cr_btyd_summary_values(fcinfo, PG_GETARG_DATUM(argno), c, &unit_days);
-		if (unit_days != m->unit_days)
-		{
-			double		f;
-
-			require_model_unit(m, model_name, "the summary's recency and t");
-			f = unit_days / m->unit_days;
-			c->recency *= f;
-			c->t *= f;
-		}
-	}
-	else
+	cr_btyd_summary_values(fcinfo, PG_GETARG_DATUM(argno), c, &unit_days);
+	if (unit_days != m->unit_days)
 	{
-		c->frequency = PG_GETARG_FLOAT8(argno);
-		c->recency = PG_GETARG_FLOAT8(argno + 1);
-		c->t = PG_GETARG_FLOAT8(argno + 2);
-		c->monetary = NAN;
+		double		f;
+
+		require_model_unit(m, model_name, "the summary's recency and t");
+		f = unit_days / m->unit_days;
+		c->recency *= f;
+		c->t *= f;
 	}
-	cr_btyd_check_customer(c->frequency, c->recency, c->t);
 }
 
 double
@@ -494,16 +460,14 @@ cr_btyd_time_arg(FunctionCallInfo fcinfo, int argno, const CrModelValues *m,
 	return v;
 }
 
-Datum
-cr_btyd_finite_result(double v, const char *model_name, const char *what)
+void
+cr_btyd_report_not_finite(const char *model_name, const char *what)
 {
-	if (!isfinite(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s %s cannot be computed for these arguments", model_name, what),
-				 errdetail("The result is not a finite number."),
-				 errhint("Check that the model's parameters and the customer's values use the same time unit.")));
-	return Float8GetDatum(v);
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s %s cannot be computed for these arguments", model_name, what),
+			 errdetail("The result is not a finite number."),
+			 errhint("Check that the model's parameters and the customer's values use the same time unit.")));
 }
 
 static uint32

@@ -7,6 +7,9 @@
 #define CUSTOMER_REL_BTYD_SQL_H
 
 #include "postgres.h"
+
+#include <math.h>
+
 #include "fmgr.h"
 #include "access/tupdesc.h"
 
@@ -17,14 +20,32 @@
 extern const char *const cr_bgnbd_param_names[4];		/* BG/NBD and MBG/NBD: r, alpha, a, b */
 extern const char *const cr_pareto_nbd_param_names[4];	/* Pareto/NBD: r, alpha, s, beta */
 
-/* "BG/NBD" or "MBG/NBD", for messages. */
-extern const char *cr_bgnbd_variant_name(CrBgnbdVariant v);
+/* "BG/NBD" or "MBG/NBD", for messages (in line: scoring passes it on every row). */
+static inline const char *
+cr_bgnbd_variant_name(CrBgnbdVariant v)
+{
+	return v == CR_MBGNBD ? "MBG/NBD" : "BG/NBD";
+}
 
 /*
  * 22023 unless (frequency, recency, t) is a valid customer summary as rfm_summary makes it:
  * finite, frequency a whole number >= 0, 0 <= recency <= t, recency = 0 when frequency = 0.
  */
-extern void cr_btyd_check_customer(double frequency, double recency, double t);
+extern void cr_btyd_report_customer(double frequency, double recency, double t);
+
+static inline void
+cr_btyd_check_customer(double frequency, double recency, double t)
+{
+	/*
+	 * The common case in one test, in line: scoring checks every row. NaN fails every
+	 * comparison; a whole number below 2^53 survives the round trip through int64.
+	 */
+	if (likely(t < INFINITY && recency <= t && frequency >= 0 && frequency < 9007199254740992.0 &&
+			   frequency == (double) (int64) frequency &&
+			   (frequency > 0 ? recency >= 0 : recency == 0)))
+		return;
+	cr_btyd_report_customer(frequency, recency, t);
+}
 
 /* 22023 (with a hint) when a fit has fewer than 5 customers or nobody with a repeat purchase. */
 extern void cr_btyd_check_fit_data(const char *model, double total_weight, double repeat_weight);
@@ -64,8 +85,18 @@ extern const CrModelValues *cr_btyd_model_arg(FunctionCallInfo fcinfo, int argno
  * The BG/NBD or MBG/NBD model in argument argno (cr_btyd_model_arg) as parameters; returns the
  * model's values, which carry its time unit.
  */
-extern const CrModelValues *cr_bgnbd_model_arg(FunctionCallInfo fcinfo, int argno,
-											   CrBgnbdVariant v, CrBgnbdParams *p);
+static inline const CrModelValues *
+cr_bgnbd_model_arg(FunctionCallInfo fcinfo, int argno, CrBgnbdVariant v, CrBgnbdParams *p)
+{
+	const CrModelValues *m = cr_btyd_model_arg(fcinfo, argno, cr_bgnbd_variant_name(v), 4,
+											   cr_bgnbd_param_names);
+
+	p->r = m->param[0];
+	p->alpha = m->param[1];
+	p->a = m->param[2];
+	p->b = m->param[3];
+	return m;
+}
 
 /* The same, for callers that want the parameters only. */
 extern void cr_btyd_model_params(FunctionCallInfo fcinfo, int argno, const char *model_name,
@@ -84,13 +115,34 @@ typedef struct CrCustomer
  * The customer in argument argno: from the three float8 arguments frequency, recency, t at
  * argno.. (taken to be in the model's unit), or, when that argument is a cr_rfm summary, from the
  * summary with recency and t converted from its unit to the model's (22023 when the model has
- * no unit). Checked with cr_btyd_check_customer.
+ * no unit). Checked with cr_btyd_check_customer. In line: scoring reads a customer per row.
  */
-extern void cr_btyd_customer_arg(FunctionCallInfo fcinfo, int argno, const CrModelValues *m,
-								 const char *model_name, CrCustomer *c);
+static inline void cr_btyd_customer_arg(FunctionCallInfo fcinfo, int argno,
+										const CrModelValues *m, const char *model_name,
+										CrCustomer *c);
 
 /* True when argument argno is a cr_rfm summary (not the first of three float8 values). */
 extern bool cr_btyd_arg_is_summary(FunctionCallInfo fcinfo, int argno);
+
+/* The customer from the cr_rfm summary in argument argno, in the model's unit (unchecked). */
+extern void cr_btyd_summary_customer(FunctionCallInfo fcinfo, int argno, const CrModelValues *m,
+									 const char *model_name, CrCustomer *c);
+
+static inline void
+cr_btyd_customer_arg(FunctionCallInfo fcinfo, int argno, const CrModelValues *m,
+					 const char *model_name, CrCustomer *c)
+{
+	if (unlikely(cr_btyd_arg_is_summary(fcinfo, argno)))
+		cr_btyd_summary_customer(fcinfo, argno, m, model_name, c);
+	else
+	{
+		c->frequency = PG_GETARG_FLOAT8(argno);
+		c->recency = PG_GETARG_FLOAT8(argno + 1);
+		c->t = PG_GETARG_FLOAT8(argno + 2);
+		c->monetary = NAN;
+	}
+	cr_btyd_check_customer(c->frequency, c->recency, c->t);
+}
 
 /*
  * A length of time in argument argno (horizon, period_length): a float8 in the model's unit, or
@@ -137,8 +189,17 @@ extern Datum cr_btyd_model_tuple(FunctionCallInfo fcinfo, const CrModelOut *m);
 extern double cr_btyd_expected_spend(FunctionCallInfo fcinfo, int argno, double frequency,
 									 double monetary);
 
+/* 22003 for a scoring result that is a NaN or infinity (does not return). */
+extern void cr_btyd_report_not_finite(const char *model_name, const char *what) pg_attribute_noreturn();
+
 /* Every scoring result passes here: 22003 for a NaN or infinity, which is never returned. */
-extern Datum cr_btyd_finite_result(double v, const char *model_name, const char *what);
+static inline Datum
+cr_btyd_finite_result(double v, const char *model_name, const char *what)
+{
+	if (unlikely(!isfinite(v)))
+		cr_btyd_report_not_finite(model_name, what);
+	return Float8GetDatum(v);
+}
 
 /*
  * A small memo of a scoring function's results in fn_extra, so identical customers (the rule in

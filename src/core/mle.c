@@ -153,6 +153,50 @@ cr_invert_spd(int n, const double *a, double *inv)
 	return 0;
 }
 
+/*
+ * True when the Hessian h is singular up to rounding: scaled to a unit diagonal (so the answer
+ * does not depend on the parameters' units), its Cholesky factorisation meets a squared pivot
+ * below MLE_SINGULAR_PIVOT, or a diagonal that is not positive. The squared pivots of the scaled
+ * matrix are 1 - R^2 of each parameter's curvature on the ones before it. An exact ridge (two covariates that carry the
+ * same information) makes h singular in exact arithmetic, and the rounding of its sums alone
+ * then decides whether a plain factorisation goes through; its inverse would be rounding
+ * noise, not standard errors.
+ */
+#define MLE_SINGULAR_PIVOT 1e-10
+static int
+singular_to_rounding(int n, const double *h)
+{
+	double		l[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM],
+				d[CR_MLE_MAX_DIM];
+	int			i,
+				j,
+				k;
+
+	for (i = 0; i < n; i++)
+	{
+		if (!(h[i * n + i] > 0) || !isfinite(h[i * n + i]))
+			return 1;
+		d[i] = sqrt(h[i * n + i]);
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j <= i; j++)
+		{
+			double		sum = h[i * n + j] / (d[i] * d[j]);
+
+			for (k = 0; k < j; k++)
+				sum -= l[i * n + k] * l[j * n + k];
+			if (i == j)
+			{
+				if (!(sum > MLE_SINGULAR_PIVOT))
+					return 1;
+				l[i * n + i] = sqrt(sum);
+			}
+			else
+				l[i * n + j] = sum / l[j * n + j];
+		}
+	return 0;
+}
+
 /* p = -inv(h) g when h is positive definite; returns 0, or -1 otherwise. */
 static int
 newton_direction(int n, const double *h, const double *g, double *p)
@@ -433,7 +477,7 @@ cr_mle_fit(const CrMleProblem *p, CrMleResult *res)
 	/* standard errors: the Hessian of the total is total_weight times that of the mean */
 	for (i = 0; i < n * n; i++)
 		hess[i] *= p->total_weight;
-	res->se_ok = isfinite(fx) && cr_invert_spd(n, hess, inv) == 0;
+	res->se_ok = isfinite(fx) && !singular_to_rounding(n, hess) && cr_invert_spd(n, hess, inv) == 0;
 	for (i = 0; res->se_ok && i < n; i++)
 		if (!(inv[i * n + i] > 0) || !isfinite(inv[i * n + i]))
 			res->se_ok = 0;

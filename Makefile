@@ -28,10 +28,14 @@ REGRESS_OPTS = --inputdir=.
 # The version CREATE EXTENSION installs, compiled in for PostgreSQL 18's PG_MODULE_MAGIC_EXT.
 CR_VERSION := $(shell sed -nE "s/^default_version = '([^']+)'/\1/p" $(EXTENSION).control)
 
-PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core -DCR_MODULE_VERSION='"$(CR_VERSION)"'
+# glibc's vector math library (src/core/vecmath.c) where the C library has it; without it the
+# likelihood sweeps call the scalar libm functions.
+CR_LIBMVEC := $(shell echo 'int main(void) { return 0; }' | $(CC) -x c - -lmvec -o /dev/null 2>/dev/null && echo -lmvec)
+PG_CPPFLAGS = -I$(srcdir)/src -I$(srcdir)/src/core -DCR_MODULE_VERSION='"$(CR_VERSION)"' \
+              $(if $(CR_LIBMVEC),-DCR_HAVE_LIBMVEC)
 PG_CFLAGS   = -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers \
               -Werror=implicit-function-declaration $(if $(WERROR),-Werror)
-SHLIB_LINK  = -lm
+SHLIB_LINK  = $(CR_LIBMVEC) -lm
 
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifeq ($(PGXS),)

@@ -52,13 +52,15 @@ fi
 pass
 
 core_srcs=$(ls src/core/*.c 2>/dev/null)
+# glibc's vector math library, as the Makefile links it (src/core/vecmath.c), where it exists
+core_libs="$(echo 'int main(void) { return 0; }' | $CC -x c - -lmvec -o /dev/null 2>/dev/null && echo -DCR_HAVE_LIBMVEC -lmvec) -lm"
 suite unit && echo "== unit tests (src/core, no server)"
 mkdir -p "$build/unit"
 suite unit && for t in test/unit/test_*.c; do
     [ -e "$t" ] || continue
     name=$(basename "$t" .c)
     if ! $CC -std=c11 -O2 -g -Wall -Wextra -Werror -Isrc/core -Itest/unit -o "$build/unit/$name" \
-            "$t" $core_srcs -lm >"$build/unit/$name.build.log" 2>&1; then
+            "$t" $core_srcs $core_libs >"$build/unit/$name.build.log" 2>&1; then
         cat "$build/unit/$name.build.log"; fail "unit/$name (does not compile)"; continue
     fi
     (cd "$top" && "$build/unit/$name") >"$build/unit/$name.log" 2>&1
@@ -133,7 +135,7 @@ suite fuzz && for h in test/fuzz/fuzz_*.c; do
     name=$(basename "$h" .c)
     if ! command -v clang >/dev/null 2>&1; then skip "fuzz/$name" "clang not installed"; continue; fi
     if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Isrc/core \
-            -o "$build/fuzz/$name" "$h" $core_srcs -lm >"$build/fuzz/$name.build.log" 2>&1; then
+            -o "$build/fuzz/$name" "$h" $core_srcs $core_libs >"$build/fuzz/$name.build.log" 2>&1; then
         cat "$build/fuzz/$name.build.log"; fail "fuzz/$name (does not compile)"; continue
     fi
     corpus="$build/fuzz/corpus_$name"; mkdir -p "$corpus"

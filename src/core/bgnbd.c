@@ -24,10 +24,12 @@
 #include "betainc.h"
 #include "clv.h"
 #include "runtime.h"
+#include "vecmath.h"
 #include "warm_start.h"
 
 #define GBUF 8					/* scratch doubles per distinct x */
 #define TBUF 3					/* scratch doubles per distinct T */
+#define SWEEP_BLOCK 256			/* rows per batch of logarithms and exponentials */
 
 static int
 cmp_double(const void *pa, const void *pb)
@@ -277,6 +279,7 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 	double		g[4] = {0, 0, 0, 0};
 	double		hh[10] = {0};	/* upper triangle of the LSE part: rr ra rA rB aa aA aB AA AB BB */
 	int64_t		i,
+				i0,
 				gi;
 
 	if (!isfinite(r) || !isfinite(alpha) || !isfinite(a) || !isfinite(b) ||
@@ -309,115 +312,155 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 		tb[2] = alpha * T / (u * u);
 	}
 
-	for (i = 0; i < d->n; i++)
+	/*
+	 * The rows in blocks: the block's logarithms and exponentials go through vecmath in three
+	 * batches (log1p(t_x / alpha), then exp and log1p of the smaller term over the larger), and
+	 * the sums then take each row in turn.
+	 */
+	for (i0 = 0; i0 < d->n; i0 += SWEEP_BLOCK)
 	{
-		double	   *gb = d->gbuf + GBUF * d->group[i];
-		double		x = d->x[i],
-					w = d->w[i],
-					R = r + x;
-		double		lu,			/* log(u / alpha), u = alpha + T */
-					au,			/* alpha / u */
-					atu2;		/* alpha T / u^2 */
-		double		l1;
+		int			m = (int) (d->n - i0 < SWEEP_BLOCK ? d->n - i0 : SWEEP_BLOCK),
+					k;
+		double		lus[SWEEP_BLOCK],	/* log(u / alpha), u = alpha + T */
+					lvs[SWEEP_BLOCK],	/* log(v / alpha), v = alpha + t_x */
+					es[SWEEP_BLOCK],	/* e^-|l1 - l2| */
+					lps[SWEEP_BLOCK];	/* log1p of it */
 
-		if (d->tgroup)
-		{
-			const double *tb = d->tbuf + TBUF * d->tgroup[i];
-
-			lu = tb[0];
-			au = tb[1];
-			atu2 = tb[2];
-		}
-		else
-		{
-			double		u = alpha + d->T[i];
-
-			lu = log1p(d->T[i] / alpha);
-			au = alpha / u;
-			atu2 = alpha * d->T[i] / (u * u);
-		}
-		l1 = -R * lu;
-
-		if (CR_EVERY(i, 4096))
+		if (CR_EVERY(i0, 4096))
 			cr_check_interrupts();
-		gb[2] += w;
-		if (gb[1] == -INFINITY)
+		for (k = 0; k < m; k++)
 		{
-			ll += w * l1;
-			if (grad)
-			{
-				g[IR] -= w * r * lu;
-				g[IA] -= w * R * au;
-			}
-			if (hess)
-			{
-				hh[0] -= w * r * lu;
-				hh[1] -= w * r * au;
-				hh[4] -= w * R * atu2;
-			}
+			i = i0 + k;
+			if (!d->tgroup)
+				lus[k] = d->T[i] / alpha;
+			lvs[k] = d->tx[i] / alpha;
 		}
+		if (d->tgroup)
+			for (k = 0; k < m; k++)
+				lus[k] = d->tbuf[TBUF * d->tgroup[i0 + k]];
 		else
+			cr_vec_log1p(m, lus, lus);
+		cr_vec_log1p(m, lvs, lvs);
+		for (k = 0; k < m; k++)
 		{
-			/* with y = t_x / alpha: log(v / alpha) = log1p(y), alpha / v = 1 / (1 + y) and
-			 * alpha t_x / v^2 = y (alpha / v)^2, v = alpha + t_x: one division per row */
-			double		y = d->tx[i] / alpha;
-			double		lv = log1p(y);
-			double		av = 1 / (1 + y);
-			double		l2 = gb[1] - R * lv;
-			double		w1,
-						w2;
+			const double *gb = d->gbuf + GBUF * d->group[i0 + k];
+			double		R = r + d->x[i0 + k],
+						l1 = -R * lus[k],
+						l2 = gb[1] - R * lvs[k];
 
-			if (l1 >= l2)
+			/* x = 0 without the extra drop-out chance (gb[1] = -inf): one term, e unused */
+			es[k] = gb[1] == -INFINITY ? 0 : -fabs(l1 - l2);
+		}
+		cr_vec_exp(m, es, es);
+		cr_vec_log1p(m, es, lps);
+
+		for (k = 0; k < m; k++)
+		{
+			double	   *gb;
+			double		x,
+						w,
+						R,
+						lu = lus[k],
+						au,			/* alpha / u */
+						atu2,		/* alpha T / u^2 */
+						l1;
+
+			i = i0 + k;
+			gb = d->gbuf + GBUF * d->group[i];
+			x = d->x[i];
+			w = d->w[i];
+			R = r + x;
+			if (d->tgroup)
 			{
-				double		e = exp(l2 - l1);
+				const double *tb = d->tbuf + TBUF * d->tgroup[i];
 
-				ll += w * (l1 + log1p(e));
-				w1 = 1 / (1 + e);
-				w2 = e * w1;
+				au = tb[1];
+				atu2 = tb[2];
 			}
 			else
 			{
-				double		e = exp(l1 - l2);
+				double		u = alpha + d->T[i];
 
-				ll += w * (l2 + log1p(e));
-				w2 = 1 / (1 + e);
-				w1 = e * w2;
+				au = alpha / u;
+				atu2 = alpha * d->T[i] / (u * u);
 			}
-			if (grad || hess)
+			l1 = -R * lu;
+			gb[2] += w;
+			if (gb[1] == -INFINITY)
 			{
-				double		q = gb[3];
-				double		g1r = -r * lu,
-							g1a = -R * au,
-							g2r = -r * lv,
-							g2a = -R * av;
-
+				ll += w * l1;
 				if (grad)
 				{
-					g[IR] += w * (w1 * g1r + w2 * g2r);
-					g[IA] += w * (w1 * g1a + w2 * g2a);
-					g[IAA] += w * w2;
-					g[IB] -= w * w2 * q;
+					g[IR] -= w * r * lu;
+					g[IA] -= w * R * au;
 				}
 				if (hess)
 				{
-					/* d = g1 - g2 */
-					double		dr = g1r - g2r,
-								da = g1a - g2a,
-								dA = -1,
-								dB = q;
-					double		ww = w * w1 * w2;
+					hh[0] -= w * r * lu;
+					hh[1] -= w * r * au;
+					hh[4] -= w * R * atu2;
+				}
+			}
+			else
+			{
+				/* with y = t_x / alpha: log(v / alpha) = log1p(y), alpha / v = 1 / (1 + y) and
+				 * alpha t_x / v^2 = y (alpha / v)^2 */
+				double		y = d->tx[i] / alpha;
+				double		lv = lvs[k];
+				double		av = 1 / (1 + y);
+				double		l2 = gb[1] - R * lv;
+				double		e = es[k],
+							w1,
+							w2;
 
-					hh[0] += w * (w1 * g1r + w2 * g2r) + ww * dr * dr;
-					hh[1] += w * (w1 * -r * au + w2 * -r * av) + ww * dr * da;
-					hh[2] += ww * dr * dA;
-					hh[3] += ww * dr * dB;
-					hh[4] += w * (w1 * -R * atu2
-								  + w2 * -R * y * av * av) + ww * da * da;
-					hh[5] += ww * da * dA;
-					hh[6] += ww * da * dB;
-					hh[7] += ww * dA * dA;
-					hh[8] += ww * dA * dB;
-					hh[9] += w * w2 * (-q + q * q) + ww * dB * dB;
+				if (l1 >= l2)
+				{
+					ll += w * (l1 + lps[k]);
+					w1 = 1 / (1 + e);
+					w2 = e * w1;
+				}
+				else
+				{
+					ll += w * (l2 + lps[k]);
+					w2 = 1 / (1 + e);
+					w1 = e * w2;
+				}
+				if (grad || hess)
+				{
+					double		q = gb[3];
+					double		g1r = -r * lu,
+								g1a = -R * au,
+								g2r = -r * lv,
+								g2a = -R * av;
+
+					if (grad)
+					{
+						g[IR] += w * (w1 * g1r + w2 * g2r);
+						g[IA] += w * (w1 * g1a + w2 * g2a);
+						g[IAA] += w * w2;
+						g[IB] -= w * w2 * q;
+					}
+					if (hess)
+					{
+						/* d = g1 - g2 */
+						double		dr = g1r - g2r,
+									da = g1a - g2a,
+									dA = -1,
+									dB = q;
+						double		ww = w * w1 * w2;
+
+						hh[0] += w * (w1 * g1r + w2 * g2r) + ww * dr * dr;
+						hh[1] += w * (w1 * -r * au + w2 * -r * av) + ww * dr * da;
+						hh[2] += ww * dr * dA;
+						hh[3] += ww * dr * dB;
+						hh[4] += w * (w1 * -R * atu2
+									  + w2 * -R * y * av * av) + ww * da * da;
+						hh[5] += ww * da * dA;
+						hh[6] += ww * da * dB;
+						hh[7] += ww * dA * dA;
+						hh[8] += ww * dA * dB;
+						hh[9] += w * w2 * (-q + q * q) + ww * dB * dB;
+					}
 				}
 			}
 		}

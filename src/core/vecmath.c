@@ -1,0 +1,95 @@
+/*
+ * vecmath.c — batched log1p and exp (see vecmath.h).
+ *
+ * libmvec's functions follow the x86-64 vector function ABI (names _ZGVdN4v_<f>: AVX2, 4 lanes,
+ * one vector argument). The build defines CR_HAVE_LIBMVEC and links -lmvec where the C library
+ * has it; without it only the scalar path is compiled.
+ */
+#include "vecmath.h"
+
+#include <math.h>
+
+#if defined(CR_HAVE_LIBMVEC) && defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__)
+#if __GLIBC_PREREQ(2, 35)
+#define CR_VEC_X86_AVX2 1
+#endif
+#endif
+
+#ifdef CR_VEC_X86_AVX2
+#include <immintrin.h>
+
+extern __m256d _ZGVdN4v_log1p(__m256d x);
+extern __m256d _ZGVdN4v_exp(__m256d x);
+
+/* -1 not decided yet; decided once per process, the same way in every process of a machine */
+static int	lanes4 = -1;
+
+static int
+use_lanes4(void)
+{
+	if (lanes4 < 0)
+	{
+		__builtin_cpu_init();
+		lanes4 = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 1 : 0;
+	}
+	return lanes4;
+}
+
+__attribute__((target("avx2,fma")))
+static int
+log1p_lanes4(int n, const double *x, double *y)
+{
+	int			i;
+
+	for (i = 0; i + 4 <= n; i += 4)
+		_mm256_storeu_pd(y + i, _ZGVdN4v_log1p(_mm256_loadu_pd(x + i)));
+	return i;
+}
+
+__attribute__((target("avx2,fma")))
+static int
+exp_lanes4(int n, const double *x, double *y)
+{
+	int			i;
+
+	for (i = 0; i + 4 <= n; i += 4)
+		_mm256_storeu_pd(y + i, _ZGVdN4v_exp(_mm256_loadu_pd(x + i)));
+	return i;
+}
+#endif
+
+int
+cr_vec_lanes4(void)
+{
+#ifdef CR_VEC_X86_AVX2
+	return use_lanes4();
+#else
+	return 0;
+#endif
+}
+
+void
+cr_vec_log1p(int n, const double *x, double *y)
+{
+	int			i = 0;
+
+#ifdef CR_VEC_X86_AVX2
+	if (use_lanes4())
+		i = log1p_lanes4(n, x, y);
+#endif
+	for (; i < n; i++)
+		y[i] = log1p(x[i]);
+}
+
+void
+cr_vec_exp(int n, const double *x, double *y)
+{
+	int			i = 0;
+
+#ifdef CR_VEC_X86_AVX2
+	if (use_lanes4())
+		i = exp_lanes4(n, x, y);
+#endif
+	for (; i < n; i++)
+		y[i] = exp(x[i]);
+}

@@ -154,7 +154,8 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 			d->ngroups = k;
 			d->gx = cr_malloc(sizeof(double) * k);
 			d->gbuf = cr_malloc(sizeof(double) * GBUF * k);
-			if (!d->gx || !d->gbuf)
+			d->gweight = cr_malloc(sizeof(double) * k);
+			if (!d->gx || !d->gbuf || !d->gweight)
 			{
 				cr_free(index);
 				goto oom;
@@ -182,7 +183,8 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 			d->ngroups = k;
 			d->gx = cr_malloc(sizeof(double) * k);
 			d->gbuf = cr_malloc(sizeof(double) * GBUF * k);
-			if (!d->gx || !d->gbuf)
+			d->gweight = cr_malloc(sizeof(double) * k);
+			if (!d->gx || !d->gbuf || !d->gweight)
 				goto oom;
 			memcpy(d->gx, sorted, sizeof(double) * k);
 			cr_free(sorted);
@@ -208,8 +210,11 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 	}
 	if (group_by_T(d) != 0)
 		goto oom;
+	for (k = 0; k < d->ngroups; k++)
+		d->gweight[k] = 0;
 	for (i = 0; i < n; i++)
 	{
+		d->gweight[d->group[i]] += w[i];
 		d->total_weight += w[i];
 		d->sum_wx += w[i] * x[i];
 		if (x[i] > 0)
@@ -230,12 +235,14 @@ cr_btyd_data_free(CrBtydData *d)
 {
 	cr_free(d->group);
 	cr_free(d->gx);
+	cr_free(d->gweight);
 	cr_free(d->gbuf);
 	cr_free(d->tgroup);
 	cr_free(d->gT);
 	cr_free(d->tbuf);
 	d->group = NULL;
 	d->gx = NULL;
+	d->gweight = NULL;
 	d->gbuf = NULL;
 	d->tgroup = NULL;
 	d->gT = NULL;
@@ -255,7 +262,7 @@ cr_btyd_data_free(CrBtydData *d)
  *
  * The rows use log((alpha+T)/alpha) = log1p(T/alpha); the (r+x) log alpha it leaves out goes
  * into the per-group constant. Per-group scratch (gbuf + GBUF * g): 0 C(x) - (r+x) log alpha,
- * 1 log(a/(b+x+s-1)) or -inf, 2 sum of w, 3 b/(b+x+s-1). Per distinct T, when the data have few
+ * 1 log(a/(b+x+s-1)) or -inf, 3 b/(b+x+s-1). Per distinct T, when the data have few
  * (tbuf + TBUF * k): log1p(T/alpha), alpha/(alpha+T), alpha T/(alpha+T)^2.
  */
 #define IR 0
@@ -274,7 +281,8 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 				b = exp(theta[3]);
 	double		s = (v == CR_MBGNBD) ? 1.0 : 0.0;
 	double		la = log(a),
-				lalpha = log(alpha);
+				lalpha = log(alpha),
+				inv_alpha = 1 / alpha;
 	double		ll = 0;
 	double		g[4] = {0, 0, 0, 0};
 	double		hh[10] = {0};	/* upper triangle of the LSE part: rr ra rA rB aa aA aB AA AB BB */
@@ -298,7 +306,6 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 		gb[0] = cr_lgamma_diff(r, x) - x * lalpha
 			+ cr_lgamma_diff(b, x + s) - cr_lgamma_diff(a + b, x + s);
 		gb[1] = (x > 0 || s > 0) ? la - log(b + x + s - 1) : -INFINITY;
-		gb[2] = 0;
 		gb[3] = b / (b + x + s - 1);
 	}
 	for (gi = 0; gi < d->ntgroups && d->tgroup; gi++)
@@ -332,8 +339,8 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 		{
 			i = i0 + k;
 			if (!d->tgroup)
-				lus[k] = d->T[i] / alpha;
-			lvs[k] = d->tx[i] / alpha;
+				lus[k] = d->T[i] * inv_alpha;
+			lvs[k] = d->tx[i] * inv_alpha;
 		}
 		if (d->tgroup)
 			for (k = 0; k < m; k++)
@@ -356,7 +363,7 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 
 		for (k = 0; k < m; k++)
 		{
-			double	   *gb;
+			const double *gb;
 			double		x,
 						w,
 						R,
@@ -385,7 +392,6 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 				atu2 = alpha * d->T[i] / (u * u);
 			}
 			l1 = -R * lu;
-			gb[2] += w;
 			if (gb[1] == -INFINITY)
 			{
 				ll += w * l1;
@@ -405,26 +411,19 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 			{
 				/* with y = t_x / alpha: log(v / alpha) = log1p(y), alpha / v = 1 / (1 + y) and
 				 * alpha t_x / v^2 = y (alpha / v)^2 */
-				double		y = d->tx[i] / alpha;
+				double		y = d->tx[i] * inv_alpha;
 				double		lv = lvs[k];
 				double		av = 1 / (1 + y);
 				double		l2 = gb[1] - R * lv;
 				double		e = es[k],
-							w1,
-							w2;
+							big = 1 / (1 + e),	/* the larger term's share */
+							small = e * big;
+				/* which term is the larger one is a coin toss row by row: selects, no branch */
+				int			first = l1 >= l2;
+				double		w1 = first ? big : small,
+							w2 = first ? small : big;
 
-				if (l1 >= l2)
-				{
-					ll += w * (l1 + lps[k]);
-					w1 = 1 / (1 + e);
-					w2 = e * w1;
-				}
-				else
-				{
-					ll += w * (l2 + lps[k]);
-					w2 = 1 / (1 + e);
-					w1 = e * w2;
-				}
+				ll += w * ((first ? l1 : l2) + lps[k]);
 				if (grad || hess)
 				{
 					double		q = gb[3];
@@ -471,7 +470,7 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 	{
 		double	   *gb = d->gbuf + GBUF * gi;
 		double		x = d->gx[gi];
-		double		sw = gb[2];
+		double		sw = d->gweight[gi];
 
 		if (CR_EVERY(gi, 256))
 			cr_check_interrupts();
@@ -1059,6 +1058,7 @@ cr_bgnbd_row_loglik(CrBgnbdVariant v, const double *theta, double x, double tx, 
 	d.group = &group;
 	d.ngroups = 1;
 	d.gx = &gx;
+	d.gweight = &w;
 	d.gbuf = gbuf;
 	d.total_weight = 1.0;
 	d.repeat_weight = x > 0 ? 1.0 : 0.0;

@@ -53,6 +53,7 @@ typedef struct CrBtydData
 	int32_t    *group;			/* row -> index of its distinct x */
 	int64_t		ngroups;
 	double	   *gx;				/* distinct x values */
+	double	   *gweight;		/* per group: the total weight of its rows */
 	double	   *gbuf;			/* per-group scratch, 8 doubles per group */
 	int32_t    *tgroup;			/* row -> index of its distinct T, or NULL when T takes more
 								 * than CR_BTYD_MAX_T_GROUPS values */

@@ -29,7 +29,7 @@
 
 #define GBUF 8					/* scratch doubles per distinct x */
 #define TBUF 3					/* scratch doubles per distinct T */
-#define SWEEP_BLOCK 256			/* rows per batch of logarithms and exponentials */
+#define SWEEP_BLOCK 128			/* rows per batch of logarithms and exponentials */
 
 static int
 cmp_double(const void *pa, const void *pb)
@@ -284,8 +284,23 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 				lalpha = log(alpha),
 				inv_alpha = 1 / alpha;
 	double		ll = 0;
-	double		g[4] = {0, 0, 0, 0};
-	double		hh[10] = {0};	/* upper triangle of the LSE part: rr ra rA rB aa aA aB AA AB BB */
+	double		g[4];
+	double		hh[10];			/* upper triangle of the LSE part: rr ra rA rB aa aA aB AA AB BB */
+	/* the rows' sums (separate scalars, so the compiler can keep them in registers) */
+	double		g0 = 0,
+				g1 = 0,
+				g2 = 0,
+				g3 = 0,
+				h0 = 0,
+				h1 = 0,
+				h2 = 0,
+				h3 = 0,
+				h4 = 0,
+				h5 = 0,
+				h6 = 0,
+				h7 = 0,
+				h8 = 0,
+				h9 = 0;
 	int64_t		i,
 				i0,
 				gi;
@@ -306,7 +321,7 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 		gb[0] = cr_lgamma_diff(r, x) - x * lalpha
 			+ cr_lgamma_diff(b, x + s) - cr_lgamma_diff(a + b, x + s);
 		gb[1] = (x > 0 || s > 0) ? la - log(b + x + s - 1) : -INFINITY;
-		gb[3] = b / (b + x + s - 1);
+		gb[3] = (x > 0 || s > 0) ? b / (b + x + s - 1) : 0;	/* 0: no second term */
 	}
 	for (gi = 0; gi < d->ntgroups && d->tgroup; gi++)
 	{
@@ -320,16 +335,26 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 	}
 
 	/*
-	 * The rows in blocks: the block's logarithms and exponentials go through vecmath in three
-	 * batches (log1p(t_x / alpha), then exp and log1p of the smaller term over the larger), and
-	 * the sums then take each row in turn.
+	 * The rows in blocks. The first pass gathers each row's inputs (its group's and its T's
+	 * terms) into the block's arrays; the logarithms and exponentials then go through vecmath in
+	 * batches (log1p(T/alpha) unless the T terms are shared, log1p(t_x/alpha), then exp and log1p
+	 * of the smaller term over the larger); the last pass is the same arithmetic for every row,
+	 * with no branch (a row with one term, x = 0 in BG/NBD, has the second term's share e = 0
+	 * and q = 0).
 	 */
 	for (i0 = 0; i0 < d->n; i0 += SWEEP_BLOCK)
 	{
 		int			m = (int) (d->n - i0 < SWEEP_BLOCK ? d->n - i0 : SWEEP_BLOCK),
 					k;
-		double		lus[SWEEP_BLOCK],	/* log(u / alpha), u = alpha + T */
-					lvs[SWEEP_BLOCK],	/* log(v / alpha), v = alpha + t_x */
+		double		Rs[SWEEP_BLOCK],	/* r + x */
+					ws[SWEEP_BLOCK],	/* weight */
+					l2s[SWEEP_BLOCK],	/* log(a/(b+x+s-1)) or -inf (the group's gb[1]) */
+					qs[SWEEP_BLOCK],	/* b/(b+x+s-1) (gb[3]) */
+					lus[SWEEP_BLOCK],	/* log(u / alpha), u = alpha + T */
+					aus[SWEEP_BLOCK],	/* alpha / u */
+					atus[SWEEP_BLOCK],	/* alpha T / u^2 */
+					ys[SWEEP_BLOCK],	/* y = t_x / alpha */
+					lvs[SWEEP_BLOCK],	/* log(v / alpha) = log1p(y), v = alpha + t_x */
 					es[SWEEP_BLOCK],	/* e^-|l1 - l2| */
 					lps[SWEEP_BLOCK];	/* log1p of it */
 
@@ -337,133 +362,100 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 			cr_check_interrupts();
 		for (k = 0; k < m; k++)
 		{
+			const double *gb = d->gbuf + GBUF * d->group[i0 + k];
+
 			i = i0 + k;
-			if (!d->tgroup)
+			Rs[k] = r + d->x[i];
+			ws[k] = d->w[i];
+			l2s[k] = gb[1];
+			qs[k] = gb[3];
+			ys[k] = d->tx[i] * inv_alpha;
+			if (d->tgroup)
+			{
+				const double *tb = d->tbuf + TBUF * d->tgroup[i];
+
+				lus[k] = tb[0];
+				aus[k] = tb[1];
+				atus[k] = tb[2];
+			}
+			else
+			{
+				double		u = alpha + d->T[i];
+
 				lus[k] = d->T[i] * inv_alpha;
-			lvs[k] = d->tx[i] * inv_alpha;
+				aus[k] = alpha / u;
+				atus[k] = alpha * d->T[i] / (u * u);
+			}
 		}
-		if (d->tgroup)
-			for (k = 0; k < m; k++)
-				lus[k] = d->tbuf[TBUF * d->tgroup[i0 + k]];
-		else
+		if (!d->tgroup)
 			cr_vec_log1p(m, lus, lus);
-		cr_vec_log1p(m, lvs, lvs);
+		cr_vec_log1p(m, ys, lvs);
 		for (k = 0; k < m; k++)
 		{
-			const double *gb = d->gbuf + GBUF * d->group[i0 + k];
-			double		R = r + d->x[i0 + k],
-						l1 = -R * lus[k],
-						l2 = gb[1] - R * lvs[k];
+			double		l1 = -Rs[k] * lus[k],
+						l2 = l2s[k] - Rs[k] * lvs[k];
 
-			/* x = 0 without the extra drop-out chance (gb[1] = -inf): one term, e unused */
-			es[k] = gb[1] == -INFINITY ? 0 : -fabs(l1 - l2);
+			es[k] = l2s[k] == -INFINITY ? -INFINITY : -fabs(l1 - l2);
 		}
 		cr_vec_exp(m, es, es);
 		cr_vec_log1p(m, es, lps);
 
 		for (k = 0; k < m; k++)
 		{
-			const double *gb;
-			double		x,
-						w,
-						R,
+			double		R = Rs[k],
+						w = ws[k],
+						q = qs[k],
 						lu = lus[k],
-						au,			/* alpha / u */
-						atu2,		/* alpha T / u^2 */
-						l1;
+						au = aus[k],
+						lv = lvs[k],
+						av = 1 / (1 + ys[k]),	/* alpha / v */
+						l1 = -R * lu,
+						l2 = l2s[k] - R * lv,
+						e = es[k],
+						big = 1 / (1 + e),	/* the larger term's share */
+						small = e * big;
+			/* which term is the larger one is a coin toss row by row on exact times: selects */
+			double		w1 = l1 >= l2 ? big : small,
+						w2 = l1 >= l2 ? small : big,
+						g1r = -r * lu,
+						g1a = -R * au,
+						g2r = -r * lv,
+						g2a = -R * av,
+						dr = g1r - g2r, /* g1 - g2; its a and b entries are -1 and q */
+						da = g1a - g2a,
+						ww = w * w1 * w2;
 
-			i = i0 + k;
-			gb = d->gbuf + GBUF * d->group[i];
-			x = d->x[i];
-			w = d->w[i];
-			R = r + x;
-			if (d->tgroup)
-			{
-				const double *tb = d->tbuf + TBUF * d->tgroup[i];
-
-				au = tb[1];
-				atu2 = tb[2];
-			}
-			else
-			{
-				double		u = alpha + d->T[i];
-
-				au = alpha / u;
-				atu2 = alpha * d->T[i] / (u * u);
-			}
-			l1 = -R * lu;
-			if (gb[1] == -INFINITY)
-			{
-				ll += w * l1;
-				if (grad)
-				{
-					g[IR] -= w * r * lu;
-					g[IA] -= w * R * au;
-				}
-				if (hess)
-				{
-					hh[0] -= w * r * lu;
-					hh[1] -= w * r * au;
-					hh[4] -= w * R * atu2;
-				}
-			}
-			else
-			{
-				/* with y = t_x / alpha: log(v / alpha) = log1p(y), alpha / v = 1 / (1 + y) and
-				 * alpha t_x / v^2 = y (alpha / v)^2 */
-				double		y = d->tx[i] * inv_alpha;
-				double		lv = lvs[k];
-				double		av = 1 / (1 + y);
-				double		l2 = gb[1] - R * lv;
-				double		e = es[k],
-							big = 1 / (1 + e),	/* the larger term's share */
-							small = e * big;
-				/* which term is the larger one is a coin toss row by row: selects, no branch */
-				int			first = l1 >= l2;
-				double		w1 = first ? big : small,
-							w2 = first ? small : big;
-
-				ll += w * ((first ? l1 : l2) + lps[k]);
-				if (grad || hess)
-				{
-					double		q = gb[3];
-					double		g1r = -r * lu,
-								g1a = -R * au,
-								g2r = -r * lv,
-								g2a = -R * av;
-
-					if (grad)
-					{
-						g[IR] += w * (w1 * g1r + w2 * g2r);
-						g[IA] += w * (w1 * g1a + w2 * g2a);
-						g[IAA] += w * w2;
-						g[IB] -= w * w2 * q;
-					}
-					if (hess)
-					{
-						/* d = g1 - g2 */
-						double		dr = g1r - g2r,
-									da = g1a - g2a,
-									dA = -1,
-									dB = q;
-						double		ww = w * w1 * w2;
-
-						hh[0] += w * (w1 * g1r + w2 * g2r) + ww * dr * dr;
-						hh[1] += w * (w1 * -r * au + w2 * -r * av) + ww * dr * da;
-						hh[2] += ww * dr * dA;
-						hh[3] += ww * dr * dB;
-						hh[4] += w * (w1 * -R * atu2
-									  + w2 * -R * y * av * av) + ww * da * da;
-						hh[5] += ww * da * dA;
-						hh[6] += ww * da * dB;
-						hh[7] += ww * dA * dA;
-						hh[8] += ww * dA * dB;
-						hh[9] += w * w2 * (-q + q * q) + ww * dB * dB;
-					}
-				}
-			}
+			ll += w * ((l1 >= l2 ? l1 : l2) + lps[k]);
+			g0 += w * (w1 * g1r + w2 * g2r);
+			g1 += w * (w1 * g1a + w2 * g2a);
+			g2 += w * w2;
+			g3 -= w * w2 * q;
+			h0 += w * (w1 * g1r + w2 * g2r) + ww * dr * dr;
+			h1 += w * (w1 * -r * au + w2 * -r * av) + ww * dr * da;
+			h2 -= ww * dr;
+			h3 += ww * dr * q;
+			h4 += w * (w1 * -R * atus[k] + w2 * -R * ys[k] * av * av) + ww * da * da;
+			h5 -= ww * da;
+			h6 += ww * da * q;
+			h7 += ww;
+			h8 -= ww * q;
+			h9 += w * w2 * (-q + q * q) + ww * q * q;
 		}
 	}
+	g[IR] = g0;
+	g[IA] = g1;
+	g[IAA] = g2;
+	g[IB] = g3;
+	hh[0] = h0;
+	hh[1] = h1;
+	hh[2] = h2;
+	hh[3] = h3;
+	hh[4] = h4;
+	hh[5] = h5;
+	hh[6] = h6;
+	hh[7] = h7;
+	hh[8] = h8;
+	hh[9] = h9;
 
 	/* the x-only part C(x), weighted by the groups' total weights */
 	for (gi = 0; gi < d->ngroups; gi++)

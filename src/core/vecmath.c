@@ -35,25 +35,15 @@ use_lanes4(void)
 	return lanes4;
 }
 
+/* y = f(x) four values at a time; returns how many were done (n rounded down to 4) */
 __attribute__((target("avx2,fma")))
 static int
-log1p_lanes4(int n, const double *x, double *y)
+apply_lanes4(__m256d (*f) (__m256d), int n, const double *x, double *y)
 {
 	int			i;
 
 	for (i = 0; i + 4 <= n; i += 4)
-		_mm256_storeu_pd(y + i, _ZGVdN4v_log1p(_mm256_loadu_pd(x + i)));
-	return i;
-}
-
-__attribute__((target("avx2,fma")))
-static int
-exp_lanes4(int n, const double *x, double *y)
-{
-	int			i;
-
-	for (i = 0; i + 4 <= n; i += 4)
-		_mm256_storeu_pd(y + i, _ZGVdN4v_exp(_mm256_loadu_pd(x + i)));
+		_mm256_storeu_pd(y + i, f(_mm256_loadu_pd(x + i)));
 	return i;
 }
 #endif
@@ -75,7 +65,7 @@ cr_vec_log1p(int n, const double *x, double *y)
 
 #ifdef CR_VEC_X86_AVX2
 	if (use_lanes4())
-		i = log1p_lanes4(n, x, y);
+		i = apply_lanes4(_ZGVdN4v_log1p, n, x, y);
 #endif
 	for (; i < n; i++)
 		y[i] = log1p(x[i]);
@@ -88,7 +78,7 @@ cr_vec_exp(int n, const double *x, double *y)
 
 #ifdef CR_VEC_X86_AVX2
 	if (use_lanes4())
-		i = exp_lanes4(n, x, y);
+		i = apply_lanes4(_ZGVdN4v_exp, n, x, y);
 #endif
 	for (; i < n; i++)
 		y[i] = exp(x[i]);

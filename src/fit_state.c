@@ -24,6 +24,7 @@
 
 #include "fmgr.h"
 #include "libpq/pqformat.h"
+#include "port/pg_bswap.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
@@ -67,6 +68,22 @@ value_bits(double v)
 		v = 0;
 	memcpy(&u, &v, sizeof(u));
 	return u;
+}
+
+/*
+ * The float8 at p in network byte order (pq_sendfloat8's), read without pq_getmsgfloat8's call
+ * and bounds check per value: the leader of a parallel fit reads every row of every worker.
+ */
+static inline double
+float8_at(const char *p)
+{
+	uint64		u;
+	double		v;
+
+	memcpy(&u, p, sizeof(u));
+	u = pg_ntoh64(u);
+	memcpy(&v, &u, sizeof(v));
+	return v;
 }
 
 /* Ascending order of the values (rows are distinct, so no two compare equal). */
@@ -363,12 +380,19 @@ cr_fit_state_unit(const CrFitState *st)
  * leader of a parallel plan combines: the workers' states, read back sorted — merge like sorted
  * lists, in time linear in their rows and without hashing any row again; otherwise src's rows go
  * into dst's hash table one by one.
+ *
+ * The sorted merge runs in place, from the back: dst's array grows to hold both (repalloc, which
+ * for arrays this large extends the mapping instead of copying), and the larger rows of either
+ * side go to its end. Rows present in both become one, which leaves a gap after dst's untouched
+ * front; the merged part then moves down over it. No second array is allocated and first touched.
  */
 static void
 fit_state_merge(CrFitState *dst, const CrFitState *src)
 {
 	int64		i,
 				j,
+				k,
+				total,
 				n;
 	CrFitRow   *rows;
 
@@ -378,34 +402,46 @@ fit_state_merge(CrFitState *dst, const CrFitState *src)
 			cr_fit_state_add(dst, src->rows[i].v, src->rows[i].weight);
 		return;
 	}
-	if (dst->nrows + src->nrows > FIT_STATE_MAX_ROWS)
+	total = dst->nrows + src->nrows;
+	if (total > FIT_STATE_MAX_ROWS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many distinct rows for a model fit"),
 				 errdetail("The limit is " INT64_FORMAT " distinct rows.", FIT_STATE_MAX_ROWS)));
-	rows = (CrFitRow *) state_alloc(dst->mcxt, sizeof(CrFitRow) * Max(dst->nrows + src->nrows, 1));
-	for (i = j = n = 0; i < dst->nrows || j < src->nrows; n++)
+	if (total == 0)
+		return;
+	if (dst->rows_alloc < total)
 	{
-		int			c = i == dst->nrows ? 1 : j == src->nrows ? -1 :
-			row_cmp(&dst->rows[i], &src->rows[j]);
+		dst->rows = dst->rows ?
+			(CrFitRow *) repalloc_huge(dst->rows, sizeof(CrFitRow) * total) :
+			(CrFitRow *) state_alloc(dst->mcxt, sizeof(CrFitRow) * total);
+		dst->rows_alloc = total;
+	}
+	rows = dst->rows;
+	i = dst->nrows - 1;
+	j = src->nrows - 1;
+	k = total - 1;
+	/* while j >= 0, k - i = j + 1 + (rows merged so far) > 0: no unread row of dst is overwritten */
+	for (n = 0; j >= 0; n++)
+	{
+		int			c = i < 0 ? -1 : row_cmp(&rows[i], &src->rows[j]);
 
 		if (CR_EVERY(n, 65536))
 			CHECK_FOR_INTERRUPTS();
-		if (c < 0)
-			rows[n] = dst->rows[i++];
-		else if (c > 0)
-			rows[n] = src->rows[j++];
+		if (c > 0)
+			rows[k--] = rows[i--];
+		else if (c < 0)
+			rows[k--] = src->rows[j--];
 		else
 		{
-			rows[n] = dst->rows[i++];
-			rows[n].weight += src->rows[j++].weight;
+			rows[k] = rows[i--];
+			rows[k--].weight += src->rows[j--].weight;
 		}
 	}
-	if (dst->rows)
-		pfree(dst->rows);
-	dst->rows = rows;
-	dst->nrows = n;
-	dst->rows_alloc = Max(dst->nrows + src->nrows, 1);
+	/* rows[0..i] stayed where they were; the merged rows are rows[k+1..total-1] */
+	if (k > i)
+		memmove(&rows[i + 1], &rows[k + 1], sizeof(CrFitRow) * (total - 1 - k));
+	dst->nrows = (i + 1) + (total - 1 - k);
 	dst->total_weight += src->total_weight;
 	check_total_weight(dst);
 }
@@ -604,12 +640,16 @@ fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
 	CrFitState *st = (CrFitState *) palloc0(sizeof(CrFitState));
 	int64		i;
 
+	/* fit_state_read_header checked that the message holds exactly these rows */
+	const char *p = buf->data + buf->cursor;
+
 	*why = NULL;
 	st->mcxt = CurrentMemoryContext;
 	st->ncols = ncols;
 	st->sorted = true;
 	st->rows_alloc = Max(nrows, 1);
 	st->rows = (CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow) * st->rows_alloc);
+
 	for (i = 0; i < nrows; i++)
 	{
 		CrFitRow	row;
@@ -618,15 +658,16 @@ fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
 		if (CR_EVERY(i, 65536))
 			CHECK_FOR_INTERRUPTS();
 		memset(&row, 0, sizeof(CrFitRow));
-		for (j = 0; j < ncols; j++)
+		for (j = 0; j < ncols; j++, p += 8)
 		{
-			row.v[j] = pq_getmsgfloat8(buf);
+			row.v[j] = float8_at(p);
 			if (!isfinite(row.v[j]))
 				*why = psprintf("A value of row " INT64_FORMAT " is not a finite number.", i + 1);
 			if (row.v[j] == 0)
 				row.v[j] = 0.0;	/* -0.0 as +0.0, as cr_fit_state_add stores it */
 		}
-		row.weight = pq_getmsgfloat8(buf);
+		row.weight = float8_at(p);
+		p += 8;
 		if (*why == NULL && (!isfinite(row.weight) || !(row.weight > 0)))
 			*why = psprintf("The weight of row " INT64_FORMAT " is not a positive finite number.", i + 1);
 		if (*why)
@@ -643,6 +684,7 @@ fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
 		else
 			cr_fit_state_add(st, row.v, row.weight);
 	}
+	buf->cursor = (int) (p - buf->data);
 	pq_getmsgend(buf);
 	return st;
 }

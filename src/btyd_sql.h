@@ -189,8 +189,8 @@ extern Datum cr_btyd_model_tuple(FunctionCallInfo fcinfo, const CrModelOut *m);
 extern double cr_btyd_expected_spend(FunctionCallInfo fcinfo, int argno, double frequency,
 									 double monetary);
 
-/* 22003 for a scoring result that is a NaN or infinity (does not return). */
-extern void cr_btyd_report_not_finite(const char *model_name, const char *what) pg_attribute_noreturn();
+/* 22003 for a scoring result that is a NaN or infinity (raises the error; never returns). */
+extern void cr_btyd_report_not_finite(const char *model_name, const char *what);
 
 /* Every scoring result passes here: 22003 for a NaN or infinity, which is never returned. */
 static inline Datum

@@ -355,6 +355,8 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 					atus[SWEEP_BLOCK],	/* alpha T / u^2 */
 					ys[SWEEP_BLOCK],	/* y = t_x / alpha */
 					lvs[SWEEP_BLOCK],	/* log(v / alpha) = log1p(y), v = alpha + t_x */
+					ds[SWEEP_BLOCK],	/* l1 - l2: +inf for a row with one term */
+					his[SWEEP_BLOCK],	/* the larger of l1 and l2 */
 					es[SWEEP_BLOCK],	/* e^-|l1 - l2| */
 					lps[SWEEP_BLOCK];	/* log1p of it */
 
@@ -395,7 +397,10 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 			double		l1 = -Rs[k] * lus[k],
 						l2 = l2s[k] - Rs[k] * lvs[k];
 
-			es[k] = l2s[k] == -INFINITY ? -INFINITY : -fabs(l1 - l2);
+			/* one term (l2 = -inf): d = +inf, so e = 0 and the first term is the larger */
+			ds[k] = l1 - l2;
+			his[k] = ds[k] >= 0 ? l1 : l2;
+			es[k] = -fabs(ds[k]);
 		}
 		cr_vec_exp(m, es, es);
 		cr_vec_log1p(m, es, lps);
@@ -409,14 +414,12 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 						au = aus[k],
 						lv = lvs[k],
 						av = 1 / (1 + ys[k]),	/* alpha / v */
-						l1 = -R * lu,
-						l2 = l2s[k] - R * lv,
 						e = es[k],
 						big = 1 / (1 + e),	/* the larger term's share */
 						small = e * big;
 			/* which term is the larger one is a coin toss row by row on exact times: selects */
-			double		w1 = l1 >= l2 ? big : small,
-						w2 = l1 >= l2 ? small : big,
+			double		w1 = ds[k] >= 0 ? big : small,
+						w2 = ds[k] >= 0 ? small : big,
 						g1r = -r * lu,
 						g1a = -R * au,
 						g2r = -r * lv,
@@ -425,7 +428,7 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 						da = g1a - g2a,
 						ww = w * w1 * w2;
 
-			ll += w * ((l1 >= l2 ? l1 : l2) + lps[k]);
+			ll += w * (his[k] + lps[k]);
 			g0 += w * (w1 * g1r + w2 * g2r);
 			g1 += w * (w1 * g1a + w2 * g2a);
 			g2 += w * w2;

@@ -8,6 +8,7 @@
 #include "vecmath.h"
 
 #include <math.h>
+#include <stddef.h>
 
 #if defined(CR_HAVE_LIBMVEC) && defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__)
 #if __GLIBC_PREREQ(2, 35)
@@ -20,6 +21,9 @@
 
 extern __m256d _ZGVdN4v_log1p(__m256d x);
 extern __m256d _ZGVdN4v_exp(__m256d x);
+
+typedef __m256d (*Lanes4Fn) (__m256d);
+#define LANES4(f) (f)
 
 /* -1 not decided yet; decided once per process, the same way in every process of a machine */
 static int	lanes4 = -1;
@@ -38,7 +42,7 @@ use_lanes4(void)
 /* y = f(x) four values at a time; returns how many were done (n rounded down to 4) */
 __attribute__((target("avx2,fma")))
 static int
-apply_lanes4(__m256d (*f) (__m256d), int n, const double *x, double *y)
+apply_lanes4(Lanes4Fn f, int n, const double *x, double *y)
 {
 	int			i;
 
@@ -46,6 +50,9 @@ apply_lanes4(__m256d (*f) (__m256d), int n, const double *x, double *y)
 		_mm256_storeu_pd(y + i, f(_mm256_loadu_pd(x + i)));
 	return i;
 }
+#else
+typedef void *Lanes4Fn;
+#define LANES4(f) NULL
 #endif
 
 int
@@ -58,28 +65,30 @@ cr_vec_lanes4(void)
 #endif
 }
 
-void
-cr_vec_log1p(int n, const double *x, double *y)
+/* y = scalar(x), through lanes4 four at a time when the machine has the four-lane path */
+static void
+apply(double (*scalar) (double), Lanes4Fn lanes4, int n, const double *x, double *y)
 {
 	int			i = 0;
 
 #ifdef CR_VEC_X86_AVX2
 	if (use_lanes4())
-		i = apply_lanes4(_ZGVdN4v_log1p, n, x, y);
+		i = apply_lanes4(lanes4, n, x, y);
+#else
+	(void) lanes4;
 #endif
 	for (; i < n; i++)
-		y[i] = log1p(x[i]);
+		y[i] = scalar(x[i]);
+}
+
+void
+cr_vec_log1p(int n, const double *x, double *y)
+{
+	apply(log1p, LANES4(_ZGVdN4v_log1p), n, x, y);
 }
 
 void
 cr_vec_exp(int n, const double *x, double *y)
 {
-	int			i = 0;
-
-#ifdef CR_VEC_X86_AVX2
-	if (use_lanes4())
-		i = apply_lanes4(_ZGVdN4v_exp, n, x, y);
-#endif
-	for (; i < n; i++)
-		y[i] = exp(x[i]);
+	apply(exp, LANES4(_ZGVdN4v_exp), n, x, y);
 }

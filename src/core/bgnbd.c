@@ -30,6 +30,41 @@
 #define GBUF 8					/* scratch doubles per distinct x */
 #define TBUF 3					/* scratch doubles per distinct T */
 #define SWEEP_BLOCK 128			/* rows per batch of logarithms and exponentials */
+#define SWEEP_PAD 4				/* a block is padded to a whole number of the widest vectors */
+
+/* One block of rows of a sweep, each row's inputs and transcendental terms side by side. */
+typedef struct SweepBlock
+{
+	double		R[SWEEP_BLOCK + SWEEP_PAD],	/* r + x */
+				w[SWEEP_BLOCK + SWEEP_PAD], /* weight */
+				l2[SWEEP_BLOCK + SWEEP_PAD],	/* log(a/(b+x+s-1)) or -inf (the group's gb[1]) */
+				q[SWEEP_BLOCK + SWEEP_PAD], /* b/(b+x+s-1) (gb[3]) */
+				lu[SWEEP_BLOCK + SWEEP_PAD],	/* log(u / alpha), u = alpha + T */
+				au[SWEEP_BLOCK + SWEEP_PAD],	/* alpha / u */
+				atu[SWEEP_BLOCK + SWEEP_PAD],	/* alpha T / u^2 */
+				y[SWEEP_BLOCK + SWEEP_PAD], /* y = t_x / alpha */
+				lv[SWEEP_BLOCK + SWEEP_PAD],	/* log(v / alpha) = log1p(y), v = alpha + t_x */
+				d[SWEEP_BLOCK + SWEEP_PAD], /* l1 - l2: +inf for a row with one term */
+				hi[SWEEP_BLOCK + SWEEP_PAD],	/* the larger of l1 and l2 */
+				e[SWEEP_BLOCK + SWEEP_PAD], /* e^-|l1 - l2| */
+				lp[SWEEP_BLOCK + SWEEP_PAD];	/* log1p of it */
+} SweepBlock;
+
+/* The rows' sums of a block (bgnbd_row_sums.h): two lanes anywhere, four with AVX2 and FMA. */
+#define SUMS_NAME row_sums
+#if defined(__GNUC__)
+#define SUMS_LANES 2
+#else
+#define SUMS_LANES 1
+#endif
+#define SUMS_TARGET
+#include "bgnbd_row_sums.h"
+#ifdef CR_VEC_HAVE_AVX2
+#define SUMS_NAME row_sums_avx2
+#define SUMS_LANES 4
+#define SUMS_TARGET __attribute__((target("avx2,fma")))
+#include "bgnbd_row_sums.h"
+#endif
 
 static int
 cmp_double(const void *pa, const void *pb)
@@ -286,21 +321,12 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 	double		ll = 0;
 	double		g[4];
 	double		hh[10];			/* upper triangle of the LSE part: rr ra rA rB aa aA aB AA AB BB */
-	/* the rows' sums (separate scalars, so the compiler can keep them in registers) */
-	double		g0 = 0,
-				g1 = 0,
-				g2 = 0,
-				g3 = 0,
-				h0 = 0,
-				h1 = 0,
-				h2 = 0,
-				h3 = 0,
-				h4 = 0,
-				h5 = 0,
-				h6 = 0,
-				h7 = 0,
-				h8 = 0,
-				h9 = 0;
+	SweepBlock	blk;
+	/* the rows' sums in lanes: 16 slots (bgnbd_row_sums.h) of up to SWEEP_PAD lanes */
+	double		acc[16 * SWEEP_PAD] = {0};
+#ifdef CR_VEC_HAVE_AVX2
+	int			avx2 = cr_vec_avx2_fma();
+#endif
 	int64_t		i,
 				i0,
 				gi;
@@ -338,27 +364,15 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 	 * The rows in blocks. The first pass gathers each row's inputs (its group's and its T's
 	 * terms) into the block's arrays; the logarithms and exponentials then go through vecmath in
 	 * batches (log1p(T/alpha) unless the T terms are shared, log1p(t_x/alpha), then exp and log1p
-	 * of the smaller term over the larger); the last pass is the same arithmetic for every row,
-	 * with no branch (a row with one term, x = 0 in BG/NBD, has the second term's share e = 0
-	 * and q = 0).
+	 * of the smaller term over the larger); the last pass (bgnbd_row_sums.h) is the same
+	 * arithmetic for every row, with no branch, several rows per vector instruction (a row with
+	 * one term, x = 0 in BG/NBD, has the second term's share e = 0 and q = 0). It was most of a
+	 * sweep's time when it summed one row at a time.
 	 */
 	for (i0 = 0; i0 < d->n; i0 += SWEEP_BLOCK)
 	{
 		int			m = (int) (d->n - i0 < SWEEP_BLOCK ? d->n - i0 : SWEEP_BLOCK),
 					k;
-		double		Rs[SWEEP_BLOCK],	/* r + x */
-					ws[SWEEP_BLOCK],	/* weight */
-					l2s[SWEEP_BLOCK],	/* log(a/(b+x+s-1)) or -inf (the group's gb[1]) */
-					qs[SWEEP_BLOCK],	/* b/(b+x+s-1) (gb[3]) */
-					lus[SWEEP_BLOCK],	/* log(u / alpha), u = alpha + T */
-					aus[SWEEP_BLOCK],	/* alpha / u */
-					atus[SWEEP_BLOCK],	/* alpha T / u^2 */
-					ys[SWEEP_BLOCK],	/* y = t_x / alpha */
-					lvs[SWEEP_BLOCK],	/* log(v / alpha) = log1p(y), v = alpha + t_x */
-					ds[SWEEP_BLOCK],	/* l1 - l2: +inf for a row with one term */
-					his[SWEEP_BLOCK],	/* the larger of l1 and l2 */
-					es[SWEEP_BLOCK],	/* e^-|l1 - l2| */
-					lps[SWEEP_BLOCK];	/* log1p of it */
 
 		if (CR_EVERY(i0, 4096))
 			cr_check_interrupts();
@@ -367,98 +381,81 @@ cr_bgnbd_data_loglik(CrBgnbdVariant v, const CrBtydData *d, const double *theta,
 			const double *gb = d->gbuf + GBUF * d->group[i0 + k];
 
 			i = i0 + k;
-			Rs[k] = r + d->x[i];
-			ws[k] = d->w[i];
-			l2s[k] = gb[1];
-			qs[k] = gb[3];
-			ys[k] = d->tx[i] * inv_alpha;
+			blk.R[k] = r + d->x[i];
+			blk.w[k] = d->w[i];
+			blk.l2[k] = gb[1];
+			blk.q[k] = gb[3];
+			blk.y[k] = d->tx[i] * inv_alpha;
 			if (d->tgroup)
 			{
 				const double *tb = d->tbuf + TBUF * d->tgroup[i];
 
-				lus[k] = tb[0];
-				aus[k] = tb[1];
-				atus[k] = tb[2];
+				blk.lu[k] = tb[0];
+				blk.au[k] = tb[1];
+				blk.atu[k] = tb[2];
 			}
 			else
 			{
 				double		u = alpha + d->T[i];
 
-				lus[k] = d->T[i] * inv_alpha;
-				aus[k] = alpha / u;
-				atus[k] = alpha * d->T[i] / (u * u);
+				blk.lu[k] = d->T[i] * inv_alpha;
+				blk.au[k] = alpha / u;
+				blk.atu[k] = alpha * d->T[i] / (u * u);
 			}
 		}
 		if (!d->tgroup)
-			cr_vec_log1p(m, lus, lus);
-		cr_vec_log1p(m, ys, lvs);
+			cr_vec_log1p(m, blk.lu, blk.lu);
+		cr_vec_log1p(m, blk.y, blk.lv);
 		for (k = 0; k < m; k++)
 		{
-			double		l1 = -Rs[k] * lus[k],
-						l2 = l2s[k] - Rs[k] * lvs[k];
+			double		l1 = -blk.R[k] * blk.lu[k],
+						l2 = blk.l2[k] - blk.R[k] * blk.lv[k];
 
 			/* one term (l2 = -inf): d = +inf, so e = 0 and the first term is the larger */
-			ds[k] = l1 - l2;
-			his[k] = ds[k] >= 0 ? l1 : l2;
-			es[k] = -fabs(ds[k]);
+			blk.d[k] = l1 - l2;
+			blk.hi[k] = blk.d[k] >= 0 ? l1 : l2;
+			blk.e[k] = -fabs(blk.d[k]);
 		}
-		cr_vec_exp(m, es, es);
-		cr_vec_log1p(m, es, lps);
-
-		for (k = 0; k < m; k++)
+		cr_vec_exp(m, blk.e, blk.e);
+		cr_vec_log1p(m, blk.e, blk.lp);
+		/* pad to whole vectors with weightless copies of the last row (they add exact zeros) */
+		for (; k % SWEEP_PAD != 0; k++)
 		{
-			double		R = Rs[k],
-						w = ws[k],
-						q = qs[k],
-						lu = lus[k],
-						au = aus[k],
-						lv = lvs[k],
-						av = 1 / (1 + ys[k]),	/* alpha / v */
-						e = es[k],
-						big = 1 / (1 + e),	/* the larger term's share */
-						small = e * big;
-			/* which term is the larger one is a coin toss row by row on exact times: selects */
-			double		w1 = ds[k] >= 0 ? big : small,
-						w2 = ds[k] >= 0 ? small : big,
-						g1r = -r * lu,
-						g1a = -R * au,
-						g2r = -r * lv,
-						g2a = -R * av,
-						dr = g1r - g2r, /* g1 - g2; its a and b entries are -1 and q */
-						da = g1a - g2a,
-						ww = w * w1 * w2;
-
-			ll += w * (his[k] + lps[k]);
-			g0 += w * (w1 * g1r + w2 * g2r);
-			g1 += w * (w1 * g1a + w2 * g2a);
-			g2 += w * w2;
-			g3 -= w * w2 * q;
-			h0 += w * (w1 * g1r + w2 * g2r) + ww * dr * dr;
-			h1 += w * (w1 * -r * au + w2 * -r * av) + ww * dr * da;
-			h2 -= ww * dr;
-			h3 += ww * dr * q;
-			h4 += w * (w1 * -R * atus[k] + w2 * -R * ys[k] * av * av) + ww * da * da;
-			h5 -= ww * da;
-			h6 += ww * da * q;
-			h7 += ww;
-			h8 -= ww * q;
-			h9 += w * w2 * (-q + q * q) + ww * q * q;
+			blk.R[k] = blk.R[m - 1];
+			blk.w[k] = 0;
+			blk.q[k] = blk.q[m - 1];
+			blk.lu[k] = blk.lu[m - 1];
+			blk.au[k] = blk.au[m - 1];
+			blk.atu[k] = blk.atu[m - 1];
+			blk.y[k] = blk.y[m - 1];
+			blk.lv[k] = blk.lv[m - 1];
+			blk.d[k] = blk.d[m - 1];
+			blk.hi[k] = blk.hi[m - 1];
+			blk.e[k] = blk.e[m - 1];
+			blk.lp[k] = blk.lp[m - 1];
 		}
+#ifdef CR_VEC_HAVE_AVX2
+		if (avx2)
+			row_sums_avx2(&blk, k, r, acc);
+		else
+#endif
+			row_sums(&blk, k, r, acc);
 	}
-	g[IR] = g0;
-	g[IA] = g1;
-	g[IAA] = g2;
-	g[IB] = g3;
-	hh[0] = h0;
-	hh[1] = h1;
-	hh[2] = h2;
-	hh[3] = h3;
-	hh[4] = h4;
-	hh[5] = h5;
-	hh[6] = h6;
-	hh[7] = h7;
-	hh[8] = h8;
-	hh[9] = h9;
+	/* the lanes' sums (lanes a narrower path did not use hold zeros) */
+	for (i = 0; i < 16; i++)
+	{
+		double		t = 0;
+		int			l;
+
+		for (l = 0; l < SWEEP_PAD; l++)
+			t += acc[SWEEP_PAD * i + l];
+		if (i < 4)
+			g[i] = t;
+		else if (i < 14)
+			hh[i - 4] = t;
+		else if (i == 15)
+			ll = t;
+	}
 
 	/* the x-only part C(x), weighted by the groups' total weights */
 	for (gi = 0; gi < d->ngroups; gi++)

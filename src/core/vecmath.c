@@ -25,20 +25,6 @@ extern __m256d _ZGVdN4v_exp(__m256d x);
 typedef __m256d (*Lanes4Fn) (__m256d);
 #define LANES4(f) (f)
 
-/* -1 not decided yet; decided once per process, the same way in every process of a machine */
-static int	lanes4 = -1;
-
-static int
-use_lanes4(void)
-{
-	if (lanes4 < 0)
-	{
-		__builtin_cpu_init();
-		lanes4 = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 1 : 0;
-	}
-	return lanes4;
-}
-
 /* y = f(x) four values at a time; returns how many were done (n rounded down to 4) */
 __attribute__((target("avx2,fma")))
 static int
@@ -55,11 +41,40 @@ typedef void *Lanes4Fn;
 #define LANES4(f) NULL
 #endif
 
+#ifdef CR_VEC_HAVE_AVX2
+/* -1 not decided yet */
+static int	avx2_fma = -1;
+static int	baseline = 0;
+
+int
+cr_vec_avx2_fma(void)
+{
+	if (baseline)
+		return 0;
+	if (avx2_fma < 0)
+	{
+		__builtin_cpu_init();
+		avx2_fma = (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) ? 1 : 0;
+	}
+	return avx2_fma;
+}
+#endif
+
+void
+cr_vec_set_baseline(int on)
+{
+#ifdef CR_VEC_HAVE_AVX2
+	baseline = on;
+#else
+	(void) on;
+#endif
+}
+
 int
 cr_vec_lanes4(void)
 {
 #ifdef CR_VEC_X86_AVX2
-	return use_lanes4();
+	return cr_vec_avx2_fma();
 #else
 	return 0;
 #endif
@@ -72,7 +87,7 @@ apply(double (*scalar) (double), Lanes4Fn lanes4, int n, const double *x, double
 	int			i = 0;
 
 #ifdef CR_VEC_X86_AVX2
-	if (use_lanes4())
+	if (cr_vec_avx2_fma())
 		i = apply_lanes4(lanes4, n, x, y);
 #else
 	(void) lanes4;

@@ -21,4 +21,17 @@ extern void cr_vec_exp(int n, const double *x, double *y);
 /* 1 when the four-lane path is in use (for the benchmarks' reports), else 0. */
 extern int	cr_vec_lanes4(void);
 
+/*
+ * CR_VEC_HAVE_AVX2 is defined where code for AVX2 and FMA can be compiled beside the baseline
+ * code (x86-64, GCC or Clang); cr_vec_avx2_fma() then says whether this machine runs it, decided
+ * once per process and the same in every process of a machine.
+ */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define CR_VEC_HAVE_AVX2 1
+extern int	cr_vec_avx2_fma(void);
+#endif
+
+/* For tests: 1 runs the baseline paths (as on a machine without AVX2), 0 decides by the machine. */
+extern void cr_vec_set_baseline(int on);
+
 #endif

@@ -17,6 +17,7 @@
 #include "gamma_gamma.h"
 #include "rng.h"
 #include "unit.h"
+#include "vecmath.h"
 
 static const CrBgnbdParams BG = {0.243, 4.414, 0.793, 2.426};
 static const CrBgnbdParams MBG = {0.525, 6.183, 0.891, 1.614};
@@ -448,11 +449,85 @@ check_gamma_gamma_fit(void)
 	free(w);
 }
 
+/*
+ * The sweep's row sums run in two lanes, or four with AVX2 and FMA (bgnbd_row_sums.h): both paths
+ * give the same value, gradient and Hessian up to the order of the sums, over blocks of rows and
+ * their padded tails (n % 4 = 3), with T shared by cohorts and with every T distinct.
+ */
+static void
+check_sweep_paths(void)
+{
+	enum
+	{
+		N = 5003				/* more distinct T than CR_BTYD_MAX_T_GROUPS */
+	};
+	static double x[N],
+				tx[N],
+				T[N],
+				w[N];
+	double		theta[4] = {log(0.3), log(4.0), log(0.8), log(2.5)};
+	CrRng		rng;
+	int			cohorts,
+				i,
+				j;
+
+	cr_rng_seed(&rng, 42);
+	for (cohorts = 0; cohorts < 2; cohorts++)
+	{
+		CrBtydData d;
+		double		ll[2],
+					g[2][4],
+					h[2][16],
+					worst = 0;
+		char		label[160];
+		int			path;
+
+		for (i = 0; i < N; i++)
+		{
+			T[i] = cohorts ? 20.0 + (i % 7) : 20.0 + 30.0 * cr_rng_uniform(&rng);
+			x[i] = floor(12.0 * cr_rng_uniform(&rng));
+			tx[i] = x[i] > 0 ? T[i] * cr_rng_uniform(&rng) : 0;
+			w[i] = 1 + floor(5.0 * cr_rng_uniform(&rng));
+		}
+		unit_ok(cr_btyd_data_init(&d, N, x, tx, T, w) == 0, "sweep paths: data init", NULL);
+		for (path = 0; path < 2; path++)
+		{
+			cr_vec_set_baseline(path);
+			ll[path] = cr_bgnbd_data_loglik(CR_BGNBD, &d, theta, g[path], h[path]);
+		}
+		cr_vec_set_baseline(0);
+		worst = fabs(ll[0] - ll[1]) / fabs(ll[1]);
+		for (j = 0; j < 4; j++)
+			worst = fmax(worst, fabs(g[0][j] - g[1][j]) / fmax(1, fabs(g[1][j])));
+		for (j = 0; j < 16; j++)
+			worst = fmax(worst, fabs(h[0][j] - h[1][j]) / fmax(1, fabs(h[1][j])));
+		snprintf(label, sizeof(label), "sweep: machine's path = baseline path (%s T)",
+				 cohorts ? "cohort" : "distinct");
+		unit_ok(worst <= 1e-12 && (d.tgroup != NULL) == (cohorts != 0), label, NULL);
+		{
+			CrBgnbdParams p = {exp(theta[0]), exp(theta[1]), exp(theta[2]), exp(theta[3])};
+			double		sum = 0;
+
+			for (i = 0; i < N; i++)
+				sum += w[i] * cr_bgnbd_loglik_variant(CR_BGNBD, &p, x[i], tx[i], T[i]);
+			snprintf(label, sizeof(label), "sweep over %d rows = weighted sum of the customers' (%s T)",
+					 N, cohorts ? "cohort" : "distinct");
+			unit_rel_close(ll[0], sum, 1e-12, label);
+		}
+		cr_btyd_data_free(&d);
+	}
+}
+
 int
 main(void)
 {
 	check_data_derivatives(CR_BGNBD, "BG/NBD");
 	check_data_derivatives(CR_MBGNBD, "MBG/NBD");
+	cr_vec_set_baseline(1);
+	check_data_derivatives(CR_BGNBD, "BG/NBD (baseline path)");
+	check_data_derivatives(CR_MBGNBD, "MBG/NBD (baseline path)");
+	cr_vec_set_baseline(0);
+	check_sweep_paths();
 	check_gamma_gamma_derivatives();
 	check_known_values();
 	check_special_functions();

@@ -123,6 +123,20 @@ CREATE TEMP TABLE st_cov AS SELECT *, ARRAY[(customer_id % 2)::float8] AS z FROM
 SELECT (SELECT pg_temp.cov_combined(x::text::cr_cov_fit_state) FROM (SELECT pg_temp.cov_state(frequency, recency, t, z, z) x FROM st_cov GROUP BY customer_id % 3) y)
      = (SELECT bgnbd_fit(frequency, recency, t, z, z) FROM st_cov) AS cov_fit_same;
 
+-- A combine keeps sorted states it is given apart as runs (a parallel leader's workers), up to
+-- eight, and merges them once: 20 states in a shuffled order, and every state twice (rows equal
+-- across runs), give the canonical bytes and the fit of the data they came from.
+CREATE AGGREGATE pg_temp.fit_union(cr_fit_state) (SFUNC = btyd_fit_combine, STYPE = cr_fit_state);
+CREATE AGGREGATE pg_temp.fit_of_states(cr_fit_state) (SFUNC = btyd_fit_combine, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_final);
+CREATE TEMP TABLE st_parts AS
+SELECT customer_id % 20 AS g, bgnbd_fit_state(frequency, recency, t)::text::cr_fit_state AS x FROM st_sim GROUP BY 1;
+SELECT (SELECT pg_temp.fit_union(x ORDER BY (g * 7) % 20) FROM st_parts)::text
+         = (SELECT bgnbd_fit_state(frequency, recency, t)::text FROM st_sim) AS runs_same_bytes,
+       (SELECT pg_temp.fit_of_states(x ORDER BY (g * 7) % 20) FROM st_parts)
+         = (SELECT bgnbd_fit(frequency, recency, t) FROM st_sim) AS runs_same_fit,
+       (SELECT pg_temp.fit_of_states(x) FROM (SELECT x FROM st_parts UNION ALL SELECT x FROM st_parts) d)
+         = (SELECT bgnbd_fit(frequency, recency, t, 2) FROM st_sim) AS runs_twice_same_fit;
+
 -- Hostile states: 300 mutations of a valid state of each type (a byte changed, the state cut
 -- short, or lengthened), read as the type and, when accepted, combined and finalised as Citus's
 -- coordinator does. Every refusal has a documented SQLSTATE (never XX000), and nothing crashes.

@@ -101,38 +101,19 @@ bgnbd_fit_trans(PG_FUNCTION_ARGS)
 static bool
 bgnbd_fit_run(FunctionCallInfo fcinfo, CrBgnbdVariant variant, CrBtydFit *fitp, double *n)
 {
-	CrFitState *st;
-	const CrFitRow *rows;
-	int64		nrows,
-				i;
+	int64		nrows;
 	double		total;
-	double	   *x,
-			   *tx,
-			   *T,
+	double	   *cols[CR_FIT_MAX_COLS],	/* x, t_x, T */
 			   *w;
 	CrBtydData	data;
 	CrBtydFit	fit;
 
 	if (PG_ARGISNULL(0))
 		return false;
-	st = (CrFitState *) PG_GETARG_POINTER(0);
-	rows = cr_fit_state_rows(st, &nrows, &total);
+	nrows = cr_fit_state_columns((CrFitState *) PG_GETARG_POINTER(0), cols, &w, &total);
 	if (nrows == 0)
 		return false;
-
-	x = palloc(sizeof(double) * nrows);
-	tx = palloc(sizeof(double) * nrows);
-	T = palloc(sizeof(double) * nrows);
-	w = palloc(sizeof(double) * nrows);
-	for (i = 0; i < nrows; i++)
-	{
-		CHECK_FOR_INTERRUPTS();
-		x[i] = rows[i].v[0];
-		tx[i] = rows[i].v[1];
-		T[i] = rows[i].v[2];
-		w[i] = rows[i].weight;
-	}
-	if (cr_btyd_data_init(&data, nrows, x, tx, T, w) != 0)
+	if (cr_btyd_data_init(&data, nrows, cols[0], cols[1], cols[2], w) != 0)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	cr_btyd_check_fit_data(cr_bgnbd_variant_name(variant), data.total_weight, data.repeat_weight);
 

@@ -39,6 +39,13 @@
 /* Row indexes are stored as uint32 (0 = empty slot), and slots must stay addressable. */
 #define FIT_STATE_MAX_ROWS ((int64) 0x40000000)
 
+/* One distinct row of a state. */
+typedef struct CrFitRow
+{
+	double		v[CR_FIT_MAX_COLS];	/* the row's values; unused columns are 0 */
+	double		weight;			/* summed weight of identical rows (> 0) */
+} CrFitRow;
+
 struct CrFitState
 {
 	MemoryContext mcxt;			/* where the arrays live (the aggregate context) */
@@ -50,9 +57,24 @@ struct CrFitState
 	uint64		mask;			/* number of slots - 1 (a power of two) */
 	bool		sorted;			/* rows[] strictly ascending (row_cmp), no hash table: a state
 								 * read from a worker or merged from such states */
-	double		total_weight;
+	double		total_weight;	/* of all rows, runs[] included */
 	double		unit_days;		/* time unit of the rows in days; 0 = not known */
+
+	/*
+	 * Sorted states a combine took over whole (the partial states of parallel workers), while
+	 * this one is sorted too: the state's rows are rows[] and theirs, rows equal across them
+	 * counting once with the summed weight. They stay apart until one array is needed; a fit
+	 * reads them all in a single merge (cr_fit_state_columns), so the leader of a parallel plan
+	 * neither copies nor merges a worker's rows before its final function.
+	 */
+	CrFitState **runs;
+	int			nruns;
+	int			runs_alloc;
+	bool		own_context;	/* mcxt was made for this state alone (a state read from bytes) */
 };
+
+/* Runs kept apart at most; one more is merged in first (the final merge picks among them). */
+#define FIT_STATE_MAX_RUNS 8
 
 PG_FUNCTION_INFO_V1(btyd_fit_combine);
 PG_FUNCTION_INFO_V1(btyd_fit_serialize);
@@ -258,6 +280,95 @@ fit_state_build_hash(CrFitState *st)
 	st->sorted = false;
 }
 
+/* The state's distinct rows (rows equal across its runs counted once per run). */
+static int64
+fit_state_all_rows(const CrFitState *st)
+{
+	int64		n = st->nrows;
+	int			r;
+
+	for (r = 0; r < st->nruns; r++)
+		n += st->runs[r]->nrows;
+	return n;
+}
+
+/*
+ * Merges a strictly ascending run of rows into dst's sorted rows[], like sorted lists: in time
+ * linear in their rows, without hashing any row again. It runs in place, from the back: dst's
+ * array grows to hold both (repalloc, which for arrays this large extends the mapping instead of
+ * copying), and the larger rows of either side go to its end. Rows present in both become one,
+ * which leaves a gap after dst's untouched front; the merged part then moves down over it. No
+ * second array is allocated and first touched. The caller adds the run's weight to the total.
+ */
+static void
+merge_sorted_run(CrFitState *dst, const CrFitRow *run, int64 nrun)
+{
+	int64		i,
+				j,
+				k,
+				total,
+				n;
+	CrFitRow   *rows;
+
+	total = dst->nrows + nrun;
+	if (total > FIT_STATE_MAX_ROWS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct rows for a model fit"),
+				 errdetail("The limit is " INT64_FORMAT " distinct rows.", FIT_STATE_MAX_ROWS)));
+	if (nrun == 0)
+		return;
+	if (dst->rows_alloc < total)
+	{
+		dst->rows = dst->rows ?
+			(CrFitRow *) repalloc_huge(dst->rows, sizeof(CrFitRow) * total) :
+			(CrFitRow *) state_alloc(dst->mcxt, sizeof(CrFitRow) * total);
+		dst->rows_alloc = total;
+	}
+	rows = dst->rows;
+	i = dst->nrows - 1;
+	j = nrun - 1;
+	k = total - 1;
+	/* while j >= 0, k - i = j + 1 + (rows merged so far) > 0: no unread row of dst is overwritten */
+	for (n = 0; j >= 0; n++)
+	{
+		int			c = i < 0 ? -1 : row_cmp(&rows[i], &run[j]);
+
+		if (CR_EVERY(n, 65536))
+			CHECK_FOR_INTERRUPTS();
+		if (c > 0)
+			rows[k--] = rows[i--];
+		else if (c < 0)
+			rows[k--] = run[j--];
+		else
+		{
+			rows[k] = rows[i--];
+			rows[k--].weight += run[j--].weight;
+		}
+	}
+	/* rows[0..i] stayed where they were; the merged rows are rows[k+1..total-1] */
+	if (k > i)
+		memmove(&rows[i + 1], &rows[k + 1], sizeof(CrFitRow) * (total - 1 - k));
+	dst->nrows = (i + 1) + (total - 1 - k);
+}
+
+/* Merges st's runs into its rows[] and lets their memory go: st is one sorted array again. */
+static void
+fit_state_flatten(CrFitState *st)
+{
+	int			r;
+
+	for (r = 0; r < st->nruns; r++)
+	{
+		CrFitState *run = st->runs[r];
+
+		merge_sorted_run(st, run->rows, run->nrows);
+		if (run->own_context)
+			MemoryContextDelete(run->mcxt);
+	}
+	st->nruns = 0;
+}
+
 /* 22003 once the weights add up to more than a double holds (each row's weight is then finite too). */
 static inline void
 check_total_weight(const CrFitState *st)
@@ -276,7 +387,10 @@ cr_fit_state_add(CrFitState *st, const double *v, double w)
 	int			ncols = st->ncols;
 
 	if (unlikely(st->sorted))
+	{
+		fit_state_flatten(st);
 		fit_state_build_hash(st);
+	}
 	h = row_hash(v, ncols) & st->mask;
 	for (;;)
 	{
@@ -333,19 +447,117 @@ cr_fit_state_get(FunctionCallInfo fcinfo, int ncols)
 	return fit_state_new(aggcontext, ncols, 0);
 }
 
-const CrFitRow *
-cr_fit_state_rows(CrFitState *st, int64 *nrows, double *total_weight)
+/*
+ * Whether row a comes before row b in row_cmp's order, without a branch: rows from the
+ * workers' runs interleave at random, so a branch per comparison would be mispredicted half the
+ * time. (& and | evaluate both sides.)
+ */
+static inline bool
+row_less(const CrFitRow *a, const CrFitRow *b)
 {
-	CrFitRow   *sorted;
+	return (a->v[0] < b->v[0]) |
+		((a->v[0] == b->v[0]) & ((a->v[1] < b->v[1]) |
+								 ((a->v[1] == b->v[1]) & (a->v[2] < b->v[2]))));
+}
 
-	*nrows = st->nrows;
+static inline bool
+row_same(const CrFitRow *a, const CrFitRow *b)
+{
+	return (a->v[0] == b->v[0]) & (a->v[1] == b->v[1]) & (a->v[2] == b->v[2]);
+}
+
+/* The rows array of st with room for one more row after the last (for a sentinel). */
+static CrFitRow *
+rows_with_spare(CrFitState *st)
+{
+	if (st->rows_alloc <= st->nrows)
+	{
+		st->rows = st->rows ?
+			(CrFitRow *) repalloc_huge(st->rows, sizeof(CrFitRow) * (st->nrows + 1)) :
+			(CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow));
+		st->rows_alloc = st->nrows + 1;
+	}
+	return st->rows;
+}
+
+int64
+cr_fit_state_columns(CrFitState *st, double **cols, double **w, double *total_weight)
+{
+	const CrFitRow *pos[FIT_STATE_MAX_RUNS + 1];
+	CrFitRow	sentinel;
+	const CrFitRow *last;
+	CrFitRow	none;
+	int64		n = fit_state_all_rows(st),
+				in,
+				out = 0;
+	int			nruns = 1 + st->nruns,
+				r,
+				j;
+
 	*total_weight = st->total_weight;
-	if (st->nrows == 0 || st->sorted)
-		return st->rows;
-	sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
-	memcpy(sorted, st->rows, sizeof(CrFitRow) * st->nrows);
-	sort_fit_rows(sorted, st->nrows);
-	return sorted;
+	for (j = 0; j < CR_FIT_MAX_COLS; j++)
+		cols[j] = NULL;
+	*w = NULL;
+	if (n == 0)
+		return 0;
+	for (j = 0; j < st->ncols; j++)
+		cols[j] = state_alloc(CurrentMemoryContext, sizeof(double) * n);
+	*w = state_alloc(CurrentMemoryContext, sizeof(double) * n);
+
+	/* each run ends in a row after every real one (values are finite): +inf */
+	for (j = 0; j < CR_FIT_MAX_COLS; j++)
+		sentinel.v[j] = INFINITY;
+	sentinel.weight = 0;
+	if (st->sorted)
+	{
+		pos[0] = rows_with_spare(st);
+		st->rows[st->nrows] = sentinel;
+	}
+	else
+	{
+		CrFitRow   *sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * (st->nrows + 1));
+
+		memcpy(sorted, st->rows, sizeof(CrFitRow) * st->nrows);
+		sort_fit_rows(sorted, st->nrows);
+		sorted[st->nrows] = sentinel;
+		pos[0] = sorted;
+	}
+	for (r = 1; r < nruns; r++)
+	{
+		CrFitState *run = st->runs[r - 1];
+
+		pos[r] = rows_with_spare(run);
+		run->rows[run->nrows] = sentinel;
+	}
+
+	/*
+	 * Every run ascending: the smallest head goes out each time, n times in all. A row equal to
+	 * the last one out (the same customers seen by two workers) adds its weight to it instead.
+	 * No branch depends on the rows.
+	 */
+	for (j = 0; j < CR_FIT_MAX_COLS; j++)
+		none.v[j] = NAN;		/* equal to no row */
+	last = &none;
+	for (in = 0; in < n; in++)
+	{
+		const CrFitRow *row;
+		int			best = 0,
+					same;
+
+		if (CR_EVERY(in, 65536))
+			CHECK_FOR_INTERRUPTS();
+		for (r = 1; r < nruns; r++)
+			best = row_less(pos[r], pos[best]) ? r : best;
+		row = pos[best]++;
+		same = row_same(row, last);
+		/* a new row goes to out; an equal one adds its weight at out - 1 */
+		for (j = 0; j < st->ncols; j++)
+			cols[j][out - same] = row->v[j];
+		(*w)[out - same] = (same ? (*w)[out - 1] : 0) + row->weight;
+		out += 1 - same;
+		last = row;
+	}
+	return out;
 }
 
 static const char *
@@ -358,7 +570,7 @@ unit_text(double unit_days)
 void
 cr_fit_state_set_unit(CrFitState *st, double unit_days)
 {
-	if (st->nrows == 0)
+	if (fit_state_all_rows(st) == 0)
 		st->unit_days = unit_days;
 	else if (st->unit_days != unit_days)
 		ereport(ERROR,
@@ -376,74 +588,49 @@ cr_fit_state_unit(const CrFitState *st)
 }
 
 /*
- * Add every row of src into dst (dst lives in its own context). Two sorted states — what the
- * leader of a parallel plan combines: the workers' states, read back sorted — merge like sorted
- * lists, in time linear in their rows and without hashing any row again; otherwise src's rows go
- * into dst's hash table one by one.
- *
- * The sorted merge runs in place, from the back: dst's array grows to hold both (repalloc, which
- * for arrays this large extends the mapping instead of copying), and the larger rows of either
- * side go to its end. Rows present in both become one, which leaves a gap after dst's untouched
- * front; the merged part then moves down over it. No second array is allocated and first touched.
+ * Add every row of src into dst (dst lives in its own context; src is only read). Sorted states
+ * (the workers' states, read back sorted) merge like sorted lists; otherwise src's rows go into
+ * dst's hash table one by one.
  */
 static void
 fit_state_merge(CrFitState *dst, const CrFitState *src)
 {
-	int64		i,
-				j,
-				k,
-				total,
-				n;
-	CrFitRow   *rows;
+	int64		i;
+	int			r;
 
-	if (!(dst->sorted && src->sorted))
+	if (dst->sorted && src->sorted)
 	{
-		for (i = 0; i < src->nrows; i++)
-			cr_fit_state_add(dst, src->rows[i].v, src->rows[i].weight);
+		merge_sorted_run(dst, src->rows, src->nrows);
+		for (r = 0; r < src->nruns; r++)
+			merge_sorted_run(dst, src->runs[r]->rows, src->runs[r]->nrows);
+		dst->total_weight += src->total_weight;
+		check_total_weight(dst);
 		return;
 	}
-	total = dst->nrows + src->nrows;
-	if (total > FIT_STATE_MAX_ROWS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many distinct rows for a model fit"),
-				 errdetail("The limit is " INT64_FORMAT " distinct rows.", FIT_STATE_MAX_ROWS)));
-	if (total == 0)
-		return;
-	if (dst->rows_alloc < total)
-	{
-		dst->rows = dst->rows ?
-			(CrFitRow *) repalloc_huge(dst->rows, sizeof(CrFitRow) * total) :
-			(CrFitRow *) state_alloc(dst->mcxt, sizeof(CrFitRow) * total);
-		dst->rows_alloc = total;
-	}
-	rows = dst->rows;
-	i = dst->nrows - 1;
-	j = src->nrows - 1;
-	k = total - 1;
-	/* while j >= 0, k - i = j + 1 + (rows merged so far) > 0: no unread row of dst is overwritten */
-	for (n = 0; j >= 0; n++)
-	{
-		int			c = i < 0 ? -1 : row_cmp(&rows[i], &src->rows[j]);
+	for (i = 0; i < src->nrows; i++)
+		cr_fit_state_add(dst, src->rows[i].v, src->rows[i].weight);
+	for (r = 0; r < src->nruns; r++)
+		for (i = 0; i < src->runs[r]->nrows; i++)
+			cr_fit_state_add(dst, src->runs[r]->rows[i].v, src->runs[r]->rows[i].weight);
+}
 
-		if (CR_EVERY(n, 65536))
-			CHECK_FOR_INTERRUPTS();
-		if (c > 0)
-			rows[k--] = rows[i--];
-		else if (c < 0)
-			rows[k--] = src->rows[j--];
-		else
-		{
-			rows[k] = rows[i--];
-			rows[k--].weight += src->rows[j--].weight;
-		}
-	}
-	/* rows[0..i] stayed where they were; the merged rows are rows[k+1..total-1] */
-	if (k > i)
-		memmove(&rows[i + 1], &rows[k + 1], sizeof(CrFitRow) * (total - 1 - k));
-	dst->nrows = (i + 1) + (total - 1 - k);
-	dst->total_weight += src->total_weight;
-	check_total_weight(dst);
+/*
+ * Whether a combine may take src over instead of copying its rows: a sorted state read from
+ * bytes for this call alone, in a memory context of its own under the call's (which the
+ * aggregate would reset after the call).
+ */
+static bool
+fit_state_can_take(const CrFitState *src)
+{
+	return src->own_context && src->sorted && src->nruns == 0 &&
+		MemoryContextGetParent(src->mcxt) == CurrentMemoryContext;
+}
+
+/* Moves src's memory under dst's context (or aggcontext when dst is NULL), for good. */
+static void
+fit_state_take(CrFitState *src, MemoryContext into)
+{
+	MemoryContextSetParent(src->mcxt, into);
 }
 
 Datum
@@ -466,6 +653,13 @@ btyd_fit_combine(PG_FUNCTION_ARGS)
 	}
 	if (s1 == NULL)
 	{
+		if (fit_state_can_take(s2))
+		{
+			/* the first partial state of a parallel plan becomes the state, not a copy */
+			fit_state_take(s2, aggcontext);
+			PG_RETURN_POINTER(s2);
+		}
+
 		/*
 		 * Copy: s2 may live in a shorter-lived context (e.g. just deserialized). The arrays
 		 * copy as they are (a sorted state has no hash table), without hashing again.
@@ -486,12 +680,37 @@ btyd_fit_combine(PG_FUNCTION_ARGS)
 			s1->slots = (uint32 *) state_alloc(aggcontext, sizeof(uint32) * (s2->mask + 1));
 			memcpy(s1->slots, s2->slots, sizeof(uint32) * (s2->mask + 1));
 		}
+		if (s2->nruns > 0)
+		{
+			/* (a state built by a combine elsewhere: its runs merge into the copy) */
+			s1->total_weight = 0;
+			s1->nrows = 0;
+			fit_state_merge(s1, s2);
+		}
 		PG_RETURN_POINTER(s1);
 	}
 	if (s1->ncols != s2->ncols)
 		elog(ERROR, "cannot combine fit states with %d and %d columns", s1->ncols, s2->ncols);
-	if (s2->nrows > 0)
+	if (fit_state_all_rows(s2) > 0)
 		cr_fit_state_set_unit(s1, s2->unit_days);
+	if (s1->sorted && fit_state_can_take(s2))
+	{
+		/* another worker's state: kept as a run of its own, merged once by the final function */
+		if (s1->nruns == FIT_STATE_MAX_RUNS)
+			fit_state_flatten(s1);
+		if (s1->nruns == s1->runs_alloc)
+		{
+			s1->runs_alloc = Max(4, 2 * s1->runs_alloc);
+			s1->runs = s1->runs ?
+				(CrFitState **) repalloc(s1->runs, sizeof(CrFitState *) * s1->runs_alloc) :
+				(CrFitState **) MemoryContextAlloc(s1->mcxt, sizeof(CrFitState *) * s1->runs_alloc);
+		}
+		fit_state_take(s2, s1->mcxt);
+		s1->runs[s1->nruns++] = s2;
+		s1->total_weight += s2->total_weight;
+		check_total_weight(s1);
+		PG_RETURN_POINTER(s1);
+	}
 	fit_state_merge(s1, s2);
 	PG_RETURN_POINTER(s1);
 }
@@ -503,13 +722,15 @@ btyd_fit_combine(PG_FUNCTION_ARGS)
  * runs that it merges without hashing a row (fit_state_merge).
  */
 static bytea *
-fit_state_encode(const CrFitState *st, uint8 kind)
+fit_state_encode(CrFitState *st, uint8 kind)
 {
 	StringInfoData buf;
-	const CrFitRow *rows = st->rows;
+	const CrFitRow *rows;
 	int64		i;
 	int			j;
 
+	fit_state_flatten(st);
+	rows = st->rows;
 	if (!st->sorted && st->nrows > 1)
 	{
 		CrFitRow   *sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
@@ -647,7 +868,7 @@ fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
 	st->mcxt = CurrentMemoryContext;
 	st->ncols = ncols;
 	st->sorted = true;
-	st->rows_alloc = Max(nrows, 1);
+	st->rows_alloc = nrows + 1;	/* and the sentinel of cr_fit_state_columns */
 	st->rows = (CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow) * st->rows_alloc);
 
 	for (i = 0; i < nrows; i++)
@@ -716,6 +937,8 @@ btyd_fit_deserialize(PG_FUNCTION_ARGS)
 	double		unit_days = 0;
 	const char *why;
 	CrFitState *st;
+	MemoryContext mcxt,
+				old;
 
 	(void) cr_aggregate_context(fcinfo);
 	fit_state_buf(PG_GETARG_BYTEA_PP(0), &buf);
@@ -724,10 +947,16 @@ btyd_fit_deserialize(PG_FUNCTION_ARGS)
 		why = psprintf("Its kind is %d, not a partial state.", kind);
 	if (why)
 		malformed(why);
+	/* in a context of its own, so that the combine can take the rows over (fit_state_take) */
+	mcxt = AllocSetContextCreate(CurrentMemoryContext, "customer_rel fit state",
+								 ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(mcxt);
 	st = fit_state_read_sorted(&buf, ncols, nrows, &why);
+	MemoryContextSwitchTo(old);
 	if (why)
 		malformed(why);
 	st->unit_days = unit_days;
+	st->own_context = true;
 	PG_RETURN_POINTER(st);
 }
 
@@ -762,7 +991,7 @@ cr_fit_state_export(FunctionCallInfo fcinfo, uint8 kind)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (CrFitState *) PG_GETARG_POINTER(0);
-	if (st->nrows == 0)
+	if (fit_state_all_rows(st) == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_BYTEA_P(fit_state_encode(st, kind));
 }
@@ -835,7 +1064,7 @@ cr_fit_state_import(FunctionCallInfo fcinfo, uint8 kind, int ncols, CrFitRowChec
 static bytea *
 fit_state_type_encode(void *state, uint8 tag)
 {
-	return fit_state_encode((const CrFitState *) state, tag);
+	return fit_state_encode((CrFitState *) state, tag);
 }
 
 /* The columns of a kind's rows and the rows it admits; 0 columns for an unknown kind. */
@@ -900,6 +1129,7 @@ fit_state_type_decode(bytea *flat, MemoryContext mcxt, bool validate, uint8 *tag
 	if (why)
 		malformed(why);
 	st->unit_days = unit_days;
+	st->own_context = true;		/* mcxt is the new expanded object's own context */
 	return st;
 }
 

@@ -10,7 +10,7 @@
  * function serves both.
  *
  * A model supplies only its transition function (validate the row, then cr_fit_state_add) and
- * its final function (cr_fit_state_rows, then the pure-C fit in src/core).
+ * its final function (cr_fit_state_columns, then the pure-C fit in src/core).
  */
 #ifndef CUSTOMER_REL_FIT_STATE_H
 #define CUSTOMER_REL_FIT_STATE_H
@@ -19,12 +19,6 @@
 #include "fmgr.h"
 
 #define CR_FIT_MAX_COLS 3
-
-typedef struct CrFitRow
-{
-	double		v[CR_FIT_MAX_COLS];	/* the row's values; unused columns are 0 */
-	double		weight;			/* summed weight of identical rows (> 0) */
-} CrFitRow;
 
 typedef struct CrFitState CrFitState;
 
@@ -48,12 +42,16 @@ extern void cr_fit_state_set_unit(CrFitState *st, double unit_days);
 extern double cr_fit_state_unit(const CrFitState *st);
 
 /*
- * The distinct rows, their count, and the total weight. The rows are a copy in the current
- * memory context, in ascending order of their values: a fit then sums its likelihood in the
- * same order whatever the order the rows arrived in (serial, hashed, sorted or parallel plans),
- * and gives the same answer to the last bit.
+ * The distinct rows as columns, for a fit: cols[j][i] is value j of row i (for j below the
+ * state's column count; the other cols[j] are set to NULL), w[i] its weight. Returns the number of
+ * rows and sets *total_weight. The arrays are new, in the current memory context, and the rows
+ * in ascending order of their values: a fit then sums its likelihood in the same order whatever
+ * the order the rows arrived in (serial, hashed, sorted or parallel plans), and gives the same
+ * answer to the last bit. The rows of a parallel plan's workers are merged here, once, straight
+ * into the columns.
  */
-extern const CrFitRow *cr_fit_state_rows(CrFitState *st, int64 *nrows, double *total_weight);
+extern int64 cr_fit_state_columns(CrFitState *st, double **cols, double **w,
+								  double *total_weight);
 
 /*
  * Portable states for sharded data (CONVENTIONS §4): <model>_fit_state(...) → bytea on each

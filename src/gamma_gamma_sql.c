@@ -111,21 +111,16 @@ gamma_gamma_fit_trans(PG_FUNCTION_ARGS)
 static bool
 gamma_gamma_fit_run(FunctionCallInfo fcinfo, CrGammaGammaFit *fitp, double *n)
 {
-	CrFitState *st;
-	const CrFitRow *rows;
-	int64		nrows,
-				i;
+	int64		nrows;
 	double		total;
-	double	   *x,
-			   *m,
+	double	   *cols[CR_FIT_MAX_COLS],	/* x, mean spend */
 			   *w;
 	CrBtydData	data;
 	CrGammaGammaFit fit;
 
 	if (PG_ARGISNULL(0))
 		return false;
-	st = (CrFitState *) PG_GETARG_POINTER(0);
-	rows = cr_fit_state_rows(st, &nrows, &total);
+	nrows = cr_fit_state_columns((CrFitState *) PG_GETARG_POINTER(0), cols, &w, &total);
 	if (nrows == 0)
 		return false;
 	if (total < 5)
@@ -135,18 +130,8 @@ gamma_gamma_fit_run(FunctionCallInfo fcinfo, CrGammaGammaFit *fitp, double *n)
 				 errdetail("The data hold %g customers with frequency > 0.", total),
 				 errhint("Customers with frequency 0 have no repeat spend and are skipped; fit on the whole customer base.")));
 
-	x = palloc(sizeof(double) * nrows);
-	m = palloc(sizeof(double) * nrows);
-	w = palloc(sizeof(double) * nrows);
-	for (i = 0; i < nrows; i++)
-	{
-		CHECK_FOR_INTERRUPTS();
-		x[i] = rows[i].v[0];
-		m[i] = rows[i].v[1];
-		w[i] = rows[i].weight;
-	}
 	/* grouped by x; the mean spend rides in tx (and T) */
-	if (cr_btyd_data_init(&data, nrows, x, m, m, w) != 0)
+	if (cr_btyd_data_init(&data, nrows, cols[0], cols[1], cols[1], w) != 0)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	if (cr_gamma_gamma_fit(&data, &fit) != 0)
 	{

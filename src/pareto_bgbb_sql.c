@@ -73,28 +73,16 @@ int64
 cr_pb_fit_rows(FunctionCallInfo fcinfo, double **x, double **tx, double **t, double **w,
 			   double *total)
 {
-	const CrFitRow *rows;
-	int64		nrows,
-				i;
+	int64		nrows;
+	double	   *cols[CR_FIT_MAX_COLS];
 
 	*total = 0;
 	if (PG_ARGISNULL(0))
 		return 0;
-	rows = cr_fit_state_rows((CrFitState *) PG_GETARG_POINTER(0), &nrows, total);
-	if (nrows == 0)
-		return 0;
-	*x = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
-	*tx = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
-	*t = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
-	*w = palloc_extended(sizeof(double) * nrows, MCXT_ALLOC_HUGE);
-	for (i = 0; i < nrows; i++)
-	{
-		CHECK_FOR_INTERRUPTS();
-		(*x)[i] = rows[i].v[0];
-		(*tx)[i] = rows[i].v[1];
-		(*t)[i] = rows[i].v[2];
-		(*w)[i] = rows[i].weight;
-	}
+	nrows = cr_fit_state_columns((CrFitState *) PG_GETARG_POINTER(0), cols, w, total);
+	*x = cols[0];
+	*tx = cols[1];
+	*t = cols[2];
 	return nrows;
 }
 

@@ -77,61 +77,61 @@ cmp_double(const void *pa, const void *pb)
 
 /*
  * d->tgroup: each row's index among the distinct values of T, when there are at most
- * CR_BTYD_MAX_T_GROUPS of them (cohort data); otherwise left NULL, found in one pass over the
- * rows with a small open-addressing table that gives up as soon as it is full. Returns -1 when
- * out of memory.
+ * CR_BTYD_MAX_T_GROUPS of them (cohort data); otherwise left NULL. Found in the rows' pass of
+ * cr_btyd_data_init with a small open-addressing table (t_slots) that gives up as soon as it is
+ * full.
  */
 #define T_SLOTS (4 * CR_BTYD_MAX_T_GROUPS)	/* a power of two, load <= 1/4 */
 
+/* Allocates the T grouping (slots: the caller's table). Returns -1 when out of memory. */
 static int
-group_by_T(CrBtydData *d)
+t_groups_alloc(CrBtydData *d, int32_t **slots)
 {
-	int32_t    *slots;
 	int64_t		i;
-	int64_t		k = 0;
 
-	slots = cr_malloc(sizeof(int32_t) * T_SLOTS);
+	*slots = cr_malloc(sizeof(int32_t) * T_SLOTS);
 	d->tgroup = cr_malloc(sizeof(int32_t) * d->n);
 	d->gT = cr_malloc(sizeof(double) * CR_BTYD_MAX_T_GROUPS);
 	d->tbuf = cr_malloc(sizeof(double) * TBUF * CR_BTYD_MAX_T_GROUPS);
-	if (!slots || !d->tgroup || !d->gT || !d->tbuf)
-	{
-		cr_free(slots);
+	if (!*slots || !d->tgroup || !d->gT || !d->tbuf)
 		return -1;
-	}
 	for (i = 0; i < T_SLOTS; i++)
-		slots[i] = -1;
-	for (i = 0; i < d->n; i++)
-	{
-		double		t = d->T[i] == 0 ? 0.0 : d->T[i];	/* -0.0 as +0.0 */
-		uint64_t	bits;
-		uint64_t	h;
-
-		memcpy(&bits, &t, sizeof(bits));
-		h = (bits * UINT64_C(0x9E3779B97F4A7C15)) >> 50;	/* top 14 bits: T_SLOTS = 2^14 */
-		while (slots[h] >= 0 && d->gT[slots[h]] != t)
-			h = (h + 1) & (T_SLOTS - 1);
-		if (slots[h] < 0)
-		{
-			if (k == CR_BTYD_MAX_T_GROUPS)
-			{
-				/* too many distinct T: the rows compute their own terms */
-				cr_free(slots);
-				cr_free(d->tgroup);
-				cr_free(d->gT);
-				cr_free(d->tbuf);
-				d->tgroup = NULL;
-				d->gT = d->tbuf = NULL;
-				return 0;
-			}
-			slots[h] = (int32_t) k;
-			d->gT[k++] = t;
-		}
-		d->tgroup[i] = slots[h];
-	}
-	d->ntgroups = k;
-	cr_free(slots);
+		(*slots)[i] = -1;
 	return 0;
+}
+
+/* Too many distinct T: the rows compute their own terms. */
+static void
+t_groups_drop(CrBtydData *d)
+{
+	cr_free(d->tgroup);
+	cr_free(d->gT);
+	cr_free(d->tbuf);
+	d->tgroup = NULL;
+	d->gT = d->tbuf = NULL;
+	d->ntgroups = 0;
+}
+
+/* The index of T among the distinct values so far (added when new), or -1 when they are full. */
+static inline int32_t
+t_group_of(CrBtydData *d, int32_t *slots, double T)
+{
+	double		t = T == 0 ? 0.0 : T;	/* -0.0 as +0.0 */
+	uint64_t	bits;
+	uint64_t	h;
+
+	memcpy(&bits, &t, sizeof(bits));
+	h = (bits * UINT64_C(0x9E3779B97F4A7C15)) >> 50;	/* top 14 bits: T_SLOTS = 2^14 */
+	while (slots[h] >= 0 && d->gT[slots[h]] != t)
+		h = (h + 1) & (T_SLOTS - 1);
+	if (slots[h] < 0)
+	{
+		if (d->ntgroups == CR_BTYD_MAX_T_GROUPS)
+			return -1;
+		slots[h] = (int32_t) d->ntgroups;
+		d->gT[d->ntgroups++] = t;
+	}
+	return slots[h];
 }
 
 int
@@ -139,6 +139,9 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 				  const double *T, const double *w)
 {
 	double	   *sorted = NULL;
+	int32_t    *x_index = NULL,	/* whole x: x -> its group */
+			   *t_slots = NULL;
+	int			whole_x = 0;
 	int64_t		i,
 				k;
 
@@ -174,33 +177,29 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 		if (whole && maxx <= 4.0 * n + 1024 && maxx < 1e8)
 		{
 			int64_t		m = (int64_t) maxx + 1;
-			int32_t    *index = cr_malloc(sizeof(int32_t) * m);
 
-			if (!index)
+			/* the rows' groups are looked up in the rows' pass below */
+			whole_x = 1;
+			x_index = cr_malloc(sizeof(int32_t) * m);
+			if (!x_index)
 				goto oom;
 			for (i = 0; i < m; i++)
-				index[i] = -1;
+				x_index[i] = -1;
 			for (i = 0; i < n; i++)
-				index[(int64_t) x[i]] = 0;
+				x_index[(int64_t) x[i]] = 0;
 			k = 0;
 			for (i = 0; i < m; i++)
-				if (index[i] == 0)
-					index[i] = (int32_t) k++;
+				if (x_index[i] == 0)
+					x_index[i] = (int32_t) k++;
 			d->ngroups = k;
 			d->gx = cr_malloc(sizeof(double) * k);
 			d->gbuf = cr_malloc(sizeof(double) * GBUF * k);
 			d->gweight = cr_malloc(sizeof(double) * k);
 			if (!d->gx || !d->gbuf || !d->gweight)
-			{
-				cr_free(index);
 				goto oom;
-			}
 			for (i = 0; i < m; i++)
-				if (index[i] >= 0)
-					d->gx[index[i]] = (double) i;
-			for (i = 0; i < n; i++)
-				d->group[i] = index[(int64_t) x[i]];
-			cr_free(index);
+				if (x_index[i] >= 0)
+					d->gx[x_index[i]] = (double) i;
 		}
 		else
 		{
@@ -243,12 +242,28 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 			}
 		}
 	}
-	if (group_by_T(d) != 0)
+
+	/*
+	 * One pass over the rows for the rest: each row's x group and T group (a row with the T of
+	 * the row before it, as in sorted cohort data, needs no lookup), and the totals.
+	 */
+	if (t_groups_alloc(d, &t_slots) != 0)
 		goto oom;
 	for (k = 0; k < d->ngroups; k++)
 		d->gweight[k] = 0;
 	for (i = 0; i < n; i++)
 	{
+		if (whole_x)
+			d->group[i] = x_index[(int64_t) x[i]];
+		if (d->tgroup)
+		{
+			int32_t		tg = (i > 0 && T[i] == T[i - 1]) ? d->tgroup[i - 1] : t_group_of(d, t_slots, T[i]);
+
+			if (tg < 0)
+				t_groups_drop(d);
+			else
+				d->tgroup[i] = tg;
+		}
 		d->gweight[d->group[i]] += w[i];
 		d->total_weight += w[i];
 		d->sum_wx += w[i] * x[i];
@@ -257,10 +272,14 @@ cr_btyd_data_init(CrBtydData *d, int64_t n, const double *x, const double *tx,
 		if (T[i] > d->max_T)
 			d->max_T = T[i];
 	}
+	cr_free(t_slots);
+	cr_free(x_index);
 	return 0;
 
 oom:
 	cr_free(sorted);
+	cr_free(x_index);
+	cr_free(t_slots);
 	cr_btyd_data_free(d);
 	return -1;
 }

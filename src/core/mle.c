@@ -102,18 +102,17 @@ eval(const CrMleProblem *p, const double *x, double *g, double *h)
 	return fx;
 }
 
-int
-cr_invert_spd(int n, const double *a, double *inv)
+/*
+ * The Cholesky factor of a symmetric matrix a (n x n, row-major): a = l l^T, l lower triangular.
+ * Returns 0, or -1 when a squared pivot is not above min_pivot or not finite.
+ */
+static int
+cholesky(int n, const double *a, double min_pivot, double *l)
 {
-	double		l[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM];
-	double		col[CR_MLE_MAX_DIM];
 	int			i,
 				j,
 				k;
 
-	if (n < 1 || n > CR_MLE_MAX_DIM)
-		return -1;
-	/* Cholesky a = L L^T. */
 	for (i = 0; i < n; i++)
 		for (j = 0; j <= i; j++)
 		{
@@ -123,14 +122,25 @@ cr_invert_spd(int n, const double *a, double *inv)
 				sum -= l[i * n + k] * l[j * n + k];
 			if (i == j)
 			{
-				if (!(sum > 0) || !isfinite(sum))
+				if (!(sum > min_pivot) || !isfinite(sum))
 					return -1;
 				l[i * n + i] = sqrt(sum);
 			}
 			else
 				l[i * n + j] = sum / l[j * n + j];
 		}
-	/* Solve L L^T inv_col = e_c for each column. */
+	return 0;
+}
+
+/* inv = (l l^T)^-1, column by column: solve l l^T inv_col = e_col. */
+static void
+cholesky_inverse(int n, const double *l, double *inv)
+{
+	double		col[CR_MLE_MAX_DIM];
+	int			i,
+				j,
+				k;
+
 	for (k = 0; k < n; k++)
 	{
 		for (i = 0; i < n; i++)
@@ -150,50 +160,55 @@ cr_invert_spd(int n, const double *a, double *inv)
 			inv[i * n + k] = sum / l[i * n + i];
 		}
 	}
+}
+
+int
+cr_invert_spd(int n, const double *a, double *inv)
+{
+	double		l[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM];
+
+	if (n < 1 || n > CR_MLE_MAX_DIM || cholesky(n, a, 0, l) != 0)
+		return -1;
+	cholesky_inverse(n, l, inv);
 	return 0;
 }
 
 /*
- * True when the Hessian h is singular up to rounding: scaled to a unit diagonal (so the answer
- * does not depend on the parameters' units), its Cholesky factorisation meets a squared pivot
- * below MLE_SINGULAR_PIVOT, or a diagonal that is not positive. The squared pivots of the scaled
- * matrix are 1 - R^2 of each parameter's curvature on the ones before it. An exact ridge (two covariates that carry the
- * same information) makes h singular in exact arithmetic, and the rounding of its sums alone
- * then decides whether a plain factorisation goes through; its inverse would be rounding
- * noise, not standard errors.
+ * The inverse of the Hessian h of the total log-likelihood, for standard errors; -1 when h is
+ * singular up to rounding. h is first scaled to a unit diagonal (so the answer does not depend
+ * on the parameters' units), and its factorisation must not meet a squared pivot below
+ * MLE_SINGULAR_PIVOT, nor a diagonal that is not positive. The squared pivots of the scaled
+ * matrix are 1 - R^2 of each parameter's curvature on the ones before it. An exact ridge (two
+ * covariates that carry the same information) makes h singular in exact arithmetic, and the
+ * rounding of its sums alone then decides whether a plain factorisation goes through; its
+ * inverse would be rounding noise, not standard errors. The same factorisation then gives the
+ * inverse: inv(h) = D^-1 inv(D^-1 h D^-1) D^-1, D the square roots of the diagonal.
  */
 #define MLE_SINGULAR_PIVOT 1e-10
 static int
-singular_to_rounding(int n, const double *h)
+invert_hessian(int n, const double *h, double *inv)
 {
-	double		l[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM],
-				d[CR_MLE_MAX_DIM];
+	double		d[CR_MLE_MAX_DIM],
+				scaled[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM],
+				l[CR_MLE_MAX_DIM * CR_MLE_MAX_DIM];
 	int			i,
-				j,
-				k;
+				j;
 
 	for (i = 0; i < n; i++)
 	{
 		if (!(h[i * n + i] > 0) || !isfinite(h[i * n + i]))
-			return 1;
+			return -1;
 		d[i] = sqrt(h[i * n + i]);
 	}
 	for (i = 0; i < n; i++)
-		for (j = 0; j <= i; j++)
-		{
-			double		sum = h[i * n + j] / (d[i] * d[j]);
-
-			for (k = 0; k < j; k++)
-				sum -= l[i * n + k] * l[j * n + k];
-			if (i == j)
-			{
-				if (!(sum > MLE_SINGULAR_PIVOT))
-					return 1;
-				l[i * n + i] = sqrt(sum);
-			}
-			else
-				l[i * n + j] = sum / l[j * n + j];
-		}
+		for (j = 0; j < n; j++)
+			scaled[i * n + j] = h[i * n + j] / (d[i] * d[j]);
+	if (cholesky(n, scaled, MLE_SINGULAR_PIVOT, l) != 0)
+		return -1;
+	cholesky_inverse(n, l, inv);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			inv[i * n + j] /= d[i] * d[j];
 	return 0;
 }
 
@@ -477,7 +492,7 @@ cr_mle_fit(const CrMleProblem *p, CrMleResult *res)
 	/* standard errors: the Hessian of the total is total_weight times that of the mean */
 	for (i = 0; i < n * n; i++)
 		hess[i] *= p->total_weight;
-	res->se_ok = isfinite(fx) && !singular_to_rounding(n, hess) && cr_invert_spd(n, hess, inv) == 0;
+	res->se_ok = isfinite(fx) && invert_hessian(n, hess, inv) == 0;
 	for (i = 0; res->se_ok && i < n; i++)
 		if (!(inv[i * n + i] > 0) || !isfinite(inv[i * n + i]))
 			res->se_ok = 0;

@@ -58,6 +58,12 @@ test: deps
 demo: deps
 	@bash test/demo.sh
 
+# The flags that build src/core on its own (unit tests, fuzzers, pure-C benchmarks): the same
+# libmvec decision as the extension's.
+.PHONY: core-flags
+core-flags:
+	@echo $(if $(CR_LIBMVEC),-DCR_HAVE_LIBMVEC) $(CR_LIBMVEC) -lm
+
 # Longer fuzzing from random seeds (make test runs each harness 10 s from a fixed seed).
 fuzz: deps
 	@SUITES=fuzz FUZZ_SEED=0 FUZZ_SECONDS=$${FUZZ_SECONDS:-300} bash test/run_tests.sh

@@ -53,7 +53,7 @@ pass
 
 core_srcs=$(ls src/core/*.c 2>/dev/null)
 # glibc's vector math library, as the Makefile links it (src/core/vecmath.c), where it exists
-core_libs="$(echo 'int main(void) { return 0; }' | $CC -x c - -lmvec -o /dev/null 2>/dev/null && echo -DCR_HAVE_LIBMVEC -lmvec) -lm"
+core_libs="$(make -s --no-print-directory core-flags)"
 suite unit && echo "== unit tests (src/core, no server)"
 mkdir -p "$build/unit"
 suite unit && for t in test/unit/test_*.c; do

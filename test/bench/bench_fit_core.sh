@@ -6,5 +6,5 @@ set -eu
 cd "$(dirname "$0")/../.."
 mkdir -p build/bench
 ${CC:-cc} -std=c11 -O2 -Isrc/core -o build/bench/fit_core test/bench/fit_core.c src/core/*.c \
-    $(echo 'int main(void) { return 0; }' | ${CC:-cc} -x c - -lmvec -o /dev/null 2>/dev/null && echo -DCR_HAVE_LIBMVEC -lmvec) -lm
+    $(make -s --no-print-directory core-flags)
 build/bench/fit_core

@@ -123,9 +123,9 @@ CREATE TEMP TABLE st_cov AS SELECT *, ARRAY[(customer_id % 2)::float8] AS z FROM
 SELECT (SELECT pg_temp.cov_combined(x::text::cr_cov_fit_state) FROM (SELECT pg_temp.cov_state(frequency, recency, t, z, z) x FROM st_cov GROUP BY customer_id % 3) y)
      = (SELECT bgnbd_fit(frequency, recency, t, z, z) FROM st_cov) AS cov_fit_same;
 
--- A combine keeps sorted states it is given apart as runs (a parallel leader's workers), up to
--- eight, and merges them once: 20 states in a shuffled order, and every state twice (rows equal
--- across runs), give the canonical bytes and the fit of the data they came from.
+-- A combine merges the states it is given as bytes (a parallel leader's workers) straight from
+-- their bytes: 20 states in a shuffled order, and every state twice (rows equal across states),
+-- give the canonical bytes and the fit of the data they came from.
 CREATE AGGREGATE pg_temp.fit_union(cr_fit_state) (SFUNC = btyd_fit_combine, STYPE = cr_fit_state);
 CREATE AGGREGATE pg_temp.fit_of_states(cr_fit_state) (SFUNC = btyd_fit_combine, STYPE = cr_fit_state, FINALFUNC = bgnbd_fit_final);
 CREATE TEMP TABLE st_parts AS

@@ -121,8 +121,8 @@ agg_state_open(Datum d, const CrAggStateType *type, MemoryContext mcxt, bool for
 	return eos;
 }
 
-static void
-tag_mismatch(const CrAggStateType *type, uint8 got, uint8 want)
+void
+cr_agg_state_tag_mismatch(const CrAggStateType *type, uint8 got, uint8 want)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -176,15 +176,35 @@ cr_agg_state_call(FunctionCallInfo fcinfo, PGFunction fn, const CrAggStateType *
 							call == CR_STATE_FINAL ? CurrentMemoryContext : aggcontext,
 							call != CR_STATE_FINAL);
 		if (tag != 0 && s0->tag != tag)
-			tag_mismatch(type, s0->tag, tag);
+			cr_agg_state_tag_mismatch(type, s0->tag, tag);
 		fcinfo->args[0].value = PointerGetDatum(s0->state);
 		new_tag = s0->tag;
+	}
+	if (call == CR_STATE_COMBINE && !PG_ARGISNULL(1) && type->combine_flat != NULL &&
+		!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(fcinfo->args[1].value)))
+	{
+		/* flat bytes (a worker's state, through the Gather): combined without decoding first */
+		bytea	   *flat = DatumGetByteaPP(fcinfo->args[1].value);
+		uint8		got;
+
+		if (s0 == NULL)
+		{
+			s0 = agg_state_new(aggcontext, type, 0);
+			s0->state = type->combine_flat(NULL, flat, s0->hdr.eoh_context, 0, &got);
+			s0->tag = got;
+		}
+		else
+		{
+			agg_state_changed(s0);
+			s0->state = type->combine_flat(s0->state, flat, s0->hdr.eoh_context, s0->tag, &got);
+		}
+		return EOHPGetRWDatum(&s0->hdr);
 	}
 	if (call == CR_STATE_COMBINE && !PG_ARGISNULL(1))
 	{
 		s1 = agg_state_open(fcinfo->args[1].value, type, CurrentMemoryContext, false);
 		if (s0 != NULL && s1->tag != s0->tag)
-			tag_mismatch(type, s1->tag, s0->tag);
+			cr_agg_state_tag_mismatch(type, s1->tag, s0->tag);
 		fcinfo->args[1].value = PointerGetDatum(s1->state);
 		new_tag = s1->tag;
 	}

@@ -43,7 +43,20 @@ typedef struct CrAggStateType
 	 * otherwise; without, the lengths only (bytes this library flattened).
 	 */
 	void	   *(*decode) (bytea *flat, MemoryContext mcxt, bool validate, uint8 *tag);
+
+	/*
+	 * Optional: combine flat bytes this library flattened straight into an in-memory state,
+	 * without decoding them into a state of their own first (the leader of a parallel plan then
+	 * writes each worker's rows once). state NULL: a new one, allocated in mcxt. want_tag: the
+	 * tag the bytes must carry (0: any; else cr_agg_state_tag_mismatch); *tag: the tag they
+	 * carry. Returns the state. Without it, the bytes are decoded and the family's combine runs.
+	 */
+	void	   *(*combine_flat) (void *state, bytea *flat, MemoryContext mcxt, uint8 want_tag,
+								 uint8 *tag);
 } CrAggStateType;
+
+/* The error for a state of another kind than the one expected (tags, above). */
+extern void cr_agg_state_tag_mismatch(const CrAggStateType *type, uint8 got, uint8 want);
 
 /* The families' state types (defined beside each family's state). */
 extern const CrAggStateType cr_fit_state_type;

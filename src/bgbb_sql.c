@@ -151,11 +151,11 @@ bgbb_fit_diagnostics_final(PG_FUNCTION_ARGS)
 static bool
 bgbb_fit_run(FunctionCallInfo fcinfo, CrMleResult *fit, double *n)
 {
-	double	   *x,
+	const double *x,
 			   *tx,
 			   *np,
-			   *w,
-				total,
+			   *w;
+	double		total,
 				repeat = 0;
 	int64		nrows = cr_pb_fit_rows(fcinfo, &x, &tx, &np, &w, &total),
 				i;

@@ -103,7 +103,7 @@ bgnbd_fit_run(FunctionCallInfo fcinfo, CrBgnbdVariant variant, CrBtydFit *fitp, 
 {
 	int64		nrows;
 	double		total;
-	double	   *cols[CR_FIT_MAX_COLS],	/* x, t_x, T */
+	const double *cols[CR_FIT_MAX_COLS],	/* x, t_x, T */
 			   *w;
 	CrBtydData	data;
 	CrBtydFit	fit;

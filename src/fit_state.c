@@ -2,10 +2,14 @@
  * fit_state.c — the histogram state shared by every model-fitting aggregate (contract in
  * fit_state.h).
  *
- * Distinct rows live in a dense array (so the final function can hand them to the pure-C fit as
- * they are); an open-addressing hash table of 32-bit row indexes, keyed on the bit patterns of
- * the values, finds a row's slot. Linear probing, load factor <= 1/2, grown by doubling. The
- * state is allocated once in the aggregate's memory context and grows there.
+ * A state has one of two forms. A state that takes rows one by one is hashed: its distinct rows
+ * in a dense array, in arrival order, and an open-addressing hash table of 32-bit row indexes,
+ * keyed on the bit patterns of the values (linear probing, load factor <= 1/2, grown by
+ * doubling). A state read from bytes, or merged from such states, is sorted: its rows as
+ * columns, one array per value and one of weights, in ascending order, which is what the fits
+ * read (cr_fit_state_columns hands them over as they are) and what the leader of a parallel plan
+ * merges the workers' states into, in place, straight from their bytes. A transition given a
+ * sorted state turns it into a hashed one. The state lives in the aggregate's memory context.
  *
  * Serialized form (byte-order independent, via pq_send*), the same for the partial states of
  * parallel query and the portable states of <model>_fit_state:
@@ -39,7 +43,7 @@
 /* Row indexes are stored as uint32 (0 = empty slot), and slots must stay addressable. */
 #define FIT_STATE_MAX_ROWS ((int64) 0x40000000)
 
-/* One distinct row of a state. */
+/* One distinct row of a hashed state. */
 typedef struct CrFitRow
 {
 	double		v[CR_FIT_MAX_COLS];	/* the row's values; unused columns are 0 */
@@ -50,31 +54,22 @@ struct CrFitState
 {
 	MemoryContext mcxt;			/* where the arrays live (the aggregate context) */
 	int			ncols;
-	int64		nrows;			/* distinct rows in use */
-	int64		rows_alloc;		/* capacity of rows[] */
-	CrFitRow   *rows;
-	uint32	   *slots;			/* 0 = empty, else row index + 1; NULL while sorted */
-	uint64		mask;			/* number of slots - 1 (a power of two) */
-	bool		sorted;			/* rows[] strictly ascending (row_cmp), no hash table: a state
-								 * read from a worker or merged from such states */
-	double		total_weight;	/* of all rows, runs[] included */
+	int64		nrows;			/* distinct rows */
+	double		total_weight;
 	double		unit_days;		/* time unit of the rows in days; 0 = not known */
+	bool		sorted;			/* the sorted form (columns), else the hashed form (rows) */
 
-	/*
-	 * Sorted states a combine took over whole (the partial states of parallel workers), while
-	 * this one is sorted too: the state's rows are rows[] and theirs, rows equal across them
-	 * counting once with the summed weight. They stay apart until one array is needed; a fit
-	 * reads them all in a single merge (cr_fit_state_columns), so the leader of a parallel plan
-	 * neither copies nor merges a worker's rows before its final function.
-	 */
-	CrFitState **runs;
-	int			nruns;
-	int			runs_alloc;
-	bool		own_context;	/* mcxt was made for this state alone (a state read from bytes) */
+	/* hashed form */
+	CrFitRow   *rows;
+	int64		rows_alloc;		/* capacity of rows[] */
+	uint32	   *slots;			/* 0 = empty, else row index + 1 */
+	uint64		mask;			/* number of slots - 1 (a power of two) */
+
+	/* sorted form: rows strictly ascending (row_cmp) */
+	double	   *col[CR_FIT_MAX_COLS];	/* the values (ncols arrays) */
+	double	   *w;				/* the weights */
+	int64		col_alloc;		/* capacity of each */
 };
-
-/* Runs kept apart at most; one more is merged in first (the final merge picks among them). */
-#define FIT_STATE_MAX_RUNS 8
 
 PG_FUNCTION_INFO_V1(btyd_fit_combine);
 PG_FUNCTION_INFO_V1(btyd_fit_serialize);
@@ -242,131 +237,103 @@ fit_state_grow(CrFitState *st)
 	}
 }
 
+/* Row i of a sorted state (unused columns 0, as in a hashed state's rows). */
+static inline void
+column_row(const CrFitState *st, int64 i, CrFitRow *row)
+{
+	int			j;
+
+	for (j = 0; j < CR_FIT_MAX_COLS; j++)
+		row->v[j] = j < st->ncols ? st->col[j][i] : 0.0;
+	row->weight = st->w[i];
+}
+
+static inline void
+set_column_row(CrFitState *st, int64 i, const CrFitRow *row)
+{
+	int			j;
+
+	for (j = 0; j < st->ncols; j++)
+		st->col[j][i] = row->v[j];
+	st->w[i] = row->weight;
+}
+
+/* Room for n rows in each column of a sorted state (repalloc keeps the rows there). */
+static void
+columns_reserve(CrFitState *st, int64 n)
+{
+	int			j;
+
+	if (n > FIT_STATE_MAX_ROWS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct rows for a model fit"),
+				 errdetail("The limit is " INT64_FORMAT " distinct rows.", FIT_STATE_MAX_ROWS)));
+	if (n <= st->col_alloc)
+		return;
+	n = Max(n, 1);
+	for (j = 0; j < st->ncols; j++)
+		st->col[j] = st->col[j] ? (double *) repalloc_huge(st->col[j], sizeof(double) * n)
+			: (double *) state_alloc(st->mcxt, sizeof(double) * n);
+	st->w = st->w ? (double *) repalloc_huge(st->w, sizeof(double) * n)
+		: (double *) state_alloc(st->mcxt, sizeof(double) * n);
+	st->col_alloc = n;
+}
+
+/* A new, empty sorted state in the current memory context, with room for n rows. */
+static CrFitState *
+sorted_state_new(int ncols, int64 n)
+{
+	CrFitState *st = (CrFitState *) palloc0(sizeof(CrFitState));
+
+	st->mcxt = CurrentMemoryContext;
+	st->ncols = ncols;
+	st->sorted = true;
+	columns_reserve(st, n);
+	return st;
+}
+
 /*
- * Turns a sorted state into a hashed one, to take rows one by one: a hash table for its rows
- * (the rows stay where they are, so they need not be hashed into a new array).
+ * Turns a sorted state into a hashed one, to take rows one by one: its rows go into a row array
+ * and a hash table, in their order.
  */
 static void
 fit_state_build_hash(CrFitState *st)
 {
 	uint64		nslots = FIT_STATE_MIN_SLOTS;
 	int64		i;
+	int			j;
 
 	while ((int64) (nslots / 2) < st->nrows + 1)
 		nslots *= 2;
-	if (st->rows_alloc < (int64) (nslots / 2))
-	{
-		CrFitRow   *rows = (CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow) * (nslots / 2));
-
-		memcpy(rows, st->rows, sizeof(CrFitRow) * st->nrows);
-		if (st->rows)
-			pfree(st->rows);
-		st->rows = rows;
-		st->rows_alloc = (int64) (nslots / 2);
-	}
+	st->rows_alloc = (int64) (nslots / 2);
+	st->rows = (CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow) * st->rows_alloc);
 	st->slots = (uint32 *) state_alloc(st->mcxt, sizeof(uint32) * nslots);
 	memset(st->slots, 0, sizeof(uint32) * nslots);
 	st->mask = nslots - 1;
 	for (i = 0; i < st->nrows; i++)
 	{
-		uint64		h = row_hash(st->rows[i].v, st->ncols) & st->mask;
+		uint64		h;
 
 		if (CR_EVERY(i, 65536))
 			CHECK_FOR_INTERRUPTS();
+		column_row(st, i, &st->rows[i]);
+		h = row_hash(st->rows[i].v, st->ncols) & st->mask;
 		while (st->slots[h] != 0)
 			h = (h + 1) & st->mask;
 		st->slots[h] = (uint32) (i + 1);
 	}
+	for (j = 0; j < st->ncols; j++)
+	{
+		if (st->col[j])
+			pfree(st->col[j]);
+		st->col[j] = NULL;
+	}
+	if (st->w)
+		pfree(st->w);
+	st->w = NULL;
+	st->col_alloc = 0;
 	st->sorted = false;
-}
-
-/* The state's distinct rows (rows equal across its runs counted once per run). */
-static int64
-fit_state_all_rows(const CrFitState *st)
-{
-	int64		n = st->nrows;
-	int			r;
-
-	for (r = 0; r < st->nruns; r++)
-		n += st->runs[r]->nrows;
-	return n;
-}
-
-/*
- * Merges a strictly ascending run of rows into dst's sorted rows[], like sorted lists: in time
- * linear in their rows, without hashing any row again. It runs in place, from the back: dst's
- * array grows to hold both (repalloc, which for arrays this large extends the mapping instead of
- * copying), and the larger rows of either side go to its end. Rows present in both become one,
- * which leaves a gap after dst's untouched front; the merged part then moves down over it. No
- * second array is allocated and first touched. The caller adds the run's weight to the total.
- */
-static void
-merge_sorted_run(CrFitState *dst, const CrFitRow *run, int64 nrun)
-{
-	int64		i,
-				j,
-				k,
-				total,
-				n;
-	CrFitRow   *rows;
-
-	total = dst->nrows + nrun;
-	if (total > FIT_STATE_MAX_ROWS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many distinct rows for a model fit"),
-				 errdetail("The limit is " INT64_FORMAT " distinct rows.", FIT_STATE_MAX_ROWS)));
-	if (nrun == 0)
-		return;
-	if (dst->rows_alloc < total)
-	{
-		dst->rows = dst->rows ?
-			(CrFitRow *) repalloc_huge(dst->rows, sizeof(CrFitRow) * total) :
-			(CrFitRow *) state_alloc(dst->mcxt, sizeof(CrFitRow) * total);
-		dst->rows_alloc = total;
-	}
-	rows = dst->rows;
-	i = dst->nrows - 1;
-	j = nrun - 1;
-	k = total - 1;
-	/* while j >= 0, k - i = j + 1 + (rows merged so far) > 0: no unread row of dst is overwritten */
-	for (n = 0; j >= 0; n++)
-	{
-		int			c = i < 0 ? -1 : row_cmp(&rows[i], &run[j]);
-
-		if (CR_EVERY(n, 65536))
-			CHECK_FOR_INTERRUPTS();
-		if (c > 0)
-			rows[k--] = rows[i--];
-		else if (c < 0)
-			rows[k--] = run[j--];
-		else
-		{
-			rows[k] = rows[i--];
-			rows[k--].weight += run[j--].weight;
-		}
-	}
-	/* rows[0..i] stayed where they were; the merged rows are rows[k+1..total-1] */
-	if (k > i)
-		memmove(&rows[i + 1], &rows[k + 1], sizeof(CrFitRow) * (total - 1 - k));
-	dst->nrows = (i + 1) + (total - 1 - k);
-}
-
-/* Merges st's runs into its rows[] and lets their memory go: st is one sorted array again. */
-static void
-fit_state_flatten(CrFitState *st)
-{
-	int			r;
-
-	for (r = 0; r < st->nruns; r++)
-	{
-		CrFitState *run = st->runs[r];
-
-		merge_sorted_run(st, run->rows, run->nrows);
-		if (run->own_context)
-			MemoryContextDelete(run->mcxt);
-	}
-	st->nruns = 0;
 }
 
 /* 22003 once the weights add up to more than a double holds (each row's weight is then finite too). */
@@ -387,10 +354,7 @@ cr_fit_state_add(CrFitState *st, const double *v, double w)
 	int			ncols = st->ncols;
 
 	if (unlikely(st->sorted))
-	{
-		fit_state_flatten(st);
 		fit_state_build_hash(st);
-	}
 	h = row_hash(v, ncols) & st->mask;
 	for (;;)
 	{
@@ -447,117 +411,45 @@ cr_fit_state_get(FunctionCallInfo fcinfo, int ncols)
 	return fit_state_new(aggcontext, ncols, 0);
 }
 
-/*
- * Whether row a comes before row b in row_cmp's order, without a branch: rows from the
- * workers' runs interleave at random, so a branch per comparison would be mispredicted half the
- * time. (& and | evaluate both sides.)
- */
-static inline bool
-row_less(const CrFitRow *a, const CrFitRow *b)
-{
-	return (a->v[0] < b->v[0]) |
-		((a->v[0] == b->v[0]) & ((a->v[1] < b->v[1]) |
-								 ((a->v[1] == b->v[1]) & (a->v[2] < b->v[2]))));
-}
-
-static inline bool
-row_same(const CrFitRow *a, const CrFitRow *b)
-{
-	return (a->v[0] == b->v[0]) & (a->v[1] == b->v[1]) & (a->v[2] == b->v[2]);
-}
-
-/* The rows array of st with room for one more row after the last (for a sentinel). */
-static CrFitRow *
-rows_with_spare(CrFitState *st)
-{
-	if (st->rows_alloc <= st->nrows)
-	{
-		st->rows = st->rows ?
-			(CrFitRow *) repalloc_huge(st->rows, sizeof(CrFitRow) * (st->nrows + 1)) :
-			(CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow));
-		st->rows_alloc = st->nrows + 1;
-	}
-	return st->rows;
-}
-
 int64
-cr_fit_state_columns(CrFitState *st, double **cols, double **w, double *total_weight)
+cr_fit_state_columns(CrFitState *st, const double **cols, const double **w, double *total_weight)
 {
-	const CrFitRow *pos[FIT_STATE_MAX_RUNS + 1];
-	CrFitRow	sentinel;
-	const CrFitRow *last;
-	CrFitRow	none;
-	int64		n = fit_state_all_rows(st),
-				in,
-				out = 0;
-	int			nruns = 1 + st->nruns,
-				r,
-				j;
+	CrFitRow   *sorted;
+	double	   *c[CR_FIT_MAX_COLS],
+			   *cw;
+	int64		i;
+	int			j;
 
 	*total_weight = st->total_weight;
 	for (j = 0; j < CR_FIT_MAX_COLS; j++)
 		cols[j] = NULL;
 	*w = NULL;
-	if (n == 0)
+	if (st->nrows == 0)
 		return 0;
-	for (j = 0; j < st->ncols; j++)
-		cols[j] = state_alloc(CurrentMemoryContext, sizeof(double) * n);
-	*w = state_alloc(CurrentMemoryContext, sizeof(double) * n);
-
-	/* each run ends in a row after every real one (values are finite): +inf */
-	for (j = 0; j < CR_FIT_MAX_COLS; j++)
-		sentinel.v[j] = INFINITY;
-	sentinel.weight = 0;
 	if (st->sorted)
 	{
-		pos[0] = rows_with_spare(st);
-		st->rows[st->nrows] = sentinel;
-	}
-	else
-	{
-		CrFitRow   *sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * (st->nrows + 1));
-
-		memcpy(sorted, st->rows, sizeof(CrFitRow) * st->nrows);
-		sort_fit_rows(sorted, st->nrows);
-		sorted[st->nrows] = sentinel;
-		pos[0] = sorted;
-	}
-	for (r = 1; r < nruns; r++)
-	{
-		CrFitState *run = st->runs[r - 1];
-
-		pos[r] = rows_with_spare(run);
-		run->rows[run->nrows] = sentinel;
-	}
-
-	/*
-	 * Every run ascending: the smallest head goes out each time, n times in all. A row equal to
-	 * the last one out (the same customers seen by two workers) adds its weight to it instead.
-	 * No branch depends on the rows.
-	 */
-	for (j = 0; j < CR_FIT_MAX_COLS; j++)
-		none.v[j] = NAN;		/* equal to no row */
-	last = &none;
-	for (in = 0; in < n; in++)
-	{
-		const CrFitRow *row;
-		int			best = 0,
-					same;
-
-		if (CR_EVERY(in, 65536))
-			CHECK_FOR_INTERRUPTS();
-		for (r = 1; r < nruns; r++)
-			best = row_less(pos[r], pos[best]) ? r : best;
-		row = pos[best]++;
-		same = row_same(row, last);
-		/* a new row goes to out; an equal one adds its weight at out - 1 */
+		/* the state's own columns: nothing to copy */
 		for (j = 0; j < st->ncols; j++)
-			cols[j][out - same] = row->v[j];
-		(*w)[out - same] = (same ? (*w)[out - 1] : 0) + row->weight;
-		out += 1 - same;
-		last = row;
+			cols[j] = st->col[j];
+		*w = st->w;
+		return st->nrows;
 	}
-	return out;
+	sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
+	memcpy(sorted, st->rows, sizeof(CrFitRow) * st->nrows);
+	sort_fit_rows(sorted, st->nrows);
+	for (j = 0; j < st->ncols; j++)
+		cols[j] = c[j] = state_alloc(CurrentMemoryContext, sizeof(double) * st->nrows);
+	*w = cw = state_alloc(CurrentMemoryContext, sizeof(double) * st->nrows);
+	for (i = 0; i < st->nrows; i++)
+	{
+		if (CR_EVERY(i, 65536))
+			CHECK_FOR_INTERRUPTS();
+		for (j = 0; j < st->ncols; j++)
+			c[j][i] = sorted[i].v[j];
+		cw[i] = sorted[i].weight;
+	}
+	pfree(sorted);
+	return st->nrows;
 }
 
 static const char *
@@ -570,7 +462,7 @@ unit_text(double unit_days)
 void
 cr_fit_state_set_unit(CrFitState *st, double unit_days)
 {
-	if (fit_state_all_rows(st) == 0)
+	if (st->nrows == 0)
 		st->unit_days = unit_days;
 	else if (st->unit_days != unit_days)
 		ereport(ERROR,
@@ -588,49 +480,191 @@ cr_fit_state_unit(const CrFitState *st)
 }
 
 /*
- * Add every row of src into dst (dst lives in its own context; src is only read). Sorted states
- * (the workers' states, read back sorted) merge like sorted lists; otherwise src's rows go into
- * dst's hash table one by one.
+ * The source of a merge into a sorted state: n strictly ascending rows, either a sorted state's
+ * columns or the rows of a state's bytes (big-endian, ncols values then the weight). Read from
+ * the back.
  */
+typedef struct MergeSource
+{
+	const CrFitState *st;		/* columns, or NULL */
+	const char *bytes;			/* rows in bytes, when st is NULL */
+	int			ncols;
+	int64		n;
+} MergeSource;
+
+static inline void
+source_row(const MergeSource *src, int64 i, CrFitRow *row)
+{
+	if (src->st)
+		column_row(src->st, i, row);
+	else
+	{
+		const char *p = src->bytes + i * (src->ncols + 1) * 8;
+		int			j;
+
+		for (j = 0; j < CR_FIT_MAX_COLS; j++)
+		{
+			double		v = j < src->ncols ? float8_at(p + 8 * j) : 0.0;
+
+			row->v[j] = v == 0 ? 0.0 : v;	/* -0.0 as +0.0, as cr_fit_state_add stores it */
+		}
+		row->weight = float8_at(p + 8 * src->ncols);
+	}
+}
+
+/* Whether row a comes before row b in row_cmp's order (& and | evaluate both sides). */
+static inline bool
+row_less(const CrFitRow *a, const CrFitRow *b)
+{
+	return (a->v[0] < b->v[0]) |
+		((a->v[0] == b->v[0]) & ((a->v[1] < b->v[1]) |
+								 ((a->v[1] == b->v[1]) & (a->v[2] < b->v[2]))));
+}
+
+/* A row a state may hold: finite values, a positive finite weight. */
+static inline bool
+row_valid(const CrFitRow *r)
+{
+	return isfinite(r->v[0]) & isfinite(r->v[1]) & isfinite(r->v[2]) &
+		isfinite(r->weight) & (r->weight > 0);
+}
+
+/*
+ * Merges the source's rows into dst's sorted columns, like sorted lists: in time linear in
+ * their rows, without hashing a row. It runs in place, from the back: dst's columns grow to hold
+ * both (repalloc, which for arrays this large extends the mapping instead of copying), and the
+ * larger row of either side goes to their end. Rows present in both become one, which leaves a gap after dst's untouched front; the
+ * merged part then moves down over it. Rows read from bytes are checked on the way (row_valid,
+ * strictly ascending): false when one is not, and dst is then not to be used (the caller raises
+ * the error). *src_weight: the source's total weight.
+ */
+static bool
+merge_sorted(CrFitState *dst, const MergeSource *src, double *src_weight)
+{
+	int64		i,
+				j,
+				k,
+				total,
+				n;
+	CrFitRow	a = {{0}},
+				b;
+	bool		ok;
+	double		weight;
+
+	*src_weight = 0;
+	if (src->n == 0)
+		return true;
+	total = dst->nrows + src->n;
+	columns_reserve(dst, total);
+	i = dst->nrows - 1;
+	j = src->n - 1;
+	k = total - 1;
+	if (i >= 0)
+		column_row(dst, i, &a);
+	source_row(src, j, &b);
+	ok = row_valid(&b);
+	weight = b.weight;
+	/* while j >= 0, k - i = j + 1 + (rows merged so far) > 0: no unread row of dst is overwritten */
+	for (n = 0; j >= 0; n++)
+	{
+		int			c = i < 0 ? -1 : row_cmp(&a, &b);
+
+		if (CR_EVERY(n, 65536))
+			CHECK_FOR_INTERRUPTS();
+		if (c > 0)
+		{
+			set_column_row(dst, k--, &a);
+			if (--i >= 0)
+				column_row(dst, i, &a);
+			continue;
+		}
+		if (c == 0)
+		{
+			b.weight += a.weight;
+			if (--i >= 0)
+				column_row(dst, i, &a);
+		}
+		set_column_row(dst, k--, &b);
+		if (--j >= 0)
+		{
+			CrFitRow	next;
+
+			source_row(src, j, &next);
+			ok &= row_valid(&next) & row_less(&next, &b);
+			weight += next.weight;
+			b = next;
+		}
+	}
+	/* rows 0..i stayed where they were; the merged rows are k+1..total-1 */
+	if (k > i)
+	{
+		int			col;
+
+		for (col = 0; col < dst->ncols; col++)
+			memmove(&dst->col[col][i + 1], &dst->col[col][k + 1], sizeof(double) * (total - 1 - k));
+		memmove(&dst->w[i + 1], &dst->w[k + 1], sizeof(double) * (total - 1 - k));
+	}
+	dst->nrows = (i + 1) + (total - 1 - k);
+	*src_weight = weight;
+	return ok;
+}
+
+/* Add every row of src into dst (dst lives in its own context; src is only read). */
 static void
 fit_state_merge(CrFitState *dst, const CrFitState *src)
 {
 	int64		i;
-	int			r;
 
 	if (dst->sorted && src->sorted)
 	{
-		merge_sorted_run(dst, src->rows, src->nrows);
-		for (r = 0; r < src->nruns; r++)
-			merge_sorted_run(dst, src->runs[r]->rows, src->runs[r]->nrows);
+		MergeSource from = {.st = src, .ncols = src->ncols, .n = src->nrows};
+		double		weight;
+
+		(void) merge_sorted(dst, &from, &weight);
 		dst->total_weight += src->total_weight;
 		check_total_weight(dst);
 		return;
 	}
 	for (i = 0; i < src->nrows; i++)
-		cr_fit_state_add(dst, src->rows[i].v, src->rows[i].weight);
-	for (r = 0; r < src->nruns; r++)
-		for (i = 0; i < src->runs[r]->nrows; i++)
-			cr_fit_state_add(dst, src->runs[r]->rows[i].v, src->runs[r]->rows[i].weight);
+	{
+		CrFitRow	row;
+
+		if (src->sorted)
+			column_row(src, i, &row);
+		else
+			row = src->rows[i];
+		cr_fit_state_add(dst, row.v, row.weight);
+	}
 }
 
-/*
- * Whether a combine may take src over instead of copying its rows: a sorted state read from
- * bytes for this call alone, in a memory context of its own under the call's (which the
- * aggregate would reset after the call).
- */
-static bool
-fit_state_can_take(const CrFitState *src)
+/* A copy of st in mcxt. */
+static CrFitState *
+fit_state_copy(const CrFitState *st, MemoryContext mcxt)
 {
-	return src->own_context && src->sorted && src->nruns == 0 &&
-		MemoryContextGetParent(src->mcxt) == CurrentMemoryContext;
-}
+	CrFitState *copy = (CrFitState *) MemoryContextAllocZero(mcxt, sizeof(CrFitState));
+	int			j;
 
-/* Moves src's memory under dst's context (or aggcontext when dst is NULL), for good. */
-static void
-fit_state_take(CrFitState *src, MemoryContext into)
-{
-	MemoryContextSetParent(src->mcxt, into);
+	*copy = *st;
+	copy->mcxt = mcxt;
+	if (st->sorted)
+	{
+		copy->col_alloc = 0;
+		for (j = 0; j < CR_FIT_MAX_COLS; j++)
+			copy->col[j] = NULL;
+		copy->w = NULL;
+		columns_reserve(copy, st->nrows);
+		for (j = 0; j < st->ncols; j++)
+			memcpy(copy->col[j], st->col[j], sizeof(double) * st->nrows);
+		memcpy(copy->w, st->w, sizeof(double) * st->nrows);
+	}
+	else
+	{
+		copy->rows = (CrFitRow *) state_alloc(mcxt, sizeof(CrFitRow) * st->rows_alloc);
+		memcpy(copy->rows, st->rows, sizeof(CrFitRow) * st->nrows);
+		copy->slots = (uint32 *) state_alloc(mcxt, sizeof(uint32) * (st->mask + 1));
+		memcpy(copy->slots, st->slots, sizeof(uint32) * (st->mask + 1));
+	}
+	return copy;
 }
 
 Datum
@@ -651,66 +685,13 @@ btyd_fit_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(s1);
 	}
+	/* s2 may live in a shorter-lived context (e.g. just deserialized): copied */
 	if (s1 == NULL)
-	{
-		if (fit_state_can_take(s2))
-		{
-			/* the first partial state of a parallel plan becomes the state, not a copy */
-			fit_state_take(s2, aggcontext);
-			PG_RETURN_POINTER(s2);
-		}
-
-		/*
-		 * Copy: s2 may live in a shorter-lived context (e.g. just deserialized). The arrays
-		 * copy as they are (a sorted state has no hash table), without hashing again.
-		 */
-		s1 = (CrFitState *) MemoryContextAllocZero(aggcontext, sizeof(CrFitState));
-		s1->mcxt = aggcontext;
-		s1->ncols = s2->ncols;
-		s1->nrows = s2->nrows;
-		s1->rows_alloc = Max(s2->rows_alloc, 1);
-		s1->mask = s2->mask;
-		s1->sorted = s2->sorted;
-		s1->total_weight = s2->total_weight;
-		s1->unit_days = s2->unit_days;
-		s1->rows = (CrFitRow *) state_alloc(aggcontext, sizeof(CrFitRow) * s1->rows_alloc);
-		memcpy(s1->rows, s2->rows, sizeof(CrFitRow) * s2->nrows);
-		if (s2->slots)
-		{
-			s1->slots = (uint32 *) state_alloc(aggcontext, sizeof(uint32) * (s2->mask + 1));
-			memcpy(s1->slots, s2->slots, sizeof(uint32) * (s2->mask + 1));
-		}
-		if (s2->nruns > 0)
-		{
-			/* (a state built by a combine elsewhere: its runs merge into the copy) */
-			s1->total_weight = 0;
-			s1->nrows = 0;
-			fit_state_merge(s1, s2);
-		}
-		PG_RETURN_POINTER(s1);
-	}
+		PG_RETURN_POINTER(fit_state_copy(s2, aggcontext));
 	if (s1->ncols != s2->ncols)
 		elog(ERROR, "cannot combine fit states with %d and %d columns", s1->ncols, s2->ncols);
-	if (fit_state_all_rows(s2) > 0)
+	if (s2->nrows > 0)
 		cr_fit_state_set_unit(s1, s2->unit_days);
-	if (s1->sorted && fit_state_can_take(s2))
-	{
-		/* another worker's state: kept as a run of its own, merged once by the final function */
-		if (s1->nruns == FIT_STATE_MAX_RUNS)
-			fit_state_flatten(s1);
-		if (s1->nruns == s1->runs_alloc)
-		{
-			s1->runs_alloc = Max(4, 2 * s1->runs_alloc);
-			s1->runs = s1->runs ?
-				(CrFitState **) repalloc(s1->runs, sizeof(CrFitState *) * s1->runs_alloc) :
-				(CrFitState **) MemoryContextAlloc(s1->mcxt, sizeof(CrFitState *) * s1->runs_alloc);
-		}
-		fit_state_take(s2, s1->mcxt);
-		s1->runs[s1->nruns++] = s2;
-		s1->total_weight += s2->total_weight;
-		check_total_weight(s1);
-		PG_RETURN_POINTER(s1);
-	}
 	fit_state_merge(s1, s2);
 	PG_RETURN_POINTER(s1);
 }
@@ -718,26 +699,22 @@ btyd_fit_combine(PG_FUNCTION_ARGS)
 /*
  * The serialized form of st, with the given kind byte: its rows in ascending order. For
  * portable states that is the canonical form; for the partial states parallel workers hand to
- * their leader it means the sort runs in each worker, in parallel, and the leader reads sorted
- * runs that it merges without hashing a row (fit_state_merge).
+ * their leader it means the sort runs in each worker, in parallel, and the leader merges sorted
+ * rows without hashing one.
  */
 static bytea *
 fit_state_encode(CrFitState *st, uint8 kind)
 {
 	StringInfoData buf;
-	const CrFitRow *rows;
+	CrFitRow   *sorted = NULL;
 	int64		i;
 	int			j;
 
-	fit_state_flatten(st);
-	rows = st->rows;
 	if (!st->sorted && st->nrows > 1)
 	{
-		CrFitRow   *sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
-
+		sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
 		memcpy(sorted, st->rows, sizeof(CrFitRow) * st->nrows);
 		sort_fit_rows(sorted, st->nrows);
-		rows = sorted;
 	}
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, FIT_STATE_VERSION);
@@ -745,13 +722,20 @@ fit_state_encode(CrFitState *st, uint8 kind)
 	pq_sendbyte(&buf, (uint8) st->ncols);
 	pq_sendfloat8(&buf, st->unit_days);
 	pq_sendint64(&buf, st->nrows);
+	enlargeStringInfo(&buf, (int) Min((int64) (MaxAllocSize / 2), st->nrows * (st->ncols + 1) * 8));
 	for (i = 0; i < st->nrows; i++)
 	{
+		CrFitRow	row;
+
 		if (CR_EVERY(i, 65536))
 			CHECK_FOR_INTERRUPTS();
+		if (st->sorted)
+			column_row(st, i, &row);
+		else
+			row = sorted ? sorted[i] : st->rows[i];
 		for (j = 0; j < st->ncols; j++)
-			pq_sendfloat8(&buf, rows[i].v[j]);
-		pq_sendfloat8(&buf, rows[i].weight);
+			pq_sendfloat8(&buf, row.v[j]);
+		pq_sendfloat8(&buf, row.weight);
 	}
 	return pq_endtypsend(&buf);
 }
@@ -851,61 +835,94 @@ fit_state_read_rows(StringInfo buf, CrFitState *st, int64 nrows, CrFitRowCheck c
 }
 
 /*
- * A partial state as the worker wrote it: its nrows rows in ascending order, read straight into
- * a sorted state (no hash table). Sets *why when a value is not finite or a weight not positive;
- * rows out of order (not written by fit_state_encode) are taken one by one into a hashed state.
+ * Checks the n rows of a state's bytes at p (big-endian, ncols values then the weight): NULL
+ * when every value is finite and every weight positive and finite, else the reason (a sentence
+ * for errdetail). *ascending: whether the rows are strictly ascending, as fit_state_encode
+ * writes them.
+ */
+static const char *
+check_byte_rows(const char *p, int ncols, int64 n, bool *ascending)
+{
+	CrFitRow	prev,
+				row;
+	int64		i;
+	int			j;
+
+	*ascending = true;
+	for (i = 0; i < n; i++)
+	{
+		if (CR_EVERY(i, 65536))
+			CHECK_FOR_INTERRUPTS();
+		for (j = 0; j < CR_FIT_MAX_COLS; j++)
+		{
+			row.v[j] = j < ncols ? float8_at(p + 8 * j) : 0.0;
+			if (!isfinite(row.v[j]))
+				return psprintf("A value of row " INT64_FORMAT " is not a finite number.", i + 1);
+			if (row.v[j] == 0)
+				row.v[j] = 0.0;
+		}
+		row.weight = float8_at(p + 8 * ncols);
+		if (!isfinite(row.weight) || !(row.weight > 0))
+			return psprintf("The weight of row " INT64_FORMAT " is not a positive finite number.", i + 1);
+		if (i > 0 && row_cmp(&prev, &row) >= 0)
+			*ascending = false;
+		prev = row;
+		p += 8 * (ncols + 1);
+	}
+	return NULL;
+}
+
+/*
+ * A partial state as the worker wrote it, in the current memory context: its nrows rows in
+ * ascending order, read straight into a sorted state's columns. Sets *why when a value is not
+ * finite or a weight not positive; rows out of order (not written by fit_state_encode) are taken
+ * one by one into a hashed state.
  */
 static CrFitState *
 fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
 {
-	CrFitState *st = (CrFitState *) palloc0(sizeof(CrFitState));
-	int64		i;
-
 	/* fit_state_read_header checked that the message holds exactly these rows */
 	const char *p = buf->data + buf->cursor;
+	bool		ascending;
+	CrFitState *st;
+	int64		i;
 
-	*why = NULL;
-	st->mcxt = CurrentMemoryContext;
-	st->ncols = ncols;
-	st->sorted = true;
-	st->rows_alloc = nrows + 1;	/* and the sentinel of cr_fit_state_columns */
-	st->rows = (CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow) * st->rows_alloc);
-
-	for (i = 0; i < nrows; i++)
+	*why = check_byte_rows(p, ncols, nrows, &ascending);
+	if (*why)
+		return NULL;
+	if (ascending)
 	{
-		CrFitRow	row;
-		int			j;
+		MergeSource from = {.bytes = p, .ncols = ncols, .n = nrows};
 
-		if (CR_EVERY(i, 65536))
-			CHECK_FOR_INTERRUPTS();
-		memset(&row, 0, sizeof(CrFitRow));
-		for (j = 0; j < ncols; j++, p += 8)
+		st = sorted_state_new(ncols, nrows);
+		for (i = 0; i < nrows; i++)
 		{
-			row.v[j] = float8_at(p);
-			if (!isfinite(row.v[j]))
-				*why = psprintf("A value of row " INT64_FORMAT " is not a finite number.", i + 1);
-			if (row.v[j] == 0)
-				row.v[j] = 0.0;	/* -0.0 as +0.0, as cr_fit_state_add stores it */
-		}
-		row.weight = float8_at(p);
-		p += 8;
-		if (*why == NULL && (!isfinite(row.weight) || !(row.weight > 0)))
-			*why = psprintf("The weight of row " INT64_FORMAT " is not a positive finite number.", i + 1);
-		if (*why)
-			return st;
-		if (st->sorted && st->nrows > 0 && row_cmp(&st->rows[st->nrows - 1], &row) >= 0)
-			fit_state_build_hash(st);
-		if (st->sorted)
-		{
-			/* at most nrows rows are appended: rows_alloc = nrows */
-			st->rows[st->nrows++] = row;
+			CrFitRow	row;
+
+			if (CR_EVERY(i, 65536))
+				CHECK_FOR_INTERRUPTS();
+			source_row(&from, i, &row);
+			set_column_row(st, i, &row);
 			st->total_weight += row.weight;
-			check_total_weight(st);
 		}
-		else
-			cr_fit_state_add(st, row.v, row.weight);
+		st->nrows = nrows;
 	}
-	buf->cursor = (int) (p - buf->data);
+	else
+	{
+		st = fit_state_new(CurrentMemoryContext, ncols, nrows);
+		for (i = 0; i < nrows; i++)
+		{
+			MergeSource from = {.bytes = p, .ncols = ncols, .n = nrows};
+			CrFitRow	row;
+
+			if (CR_EVERY(i, 65536))
+				CHECK_FOR_INTERRUPTS();
+			source_row(&from, i, &row);
+			cr_fit_state_add(st, row.v, row.weight);
+		}
+	}
+	check_total_weight(st);
+	buf->cursor += (int) (nrows * (ncols + 1) * 8);
 	pq_getmsgend(buf);
 	return st;
 }
@@ -937,8 +954,6 @@ btyd_fit_deserialize(PG_FUNCTION_ARGS)
 	double		unit_days = 0;
 	const char *why;
 	CrFitState *st;
-	MemoryContext mcxt,
-				old;
 
 	(void) cr_aggregate_context(fcinfo);
 	fit_state_buf(PG_GETARG_BYTEA_PP(0), &buf);
@@ -947,16 +962,10 @@ btyd_fit_deserialize(PG_FUNCTION_ARGS)
 		why = psprintf("Its kind is %d, not a partial state.", kind);
 	if (why)
 		malformed(why);
-	/* in a context of its own, so that the combine can take the rows over (fit_state_take) */
-	mcxt = AllocSetContextCreate(CurrentMemoryContext, "customer_rel fit state",
-								 ALLOCSET_DEFAULT_SIZES);
-	old = MemoryContextSwitchTo(mcxt);
 	st = fit_state_read_sorted(&buf, ncols, nrows, &why);
-	MemoryContextSwitchTo(old);
 	if (why)
 		malformed(why);
 	st->unit_days = unit_days;
-	st->own_context = true;
 	PG_RETURN_POINTER(st);
 }
 
@@ -991,7 +1000,7 @@ cr_fit_state_export(FunctionCallInfo fcinfo, uint8 kind)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (CrFitState *) PG_GETARG_POINTER(0);
-	if (fit_state_all_rows(st) == 0)
+	if (st->nrows == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_BYTEA_P(fit_state_encode(st, kind));
 }
@@ -1129,7 +1138,72 @@ fit_state_type_decode(bytea *flat, MemoryContext mcxt, bool validate, uint8 *tag
 	if (why)
 		malformed(why);
 	st->unit_days = unit_days;
-	st->own_context = true;		/* mcxt is the new expanded object's own context */
+	return st;
+}
+
+/*
+ * A state's flat bytes combined into an in-memory state (agg_state.h): what the leader of a
+ * parallel plan does with each worker's state. The rows are checked, then merged from the bytes
+ * straight into the state's sorted columns, so that a worker's rows are written once, where the
+ * fit will read them. The first state is read into a new sorted state in mcxt. Rows out of order
+ * (bytes not written by this library) are read into a state of their own and merged from there.
+ */
+static void *
+fit_state_type_combine_flat(void *state, bytea *flat, MemoryContext mcxt, uint8 want_tag,
+							uint8 *tag)
+{
+	StringInfoData buf;
+	CrFitState *st = (CrFitState *) state;
+	int			ncols = 0;
+	int64		nrows = 0;
+	double		unit_days = 0;
+	const char *why;
+	bool		ascending;
+
+	fit_state_buf(flat, &buf);
+	why = fit_state_read_header(&buf, tag, &ncols, &unit_days, &nrows);
+	if (why)
+		malformed(why);
+	if (want_tag != 0 && *tag != want_tag)
+		cr_agg_state_tag_mismatch(&cr_fit_state_type, *tag, want_tag);
+	if (st == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(mcxt);
+
+		st = fit_state_read_sorted(&buf, ncols, nrows, &why);
+		MemoryContextSwitchTo(old);
+		if (why)
+			malformed(why);
+		st->unit_days = unit_days;
+		return st;
+	}
+	if (st->ncols != ncols)
+		elog(ERROR, "cannot combine fit states with %d and %d columns", st->ncols, ncols);
+	if (nrows == 0)
+		return st;
+	cr_fit_state_set_unit(st, unit_days);
+	if (st->sorted)
+	{
+		MergeSource from = {.bytes = buf.data + buf.cursor, .ncols = ncols, .n = nrows};
+		double		weight;
+
+		if (!merge_sorted(st, &from, &weight))
+		{
+			/* the reason, for the message */
+			why = check_byte_rows(from.bytes, ncols, nrows, &ascending);
+			malformed(why ? why : "Its rows are not in ascending order.");
+		}
+		st->total_weight += weight;
+		check_total_weight(st);
+	}
+	else
+	{
+		CrFitState *src = fit_state_read_sorted(&buf, ncols, nrows, &why);
+
+		if (why)
+			malformed(why);
+		fit_state_merge(st, src);
+	}
 	return st;
 }
 
@@ -1137,4 +1211,5 @@ const CrAggStateType cr_fit_state_type = {
 	.name = "cr_fit_state",
 	.encode = fit_state_type_encode,
 	.decode = fit_state_type_decode,
+	.combine_flat = fit_state_type_combine_flat,
 };

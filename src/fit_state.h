@@ -44,13 +44,13 @@ extern double cr_fit_state_unit(const CrFitState *st);
 /*
  * The distinct rows as columns, for a fit: cols[j][i] is value j of row i (for j below the
  * state's column count; the other cols[j] are set to NULL), w[i] its weight. Returns the number of
- * rows and sets *total_weight. The arrays are new, in the current memory context, and the rows
- * in ascending order of their values: a fit then sums its likelihood in the same order whatever
- * the order the rows arrived in (serial, hashed, sorted or parallel plans), and gives the same
- * answer to the last bit. The rows of a parallel plan's workers are merged here, once, straight
- * into the columns.
+ * rows and sets *total_weight. The rows are in ascending order of their values: a fit then sums
+ * its likelihood in the same order whatever the order the rows arrived in (serial, hashed,
+ * sorted or parallel plans), and gives the same answer to the last bit. A sorted state (a
+ * parallel plan's, merged from its workers) hands over its own columns, to be read only while
+ * the state lives; a hashed one sorted copies in the current memory context.
  */
-extern int64 cr_fit_state_columns(CrFitState *st, double **cols, double **w,
+extern int64 cr_fit_state_columns(CrFitState *st, const double **cols, const double **w,
 								  double *total_weight);
 
 /*

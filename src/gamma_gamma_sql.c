@@ -113,7 +113,7 @@ gamma_gamma_fit_run(FunctionCallInfo fcinfo, CrGammaGammaFit *fitp, double *n)
 {
 	int64		nrows;
 	double		total;
-	double	   *cols[CR_FIT_MAX_COLS],	/* x, mean spend */
+	const double *cols[CR_FIT_MAX_COLS],	/* x, mean spend */
 			   *w;
 	CrBtydData	data;
 	CrGammaGammaFit fit;

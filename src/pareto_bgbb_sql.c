@@ -70,11 +70,11 @@ cr_pb_fit_trans(FunctionCallInfo fcinfo, cr_pb_check_fn check, bool counts)
 }
 
 int64
-cr_pb_fit_rows(FunctionCallInfo fcinfo, double **x, double **tx, double **t, double **w,
-			   double *total)
+cr_pb_fit_rows(FunctionCallInfo fcinfo, const double **x, const double **tx, const double **t,
+			   const double **w, double *total)
 {
 	int64		nrows;
-	double	   *cols[CR_FIT_MAX_COLS];
+	const double *cols[CR_FIT_MAX_COLS];
 
 	*total = 0;
 	if (PG_ARGISNULL(0))

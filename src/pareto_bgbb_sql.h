@@ -23,11 +23,11 @@ extern Datum cr_pb_fit_trans(FunctionCallInfo fcinfo, cr_pb_check_fn check, bool
 
 /*
  * The distinct rows of the state in argument 0, sorted by value (so that the fit sums in the
- * same order whatever the plan), as four palloc'd arrays; returns the number of rows (0 for no
- * state or no rows) and the total weight in *total.
+ * same order whatever the plan), as four arrays to be read only (cr_fit_state_columns); returns
+ * the number of rows (0 for no state or no rows) and the total weight in *total.
  */
-extern int64 cr_pb_fit_rows(FunctionCallInfo fcinfo, double **x, double **tx, double **t,
-							double **w, double *total);
+extern int64 cr_pb_fit_rows(FunctionCallInfo fcinfo, const double **x, const double **tx,
+							const double **t, const double **w, double *total);
 
 
 /*

@@ -72,11 +72,11 @@ pareto_nbd_fit_merge_trans(PG_FUNCTION_ARGS)
 static bool
 pareto_nbd_fit_run(FunctionCallInfo fcinfo, CrMleResult *fit, double *n)
 {
-	double	   *x,
+	const double *x,
 			   *tx,
 			   *T,
-			   *w,
-				total;
+			   *w;
+	double		total;
 	int64		nrows = cr_pb_fit_rows(fcinfo, &x, &tx, &T, &w, &total);
 	CrParetoNbdData data;
 

@@ -103,6 +103,17 @@ float8_at(const char *p)
 	return v;
 }
 
+/* Writes v at p in network byte order, as pq_sendfloat8 does. */
+static inline void
+float8_put(char *p, double v)
+{
+	uint64		u;
+
+	memcpy(&u, &v, sizeof(u));
+	u = pg_hton64(u);
+	memcpy(p, &u, sizeof(u));
+}
+
 /* Ascending order of the values (rows are distinct, so no two compare equal). */
 static inline int
 row_cmp(const CrFitRow *a, const CrFitRow *b)
@@ -707,7 +718,9 @@ fit_state_encode(CrFitState *st, uint8 kind)
 {
 	StringInfoData buf;
 	CrFitRow   *sorted = NULL;
-	int64		i;
+	int64		i,
+				payload;
+	char	   *p;
 	int			j;
 
 	if (!st->sorted && st->nrows > 1)
@@ -722,7 +735,10 @@ fit_state_encode(CrFitState *st, uint8 kind)
 	pq_sendbyte(&buf, (uint8) st->ncols);
 	pq_sendfloat8(&buf, st->unit_days);
 	pq_sendint64(&buf, st->nrows);
-	enlargeStringInfo(&buf, (int) Min((int64) (MaxAllocSize / 2), st->nrows * (st->ncols + 1) * 8));
+	/* the rows straight into a buffer of their size (beyond 1 GB, enlargeStringInfo's error) */
+	payload = st->nrows * (st->ncols + 1) * 8;
+	enlargeStringInfo(&buf, (int) Min(payload, (int64) MaxAllocSize));
+	p = buf.data + buf.len;
 	for (i = 0; i < st->nrows; i++)
 	{
 		CrFitRow	row;
@@ -733,10 +749,13 @@ fit_state_encode(CrFitState *st, uint8 kind)
 			column_row(st, i, &row);
 		else
 			row = sorted ? sorted[i] : st->rows[i];
-		for (j = 0; j < st->ncols; j++)
-			pq_sendfloat8(&buf, row.v[j]);
-		pq_sendfloat8(&buf, row.weight);
+		for (j = 0; j < st->ncols; j++, p += 8)
+			float8_put(p, row.v[j]);
+		float8_put(p, row.weight);
+		p += 8;
 	}
+	buf.len += (int) payload;
+	buf.data[buf.len] = '\0';
 	return pq_endtypsend(&buf);
 }
 

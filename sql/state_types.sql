@@ -137,6 +137,16 @@ SELECT (SELECT pg_temp.fit_union(x ORDER BY (g * 7) % 20) FROM st_parts)::text
        (SELECT pg_temp.fit_of_states(x) FROM (SELECT x FROM st_parts UNION ALL SELECT x FROM st_parts) d)
          = (SELECT bgnbd_fit(frequency, recency, t, 2) FROM st_sim) AS runs_twice_same_fit;
 
+-- A state flattened while it still takes rows (a running window: it is written out after each
+-- row) sorts its rows in place for the bytes and builds its hash table again for the next row.
+CREATE AGGREGATE pg_temp.fit_collect(float8, float8, float8) (SFUNC = bgnbd_fit_trans, STYPE = cr_fit_state);
+CREATE TEMP TABLE st_running AS
+SELECT customer_id, pg_temp.fit_collect(frequency, recency, t) OVER (ORDER BY customer_id) AS st
+FROM st_sim WHERE customer_id <= 1000;
+SELECT (SELECT count(DISTINCT st::text) FROM st_running) AS running_states,
+       (SELECT st::text FROM st_running ORDER BY customer_id DESC LIMIT 1)
+         = (SELECT bgnbd_fit_state(frequency, recency, t)::text FROM st_sim WHERE customer_id <= 1000) AS running_same_bytes;
+
 -- Hostile states: 300 mutations of a valid state of each type (a byte changed, the state cut
 -- short, or lengthened), read as the type and, when accepted, combined and finalised as Citus's
 -- coordinator does. Every refusal has a documented SQLSTATE (never XX000), and nothing crashes.

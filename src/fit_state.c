@@ -62,7 +62,9 @@ struct CrFitState
 	/* hashed form */
 	CrFitRow   *rows;
 	int64		rows_alloc;		/* capacity of rows[] */
-	uint32	   *slots;			/* 0 = empty, else row index + 1 */
+	uint32	   *slots;			/* 0 = empty, else row index + 1; NULL after the rows were
+								 * sorted in place for the state's bytes (rebuilt when a row
+								 * comes) */
 	uint64		mask;			/* number of slots - 1 (a power of two) */
 
 	/* sorted form: rows strictly ascending (row_cmp) */
@@ -210,14 +212,33 @@ fit_state_new(MemoryContext mcxt, int ncols, int64 expected_rows)
 	return st;
 }
 
+/* A new hash table (mask + 1 slots) over the rows of a hashed state. */
+static void
+hash_rows(CrFitState *st)
+{
+	int64		i;
+
+	if (st->slots)
+		pfree(st->slots);
+	st->slots = (uint32 *) state_alloc(st->mcxt, sizeof(uint32) * (st->mask + 1));
+	memset(st->slots, 0, sizeof(uint32) * (st->mask + 1));
+	for (i = 0; i < st->nrows; i++)
+	{
+		uint64		h = row_hash(st->rows[i].v, st->ncols) & st->mask;
+
+		if (CR_EVERY(i, 65536))
+			CHECK_FOR_INTERRUPTS();
+		while (st->slots[h] != 0)
+			h = (h + 1) & st->mask;
+		st->slots[h] = (uint32) (i + 1);
+	}
+}
+
 /* Double the hash table and the row array, and re-insert every row. */
 static void
 fit_state_grow(CrFitState *st)
 {
-	uint64		nslots = (st->mask + 1) * 2;
-	uint32	   *slots;
 	CrFitRow   *rows;
-	int64		i;
 
 	if (st->rows_alloc * 2 > FIT_STATE_MAX_ROWS)
 		ereport(ERROR,
@@ -231,21 +252,8 @@ fit_state_grow(CrFitState *st)
 	pfree(st->rows);
 	st->rows = rows;
 	st->rows_alloc *= 2;
-
-	slots = (uint32 *) state_alloc(st->mcxt, sizeof(uint32) * nslots);
-	memset(slots, 0, sizeof(uint32) * nslots);
-	pfree(st->slots);
-	st->slots = slots;
-	st->mask = nslots - 1;
-	for (i = 0; i < st->nrows; i++)
-	{
-		uint64		h = row_hash(st->rows[i].v, st->ncols) & st->mask;
-
-		CHECK_FOR_INTERRUPTS();
-		while (slots[h] != 0)
-			h = (h + 1) & st->mask;
-		slots[h] = (uint32) (i + 1);
-	}
+	st->mask = st->mask * 2 + 1;
+	hash_rows(st);
 }
 
 /* Row i of a sorted state (unused columns 0, as in a hashed state's rows). */
@@ -319,21 +327,14 @@ fit_state_build_hash(CrFitState *st)
 		nslots *= 2;
 	st->rows_alloc = (int64) (nslots / 2);
 	st->rows = (CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow) * st->rows_alloc);
-	st->slots = (uint32 *) state_alloc(st->mcxt, sizeof(uint32) * nslots);
-	memset(st->slots, 0, sizeof(uint32) * nslots);
 	st->mask = nslots - 1;
 	for (i = 0; i < st->nrows; i++)
 	{
-		uint64		h;
-
 		if (CR_EVERY(i, 65536))
 			CHECK_FOR_INTERRUPTS();
 		column_row(st, i, &st->rows[i]);
-		h = row_hash(st->rows[i].v, st->ncols) & st->mask;
-		while (st->slots[h] != 0)
-			h = (h + 1) & st->mask;
-		st->slots[h] = (uint32) (i + 1);
 	}
+	hash_rows(st);
 	for (j = 0; j < st->ncols; j++)
 	{
 		if (st->col[j])
@@ -366,6 +367,8 @@ cr_fit_state_add(CrFitState *st, const double *v, double w)
 
 	if (unlikely(st->sorted))
 		fit_state_build_hash(st);
+	else if (unlikely(st->slots == NULL))
+		hash_rows(st);
 	h = row_hash(v, ncols) & st->mask;
 	for (;;)
 	{
@@ -445,9 +448,14 @@ cr_fit_state_columns(CrFitState *st, const double **cols, const double **w, doub
 		*w = st->w;
 		return st->nrows;
 	}
-	sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
-	memcpy(sorted, st->rows, sizeof(CrFitRow) * st->nrows);
-	sort_fit_rows(sorted, st->nrows);
+	sorted = st->rows;
+	if (st->slots != NULL)
+	{
+		/* (rows sorted in place for the state's bytes are sorted already) */
+		sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
+		memcpy(sorted, st->rows, sizeof(CrFitRow) * st->nrows);
+		sort_fit_rows(sorted, st->nrows);
+	}
 	for (j = 0; j < st->ncols; j++)
 		cols[j] = c[j] = state_alloc(CurrentMemoryContext, sizeof(double) * st->nrows);
 	*w = cw = state_alloc(CurrentMemoryContext, sizeof(double) * st->nrows);
@@ -459,7 +467,8 @@ cr_fit_state_columns(CrFitState *st, const double **cols, const double **w, doub
 			c[j][i] = sorted[i].v[j];
 		cw[i] = sorted[i].weight;
 	}
-	pfree(sorted);
+	if (sorted != st->rows)
+		pfree(sorted);
 	return st->nrows;
 }
 
@@ -672,8 +681,11 @@ fit_state_copy(const CrFitState *st, MemoryContext mcxt)
 	{
 		copy->rows = (CrFitRow *) state_alloc(mcxt, sizeof(CrFitRow) * st->rows_alloc);
 		memcpy(copy->rows, st->rows, sizeof(CrFitRow) * st->nrows);
-		copy->slots = (uint32 *) state_alloc(mcxt, sizeof(uint32) * (st->mask + 1));
-		memcpy(copy->slots, st->slots, sizeof(uint32) * (st->mask + 1));
+		if (st->slots)
+		{
+			copy->slots = (uint32 *) state_alloc(mcxt, sizeof(uint32) * (st->mask + 1));
+			memcpy(copy->slots, st->slots, sizeof(uint32) * (st->mask + 1));
+		}
 	}
 	return copy;
 }
@@ -717,17 +729,22 @@ static bytea *
 fit_state_encode(CrFitState *st, uint8 kind)
 {
 	StringInfoData buf;
-	CrFitRow   *sorted = NULL;
 	int64		i,
 				payload;
 	char	   *p;
 	int			j;
 
-	if (!st->sorted && st->nrows > 1)
+	if (!st->sorted && st->slots != NULL)
 	{
-		sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
-		memcpy(sorted, st->rows, sizeof(CrFitRow) * st->nrows);
-		sort_fit_rows(sorted, st->nrows);
+		/*
+		 * The rows sorted where they are, not in a copy: a state is flattened when its
+		 * aggregate is done (a parallel worker's, the leader's own part), and a copy would be
+		 * more memory touched for the first time. The hash table no longer matches them; a row
+		 * that still comes builds it again.
+		 */
+		sort_fit_rows(st->rows, st->nrows);
+		pfree(st->slots);
+		st->slots = NULL;
 	}
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, FIT_STATE_VERSION);
@@ -748,7 +765,7 @@ fit_state_encode(CrFitState *st, uint8 kind)
 		if (st->sorted)
 			column_row(st, i, &row);
 		else
-			row = sorted ? sorted[i] : st->rows[i];
+			row = st->rows[i];
 		for (j = 0; j < st->ncols; j++, p += 8)
 			float8_put(p, row.v[j]);
 		float8_put(p, row.weight);

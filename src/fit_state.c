@@ -980,6 +980,21 @@ malformed(const char *why)
 			 errdetail("%s", why)));
 }
 
+/* The rows after a header read into a new state in mcxt (fit_state_read_sorted), or 22P03. */
+static CrFitState *
+read_state_into(StringInfo buf, int ncols, int64 nrows, double unit_days, MemoryContext mcxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(mcxt);
+	const char *why;
+	CrFitState *st = fit_state_read_sorted(buf, ncols, nrows, &why);
+
+	MemoryContextSwitchTo(old);
+	if (why)
+		malformed(why);
+	st->unit_days = unit_days;
+	return st;
+}
+
 Datum
 btyd_fit_deserialize(PG_FUNCTION_ARGS)
 {
@@ -989,7 +1004,6 @@ btyd_fit_deserialize(PG_FUNCTION_ARGS)
 	int64		nrows = 0;
 	double		unit_days = 0;
 	const char *why;
-	CrFitState *st;
 
 	(void) cr_aggregate_context(fcinfo);
 	fit_state_buf(PG_GETARG_BYTEA_PP(0), &buf);
@@ -998,11 +1012,7 @@ btyd_fit_deserialize(PG_FUNCTION_ARGS)
 		why = psprintf("Its kind is %d, not a partial state.", kind);
 	if (why)
 		malformed(why);
-	st = fit_state_read_sorted(&buf, ncols, nrows, &why);
-	if (why)
-		malformed(why);
-	st->unit_days = unit_days;
-	PG_RETURN_POINTER(st);
+	PG_RETURN_POINTER(read_state_into(&buf, ncols, nrows, unit_days, CurrentMemoryContext));
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1144,7 +1154,6 @@ fit_state_type_decode(bytea *flat, MemoryContext mcxt, bool validate, uint8 *tag
 	double		unit_days = 0;
 	const char *why;
 	CrFitState *st;
-	MemoryContext old;
 
 	fit_state_buf(flat, &buf);
 	why = fit_state_read_header(&buf, tag, &ncols, &unit_days, &nrows);
@@ -1168,21 +1177,15 @@ fit_state_type_decode(bytea *flat, MemoryContext mcxt, bool validate, uint8 *tag
 	}
 	if (why)
 		malformed(why);
-	old = MemoryContextSwitchTo(mcxt);
-	st = fit_state_read_sorted(&buf, ncols, nrows, &why);
-	MemoryContextSwitchTo(old);
-	if (why)
-		malformed(why);
-	st->unit_days = unit_days;
-	return st;
+	return read_state_into(&buf, ncols, nrows, unit_days, mcxt);
 }
 
 /*
  * A state's flat bytes combined into an in-memory state (agg_state.h): what the leader of a
- * parallel plan does with each worker's state. The rows are checked, then merged from the bytes
- * straight into the state's sorted columns, so that a worker's rows are written once, where the
- * fit will read them. The first state is read into a new sorted state in mcxt. Rows out of order
- * (bytes not written by this library) are read into a state of their own and merged from there.
+ * parallel plan does with each worker's state. The rows are merged from the bytes straight into
+ * the state's sorted columns, and checked as they are read, so that a worker's rows are written
+ * once, where the fit will read them. The first state is read into a new sorted state in mcxt.
+ * A hashed state (one that took rows one by one) takes the rows from a state of their own.
  */
 static void *
 fit_state_type_combine_flat(void *state, bytea *flat, MemoryContext mcxt, uint8 want_tag,
@@ -1203,16 +1206,7 @@ fit_state_type_combine_flat(void *state, bytea *flat, MemoryContext mcxt, uint8 
 	if (want_tag != 0 && *tag != want_tag)
 		cr_agg_state_tag_mismatch(&cr_fit_state_type, *tag, want_tag);
 	if (st == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(mcxt);
-
-		st = fit_state_read_sorted(&buf, ncols, nrows, &why);
-		MemoryContextSwitchTo(old);
-		if (why)
-			malformed(why);
-		st->unit_days = unit_days;
-		return st;
-	}
+		return read_state_into(&buf, ncols, nrows, unit_days, mcxt);
 	if (st->ncols != ncols)
 		elog(ERROR, "cannot combine fit states with %d and %d columns", st->ncols, ncols);
 	if (nrows == 0)

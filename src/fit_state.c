@@ -182,6 +182,18 @@ row_equal(const double *a, const double *b, int ncols)
 	return true;
 }
 
+/* 54000 when a state would hold more than FIT_STATE_MAX_ROWS distinct rows. */
+static void
+check_row_limit(int64 nrows)
+{
+	if (nrows > FIT_STATE_MAX_ROWS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct rows for a model fit"),
+				 errdetail("The limit is " INT64_FORMAT " distinct rows.", FIT_STATE_MAX_ROWS),
+				 errhint("Round the inputs (for example to whole days) so identical customers collapse.")));
+}
+
 static void *
 state_alloc(MemoryContext mcxt, Size size)
 {
@@ -240,12 +252,7 @@ fit_state_grow(CrFitState *st)
 {
 	CrFitRow   *rows;
 
-	if (st->rows_alloc * 2 > FIT_STATE_MAX_ROWS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many distinct rows for a model fit"),
-				 errdetail("The limit is " INT64_FORMAT " distinct rows.", FIT_STATE_MAX_ROWS),
-				 errhint("Round the inputs (for example to whole days) so identical customers collapse.")));
+	check_row_limit(st->rows_alloc * 2);
 
 	rows = (CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow) * st->rows_alloc * 2);
 	memcpy(rows, st->rows, sizeof(CrFitRow) * st->nrows);
@@ -283,11 +290,7 @@ columns_reserve(CrFitState *st, int64 n)
 {
 	int			j;
 
-	if (n > FIT_STATE_MAX_ROWS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many distinct rows for a model fit"),
-				 errdetail("The limit is " INT64_FORMAT " distinct rows.", FIT_STATE_MAX_ROWS)));
+	check_row_limit(n);
 	if (n <= st->col_alloc)
 		return;
 	n = Max(n, 1);
@@ -299,13 +302,13 @@ columns_reserve(CrFitState *st, int64 n)
 	st->col_alloc = n;
 }
 
-/* A new, empty sorted state in the current memory context, with room for n rows. */
+/* A new, empty sorted state in mcxt, with room for n rows. */
 static CrFitState *
-sorted_state_new(int ncols, int64 n)
+sorted_state_new(MemoryContext mcxt, int ncols, int64 n)
 {
-	CrFitState *st = (CrFitState *) palloc0(sizeof(CrFitState));
+	CrFitState *st = (CrFitState *) MemoryContextAllocZero(mcxt, sizeof(CrFitState));
 
-	st->mcxt = CurrentMemoryContext;
+	st->mcxt = mcxt;
 	st->ncols = ncols;
 	st->sorted = true;
 	columns_reserve(st, n);
@@ -346,6 +349,22 @@ fit_state_build_hash(CrFitState *st)
 	st->w = NULL;
 	st->col_alloc = 0;
 	st->sorted = false;
+}
+
+/*
+ * Sorts a hashed state's rows where they are and drops its hash table, which no longer matches
+ * them (a row that still comes builds it again): for the state's bytes and for a fit, which both
+ * come when the aggregate is done. A sorted copy would be as much memory again, touched for the
+ * first time.
+ */
+static void
+sort_rows_in_place(CrFitState *st)
+{
+	if (st->sorted || st->slots == NULL)
+		return;
+	sort_fit_rows(st->rows, st->nrows);
+	pfree(st->slots);
+	st->slots = NULL;
 }
 
 /* 22003 once the weights add up to more than a double holds (each row's weight is then finite too). */
@@ -428,7 +447,6 @@ cr_fit_state_get(FunctionCallInfo fcinfo, int ncols)
 int64
 cr_fit_state_columns(CrFitState *st, const double **cols, const double **w, double *total_weight)
 {
-	CrFitRow   *sorted;
 	double	   *c[CR_FIT_MAX_COLS],
 			   *cw;
 	int64		i;
@@ -448,14 +466,7 @@ cr_fit_state_columns(CrFitState *st, const double **cols, const double **w, doub
 		*w = st->w;
 		return st->nrows;
 	}
-	sorted = st->rows;
-	if (st->slots != NULL)
-	{
-		/* (rows sorted in place for the state's bytes are sorted already) */
-		sorted = state_alloc(CurrentMemoryContext, sizeof(CrFitRow) * st->nrows);
-		memcpy(sorted, st->rows, sizeof(CrFitRow) * st->nrows);
-		sort_fit_rows(sorted, st->nrows);
-	}
+	sort_rows_in_place(st);
 	for (j = 0; j < st->ncols; j++)
 		cols[j] = c[j] = state_alloc(CurrentMemoryContext, sizeof(double) * st->nrows);
 	*w = cw = state_alloc(CurrentMemoryContext, sizeof(double) * st->nrows);
@@ -464,11 +475,9 @@ cr_fit_state_columns(CrFitState *st, const double **cols, const double **w, doub
 		if (CR_EVERY(i, 65536))
 			CHECK_FOR_INTERRUPTS();
 		for (j = 0; j < st->ncols; j++)
-			c[j][i] = sorted[i].v[j];
-		cw[i] = sorted[i].weight;
+			c[j][i] = st->rows[i].v[j];
+		cw[i] = st->rows[i].weight;
 	}
-	if (sorted != st->rows)
-		pfree(sorted);
 	return st->nrows;
 }
 
@@ -532,15 +541,6 @@ source_row(const MergeSource *src, int64 i, CrFitRow *row)
 	}
 }
 
-/* Whether row a comes before row b in row_cmp's order (& and | evaluate both sides). */
-static inline bool
-row_less(const CrFitRow *a, const CrFitRow *b)
-{
-	return (a->v[0] < b->v[0]) |
-		((a->v[0] == b->v[0]) & ((a->v[1] < b->v[1]) |
-								 ((a->v[1] == b->v[1]) & (a->v[2] < b->v[2]))));
-}
-
 /* A row a state may hold: finite values, a positive finite weight. */
 static inline bool
 row_valid(const CrFitRow *r)
@@ -553,13 +553,14 @@ row_valid(const CrFitRow *r)
  * Merges the source's rows into dst's sorted columns, like sorted lists: in time linear in
  * their rows, without hashing a row. It runs in place, from the back: dst's columns grow to hold
  * both (repalloc, which for arrays this large extends the mapping instead of copying), and the
- * larger row of either side goes to their end. Rows present in both become one, which leaves a gap after dst's untouched front; the
- * merged part then moves down over it. Rows read from bytes are checked on the way (row_valid,
- * strictly ascending): false when one is not, and dst is then not to be used (the caller raises
- * the error). *src_weight: the source's total weight.
+ * larger row of either side goes to their end. Rows present in both become one, which leaves a
+ * gap after dst's untouched front; the merged part then moves down over it. The source's weight
+ * is added to dst's total. Rows read from bytes are checked on the way (row_valid, strictly
+ * ascending): false when one is not, and dst is then not to be used (the caller finds the reason
+ * with check_byte_rows).
  */
 static bool
-merge_sorted(CrFitState *dst, const MergeSource *src, double *src_weight)
+merge_sorted(CrFitState *dst, const MergeSource *src)
 {
 	int64		i,
 				j,
@@ -571,7 +572,6 @@ merge_sorted(CrFitState *dst, const MergeSource *src, double *src_weight)
 	bool		ok;
 	double		weight;
 
-	*src_weight = 0;
 	if (src->n == 0)
 		return true;
 	total = dst->nrows + src->n;
@@ -610,7 +610,7 @@ merge_sorted(CrFitState *dst, const MergeSource *src, double *src_weight)
 			CrFitRow	next;
 
 			source_row(src, j, &next);
-			ok &= row_valid(&next) & row_less(&next, &b);
+			ok &= row_valid(&next) & (row_cmp(&next, &b) < 0);
 			weight += next.weight;
 			b = next;
 		}
@@ -625,7 +625,8 @@ merge_sorted(CrFitState *dst, const MergeSource *src, double *src_weight)
 		memmove(&dst->w[i + 1], &dst->w[k + 1], sizeof(double) * (total - 1 - k));
 	}
 	dst->nrows = (i + 1) + (total - 1 - k);
-	*src_weight = weight;
+	dst->total_weight += weight;
+	check_total_weight(dst);
 	return ok;
 }
 
@@ -638,11 +639,8 @@ fit_state_merge(CrFitState *dst, const CrFitState *src)
 	if (dst->sorted && src->sorted)
 	{
 		MergeSource from = {.st = src, .ncols = src->ncols, .n = src->nrows};
-		double		weight;
 
-		(void) merge_sorted(dst, &from, &weight);
-		dst->total_weight += src->total_weight;
-		check_total_weight(dst);
+		(void) merge_sorted(dst, &from);
 		return;
 	}
 	for (i = 0; i < src->nrows; i++)
@@ -661,24 +659,24 @@ fit_state_merge(CrFitState *dst, const CrFitState *src)
 static CrFitState *
 fit_state_copy(const CrFitState *st, MemoryContext mcxt)
 {
-	CrFitState *copy = (CrFitState *) MemoryContextAllocZero(mcxt, sizeof(CrFitState));
+	CrFitState *copy;
 	int			j;
 
-	*copy = *st;
-	copy->mcxt = mcxt;
 	if (st->sorted)
 	{
-		copy->col_alloc = 0;
-		for (j = 0; j < CR_FIT_MAX_COLS; j++)
-			copy->col[j] = NULL;
-		copy->w = NULL;
-		columns_reserve(copy, st->nrows);
+		copy = sorted_state_new(mcxt, st->ncols, st->nrows);
 		for (j = 0; j < st->ncols; j++)
 			memcpy(copy->col[j], st->col[j], sizeof(double) * st->nrows);
 		memcpy(copy->w, st->w, sizeof(double) * st->nrows);
+		copy->nrows = st->nrows;
+		copy->total_weight = st->total_weight;
+		copy->unit_days = st->unit_days;
 	}
 	else
 	{
+		copy = (CrFitState *) MemoryContextAlloc(mcxt, sizeof(CrFitState));
+		*copy = *st;
+		copy->mcxt = mcxt;
 		copy->rows = (CrFitRow *) state_alloc(mcxt, sizeof(CrFitRow) * st->rows_alloc);
 		memcpy(copy->rows, st->rows, sizeof(CrFitRow) * st->nrows);
 		if (st->slots)
@@ -734,18 +732,7 @@ fit_state_encode(CrFitState *st, uint8 kind)
 	char	   *p;
 	int			j;
 
-	if (!st->sorted && st->slots != NULL)
-	{
-		/*
-		 * The rows sorted where they are, not in a copy: a state is flattened when its
-		 * aggregate is done (a parallel worker's, the leader's own part), and a copy would be
-		 * more memory touched for the first time. The hash table no longer matches them; a row
-		 * that still comes builds it again.
-		 */
-		sort_fit_rows(st->rows, st->nrows);
-		pfree(st->slots);
-		st->slots = NULL;
-	}
+	sort_rows_in_place(st);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, FIT_STATE_VERSION);
 	pq_sendbyte(&buf, kind);
@@ -910,45 +897,34 @@ check_byte_rows(const char *p, int ncols, int64 n, bool *ascending)
 
 /*
  * A partial state as the worker wrote it, in the current memory context: its nrows rows in
- * ascending order, read straight into a sorted state's columns. Sets *why when a value is not
- * finite or a weight not positive; rows out of order (not written by fit_state_encode) are taken
- * one by one into a hashed state.
+ * ascending order, merged (and checked) into an empty sorted state's columns. Sets *why when a
+ * value is not finite or a weight not positive; rows out of order (not written by
+ * fit_state_encode) are taken one by one into a hashed state.
  */
 static CrFitState *
 fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
 {
 	/* fit_state_read_header checked that the message holds exactly these rows */
-	const char *p = buf->data + buf->cursor;
+	MergeSource from = {.bytes = buf->data + buf->cursor, .ncols = ncols, .n = nrows};
+	CrFitState *st = sorted_state_new(CurrentMemoryContext, ncols, nrows);
 	bool		ascending;
-	CrFitState *st;
 	int64		i;
 
-	*why = check_byte_rows(p, ncols, nrows, &ascending);
-	if (*why)
-		return NULL;
-	if (ascending)
+	*why = NULL;
+	if (!merge_sorted(st, &from))
 	{
-		MergeSource from = {.bytes = p, .ncols = ncols, .n = nrows};
+		int			j;
 
-		st = sorted_state_new(ncols, nrows);
-		for (i = 0; i < nrows; i++)
-		{
-			CrFitRow	row;
-
-			if (CR_EVERY(i, 65536))
-				CHECK_FOR_INTERRUPTS();
-			source_row(&from, i, &row);
-			set_column_row(st, i, &row);
-			st->total_weight += row.weight;
-		}
-		st->nrows = nrows;
-	}
-	else
-	{
+		for (j = 0; j < ncols; j++)
+			pfree(st->col[j]);
+		pfree(st->w);
+		pfree(st);
+		*why = check_byte_rows(from.bytes, ncols, nrows, &ascending);
+		if (*why)
+			return NULL;
 		st = fit_state_new(CurrentMemoryContext, ncols, nrows);
 		for (i = 0; i < nrows; i++)
 		{
-			MergeSource from = {.bytes = p, .ncols = ncols, .n = nrows};
 			CrFitRow	row;
 
 			if (CR_EVERY(i, 65536))
@@ -957,7 +933,6 @@ fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
 			cr_fit_state_add(st, row.v, row.weight);
 		}
 	}
-	check_total_weight(st);
 	buf->cursor += (int) (nrows * (ncols + 1) * 8);
 	pq_getmsgend(buf);
 	return st;
@@ -1215,16 +1190,13 @@ fit_state_type_combine_flat(void *state, bytea *flat, MemoryContext mcxt, uint8 
 	if (st->sorted)
 	{
 		MergeSource from = {.bytes = buf.data + buf.cursor, .ncols = ncols, .n = nrows};
-		double		weight;
 
-		if (!merge_sorted(st, &from, &weight))
+		if (!merge_sorted(st, &from))
 		{
 			/* the reason, for the message */
 			why = check_byte_rows(from.bytes, ncols, nrows, &ascending);
 			malformed(why ? why : "Its rows are not in ascending order.");
 		}
-		st->total_weight += weight;
-		check_total_weight(st);
 	}
 	else
 	{

@@ -5,6 +5,6 @@
 set -eu
 cd "$(dirname "$0")/../.."
 mkdir -p build/bench
-${CC:-cc} -std=c11 -O2 -Isrc/core -o build/bench/fit_core test/bench/fit_core.c src/core/*.c \
+${CC:-cc} -std=c11 -O2 -Isrc/core -Itest/unit -o build/bench/fit_core test/bench/fit_core.c src/core/*.c \
     $(make -s --no-print-directory core-flags)
 build/bench/fit_core

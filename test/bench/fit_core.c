@@ -14,14 +14,7 @@
 #include "mle.h"
 #include "pareto_nbd.h"
 #include "rng.h"
-
-typedef struct Row
-{
-	double		x,
-				tx,
-				T,
-				w;
-} Row;
+#include "sim_rows.h"
 
 static double
 now_ms(void)
@@ -30,56 +23,6 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec * 1e3 + t.tv_nsec * 1e-6;
-}
-
-static int
-row_cmp(const void *pa, const void *pb)
-{
-	const Row  *a = pa,
-			   *b = pb;
-
-	if (a->x != b->x)
-		return a->x < b->x ? -1 : 1;
-	if (a->tx != b->tx)
-		return a->tx < b->tx ? -1 : 1;
-	return (a->T > b->T) - (a->T < b->T);
-}
-
-/* n customers from the CDNOW BG/NBD fit, one cohort of 52 weeks, exact times: distinct rows,
- * sorted as the fitting aggregates hand them; returns their number */
-static int64_t
-simulate(int64_t n, double *x, double *tx, double *T, double *w)
-{
-	CrBgnbdParams p = {.r = 0.243, .alpha = 4.414, .a = 0.793, .b = 2.426};
-	Row		   *rows = malloc(sizeof(Row) * n);
-	CrRng		rng;
-	int64_t		i,
-				m = 0;
-
-	cr_rng_seed(&rng, 1);
-	for (i = 0; i < n; i++)
-	{
-		int64_t		xi;
-		double		t;
-
-		cr_bgnbd_simulate_variant(CR_BGNBD, &p, 52, 0, &rng, &xi, &t);
-		rows[i] = (Row) {(double) xi, xi ? t : 0, 52, 1};
-	}
-	qsort(rows, n, sizeof(Row), row_cmp);
-	for (i = 0; i < n; i++)
-		if (m > 0 && row_cmp(&rows[m - 1], &rows[i]) == 0)
-			rows[m - 1].w += 1;
-		else
-			rows[m++] = rows[i];
-	for (i = 0; i < m; i++)
-	{
-		x[i] = rows[i].x;
-		tx[i] = rows[i].tx;
-		T[i] = rows[i].T;
-		w[i] = rows[i].w;
-	}
-	free(rows);
-	return m;
 }
 
 static double
@@ -121,7 +64,7 @@ main(void)
 	printf("%-44s | %10s | %10s | %10s | %s\n", "fit (core, one process)", "distinct", "ms", "us/row", "Newton steps");
 	for (k = 0; k < 4; k++)
 	{
-		int64_t		m = simulate(sizes[k], x, tx, T, w);
+		int64_t		m = sim_distinct_rows(sizes[k], 1, 1, x, tx, T, w);
 		CrBtydData	d;
 		CrBtydFit	f;
 		double		t0;

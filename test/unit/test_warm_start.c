@@ -11,28 +11,8 @@
 #include "pareto_nbd.h"
 #include "rng.h"
 #include "warm_start.h"
+#include "sim_rows.h"
 #include "unit.h"
-
-typedef struct Row
-{
-	double		x,
-				tx,
-				T,
-				w;
-} Row;
-
-static int
-row_cmp(const void *pa, const void *pb)
-{
-	const Row  *a = pa,
-			   *b = pb;
-
-	if (a->x != b->x)
-		return a->x < b->x ? -1 : 1;
-	if (a->tx != b->tx)
-		return a->tx < b->tx ? -1 : 1;
-	return (a->T > b->T) - (a->T < b->T);
-}
 
 /* BG/NBD through the driver from the model's own three starting points (no warm start). */
 static int	sweeps;
@@ -78,47 +58,21 @@ main(void)
 	/* --- fits of 100,000 customers with exact times (about 46,000 distinct rows) */
 	{
 		int64_t		n = 100000,
-					m = 0,
+					m,
 					i;
-		Row		   *rows = malloc(sizeof(Row) * n);
 		double	   *x = malloc(sizeof(double) * n),
 				   *tx = malloc(sizeof(double) * n),
 				   *T = malloc(sizeof(double) * n),
 				   *w = malloc(sizeof(double) * n);
-		CrBgnbdParams p = {.r = 0.243, .alpha = 4.414, .a = 0.793, .b = 2.426};
-		CrRng		rng;
 		CrBtydData	d;
 		CrBtydFit	fit;
 		CrMleResult own,
 					warm;
+		/* the simulating parameters (sim_rows.h) */
+		CrBgnbdParams p = {.r = 0.243, .alpha = 4.414, .a = 0.793, .b = 2.426};
 
-		cr_rng_seed(&rng, 7);
-		for (i = 0; i < n; i++)
-		{
-			int64_t		xi;
-			double		t;
-			/* three cohorts: T of 40, 46 and 52 weeks */
-			double		Ti = 40 + 6 * (double) (i % 3);
-
-			cr_bgnbd_simulate_variant(CR_BGNBD, &p, Ti, 0, &rng, &xi, &t);
-			rows[i] = (Row) {(double) xi, xi ? t : 0, Ti, 1};
-		}
-		/* distinct rows, sorted as the fitting aggregates hand them */
-		qsort(rows, n, sizeof(Row), row_cmp);
-		for (i = 0; i < n; i++)
-		{
-			if (m > 0 && row_cmp(&rows[m - 1], &rows[i]) == 0)
-				rows[m - 1].w += 1;
-			else
-				rows[m++] = rows[i];
-		}
-		for (i = 0; i < m; i++)
-		{
-			x[i] = rows[i].x;
-			tx[i] = rows[i].tx;
-			T[i] = rows[i].T;
-			w[i] = rows[i].w;
-		}
+		/* three cohorts: T of 40, 46 and 52 weeks */
+		m = sim_distinct_rows(n, 7, 3, x, tx, T, w);
 		unit_ok(m >= CR_WARM_START_MIN_ROWS, "the data have enough distinct rows for a warm start", NULL);
 		cr_btyd_data_init(&d, m, x, tx, T, w);
 		unit_close(d.total_weight, (double) n, 0, "the distinct rows weigh all customers");
@@ -199,7 +153,6 @@ main(void)
 			unit_ok(warm.iterations < own.iterations, "Pareto/NBD warm start: fewer Newton iterations over all rows", NULL);
 			cr_pareto_nbd_data_free(&pd);
 		}
-		free(rows);
 		free(x);
 		free(tx);
 		free(T);

@@ -521,23 +521,65 @@ typedef struct MergeSource
 	int64		n;
 } MergeSource;
 
-static inline void
-source_row(const MergeSource *src, int64 i, CrFitRow *row)
+/*
+ * A sorted state's column pointers, copied into the merge's locals: PostgreSQL builds with
+ * -fno-strict-aliasing, so with the pointers read through the state the compiler would load
+ * them again after every store of a value.
+ */
+typedef struct ColumnPtrs
+{
+	double	   *v[CR_FIT_MAX_COLS];
+	double	   *w;
+} ColumnPtrs;
+
+static pg_attribute_always_inline void
+column_ptrs(const CrFitState *st, ColumnPtrs *c)
+{
+	int			j;
+
+	for (j = 0; j < CR_FIT_MAX_COLS; j++)
+		c->v[j] = j < st->ncols ? st->col[j] : NULL;
+	c->w = st->w;
+}
+
+static pg_attribute_always_inline void
+ptrs_row(const ColumnPtrs *c, int ncols, int64 i, CrFitRow *row)
+{
+	int			j;
+
+	for (j = 0; j < CR_FIT_MAX_COLS; j++)
+		row->v[j] = j < ncols ? c->v[j][i] : 0.0;
+	row->weight = c->w[i];
+}
+
+static pg_attribute_always_inline void
+ptrs_set_row(const ColumnPtrs *c, int ncols, int64 i, const CrFitRow *row)
+{
+	int			j;
+
+	for (j = 0; j < ncols; j++)
+		c->v[j][i] = row->v[j];
+	c->w[i] = row->weight;
+}
+
+/* Row i of the source (s: the source state's columns, when it has them). */
+static pg_attribute_always_inline void
+source_row(const MergeSource *src, const ColumnPtrs *s, int ncols, int64 i, CrFitRow *row)
 {
 	if (src->st)
-		column_row(src->st, i, row);
+		ptrs_row(s, ncols, i, row);
 	else
 	{
-		const char *p = src->bytes + i * (src->ncols + 1) * 8;
+		const char *p = src->bytes + i * (ncols + 1) * 8;
 		int			j;
 
 		for (j = 0; j < CR_FIT_MAX_COLS; j++)
 		{
-			double		v = j < src->ncols ? float8_at(p + 8 * j) : 0.0;
+			double		v = j < ncols ? float8_at(p + 8 * j) : 0.0;
 
 			row->v[j] = v == 0 ? 0.0 : v;	/* -0.0 as +0.0, as cr_fit_state_add stores it */
 		}
-		row->weight = float8_at(p + 8 * src->ncols);
+		row->weight = float8_at(p + 8 * ncols);
 	}
 }
 
@@ -557,10 +599,10 @@ row_valid(const CrFitRow *r)
  * gap after dst's untouched front; the merged part then moves down over it. The source's weight
  * is added to dst's total. Rows read from bytes are checked on the way (row_valid, strictly
  * ascending): false when one is not, and dst is then not to be used (the caller finds the reason
- * with check_byte_rows).
+ * with check_byte_rows). ncols is the states' (a constant in each copy: merge_sorted).
  */
-static bool
-merge_sorted(CrFitState *dst, const MergeSource *src)
+static pg_attribute_always_inline bool
+merge_sorted_ncols(CrFitState *dst, const MergeSource *src, const int ncols)
 {
 	int64		i,
 				j,
@@ -568,7 +610,11 @@ merge_sorted(CrFitState *dst, const MergeSource *src)
 				total,
 				n;
 	CrFitRow	a = {{0}},
-				b;
+				src_rows[2],
+			   *b = &src_rows[0];	/* the source's current row; the next is read into the other
+									 * (a copy of the struct would stall on its partial stores) */
+	ColumnPtrs	d,
+				s = {{0}};
 	bool		ok;
 	double		weight;
 
@@ -576,42 +622,45 @@ merge_sorted(CrFitState *dst, const MergeSource *src)
 		return true;
 	total = dst->nrows + src->n;
 	columns_reserve(dst, total);
+	column_ptrs(dst, &d);
+	if (src->st)
+		column_ptrs(src->st, &s);
 	i = dst->nrows - 1;
 	j = src->n - 1;
 	k = total - 1;
 	if (i >= 0)
-		column_row(dst, i, &a);
-	source_row(src, j, &b);
-	ok = row_valid(&b);
-	weight = b.weight;
+		ptrs_row(&d, ncols, i, &a);
+	source_row(src, &s, ncols, j, b);
+	ok = row_valid(b);
+	weight = b->weight;
 	/* while j >= 0, k - i = j + 1 + (rows merged so far) > 0: no unread row of dst is overwritten */
 	for (n = 0; j >= 0; n++)
 	{
-		int			c = i < 0 ? -1 : row_cmp(&a, &b);
+		int			c = i < 0 ? -1 : row_cmp(&a, b);
 
 		if (CR_EVERY(n, 65536))
 			CHECK_FOR_INTERRUPTS();
 		if (c > 0)
 		{
-			set_column_row(dst, k--, &a);
+			ptrs_set_row(&d, ncols, k--, &a);
 			if (--i >= 0)
-				column_row(dst, i, &a);
+				ptrs_row(&d, ncols, i, &a);
 			continue;
 		}
 		if (c == 0)
 		{
-			b.weight += a.weight;
+			b->weight += a.weight;
 			if (--i >= 0)
-				column_row(dst, i, &a);
+				ptrs_row(&d, ncols, i, &a);
 		}
-		set_column_row(dst, k--, &b);
+		ptrs_set_row(&d, ncols, k--, b);
 		if (--j >= 0)
 		{
-			CrFitRow	next;
+			CrFitRow   *next = (b == &src_rows[0]) ? &src_rows[1] : &src_rows[0];
 
-			source_row(src, j, &next);
-			ok &= row_valid(&next) & (row_cmp(&next, &b) < 0);
-			weight += next.weight;
+			source_row(src, &s, ncols, j, next);
+			ok &= row_valid(next) & (row_cmp(next, b) < 0);
+			weight += next->weight;
 			b = next;
 		}
 	}
@@ -620,14 +669,30 @@ merge_sorted(CrFitState *dst, const MergeSource *src)
 	{
 		int			col;
 
-		for (col = 0; col < dst->ncols; col++)
-			memmove(&dst->col[col][i + 1], &dst->col[col][k + 1], sizeof(double) * (total - 1 - k));
-		memmove(&dst->w[i + 1], &dst->w[k + 1], sizeof(double) * (total - 1 - k));
+		for (col = 0; col < ncols; col++)
+			memmove(&d.v[col][i + 1], &d.v[col][k + 1], sizeof(double) * (total - 1 - k));
+		memmove(&d.w[i + 1], &d.w[k + 1], sizeof(double) * (total - 1 - k));
 	}
 	dst->nrows = (i + 1) + (total - 1 - k);
 	dst->total_weight += weight;
 	check_total_weight(dst);
 	return ok;
+}
+
+/* merge_sorted_ncols, one copy per column count (the states' columns agree: callers check). */
+static bool
+merge_sorted(CrFitState *dst, const MergeSource *src)
+{
+	Assert(src->ncols == dst->ncols && (!src->st || src->st->ncols == dst->ncols));
+	switch (dst->ncols)
+	{
+		case 1:
+			return merge_sorted_ncols(dst, src, 1);
+		case 2:
+			return merge_sorted_ncols(dst, src, 2);
+		default:
+			return merge_sorted_ncols(dst, src, CR_FIT_MAX_COLS);
+	}
 }
 
 /* Add every row of src into dst (dst lives in its own context; src is only read). */
@@ -929,7 +994,7 @@ fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
 
 			if (CR_EVERY(i, 65536))
 				CHECK_FOR_INTERRUPTS();
-			source_row(&from, i, &row);
+			source_row(&from, NULL, ncols, i, &row);
 			cr_fit_state_add(st, row.v, row.weight);
 		}
 	}

@@ -263,25 +263,55 @@ fit_state_grow(CrFitState *st)
 	hash_rows(st);
 }
 
-/* Row i of a sorted state (unused columns 0, as in a hashed state's rows). */
-static inline void
-column_row(const CrFitState *st, int64 i, CrFitRow *row)
+/*
+ * A sorted state's column pointers, copied into locals by the loops over its rows: PostgreSQL
+ * builds with -fno-strict-aliasing, so with the pointers read through the state the compiler
+ * would load them again after every store of a value.
+ */
+typedef struct ColumnPtrs
+{
+	double	   *v[CR_FIT_MAX_COLS];
+	double	   *w;
+} ColumnPtrs;
+
+static pg_attribute_always_inline void
+column_ptrs(const CrFitState *st, ColumnPtrs *c)
 {
 	int			j;
 
 	for (j = 0; j < CR_FIT_MAX_COLS; j++)
-		row->v[j] = j < st->ncols ? st->col[j][i] : 0.0;
-	row->weight = st->w[i];
+		c->v[j] = j < st->ncols ? st->col[j] : NULL;
+	c->w = st->w;
 }
 
-static inline void
-set_column_row(CrFitState *st, int64 i, const CrFitRow *row)
+static pg_attribute_always_inline void
+ptrs_row(const ColumnPtrs *c, int ncols, int64 i, CrFitRow *row)
 {
 	int			j;
 
-	for (j = 0; j < st->ncols; j++)
-		st->col[j][i] = row->v[j];
-	st->w[i] = row->weight;
+	for (j = 0; j < CR_FIT_MAX_COLS; j++)
+		row->v[j] = j < ncols ? c->v[j][i] : 0.0;
+	row->weight = c->w[i];
+}
+
+static pg_attribute_always_inline void
+ptrs_set_row(const ColumnPtrs *c, int ncols, int64 i, const CrFitRow *row)
+{
+	int			j;
+
+	for (j = 0; j < ncols; j++)
+		c->v[j][i] = row->v[j];
+	c->w[i] = row->weight;
+}
+
+/* Row i of a sorted state (unused columns 0, as in a hashed state's rows). */
+static inline void
+column_row(const CrFitState *st, int64 i, CrFitRow *row)
+{
+	ColumnPtrs	c;
+
+	column_ptrs(st, &c);
+	ptrs_row(&c, st->ncols, i, row);
 }
 
 /* Room for n rows in each column of a sorted state (repalloc keeps the rows there). */
@@ -300,6 +330,24 @@ columns_reserve(CrFitState *st, int64 n)
 	st->w = st->w ? (double *) repalloc_huge(st->w, sizeof(double) * n)
 		: (double *) state_alloc(st->mcxt, sizeof(double) * n);
 	st->col_alloc = n;
+}
+
+/* Frees a sorted state's columns (the state then holds none). */
+static void
+columns_free(CrFitState *st)
+{
+	int			j;
+
+	for (j = 0; j < st->ncols; j++)
+	{
+		if (st->col[j])
+			pfree(st->col[j]);
+		st->col[j] = NULL;
+	}
+	if (st->w)
+		pfree(st->w);
+	st->w = NULL;
+	st->col_alloc = 0;
 }
 
 /* A new, empty sorted state in mcxt, with room for n rows. */
@@ -324,7 +372,6 @@ fit_state_build_hash(CrFitState *st)
 {
 	uint64		nslots = FIT_STATE_MIN_SLOTS;
 	int64		i;
-	int			j;
 
 	while ((int64) (nslots / 2) < st->nrows + 1)
 		nslots *= 2;
@@ -338,16 +385,7 @@ fit_state_build_hash(CrFitState *st)
 		column_row(st, i, &st->rows[i]);
 	}
 	hash_rows(st);
-	for (j = 0; j < st->ncols; j++)
-	{
-		if (st->col[j])
-			pfree(st->col[j]);
-		st->col[j] = NULL;
-	}
-	if (st->w)
-		pfree(st->w);
-	st->w = NULL;
-	st->col_alloc = 0;
+	columns_free(st);
 	st->sorted = false;
 }
 
@@ -520,47 +558,6 @@ typedef struct MergeSource
 	int			ncols;
 	int64		n;
 } MergeSource;
-
-/*
- * A sorted state's column pointers, copied into the merge's locals: PostgreSQL builds with
- * -fno-strict-aliasing, so with the pointers read through the state the compiler would load
- * them again after every store of a value.
- */
-typedef struct ColumnPtrs
-{
-	double	   *v[CR_FIT_MAX_COLS];
-	double	   *w;
-} ColumnPtrs;
-
-static pg_attribute_always_inline void
-column_ptrs(const CrFitState *st, ColumnPtrs *c)
-{
-	int			j;
-
-	for (j = 0; j < CR_FIT_MAX_COLS; j++)
-		c->v[j] = j < st->ncols ? st->col[j] : NULL;
-	c->w = st->w;
-}
-
-static pg_attribute_always_inline void
-ptrs_row(const ColumnPtrs *c, int ncols, int64 i, CrFitRow *row)
-{
-	int			j;
-
-	for (j = 0; j < CR_FIT_MAX_COLS; j++)
-		row->v[j] = j < ncols ? c->v[j][i] : 0.0;
-	row->weight = c->w[i];
-}
-
-static pg_attribute_always_inline void
-ptrs_set_row(const ColumnPtrs *c, int ncols, int64 i, const CrFitRow *row)
-{
-	int			j;
-
-	for (j = 0; j < ncols; j++)
-		c->v[j][i] = row->v[j];
-	c->w[i] = row->weight;
-}
 
 /* Row i of the source (s: the source state's columns, when it has them). */
 static pg_attribute_always_inline void
@@ -978,11 +975,7 @@ fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
 	*why = NULL;
 	if (!merge_sorted(st, &from))
 	{
-		int			j;
-
-		for (j = 0; j < ncols; j++)
-			pfree(st->col[j]);
-		pfree(st->w);
+		columns_free(st);
 		pfree(st);
 		*why = check_byte_rows(from.bytes, ncols, nrows, &ascending);
 		if (*why)

@@ -32,7 +32,8 @@ typedef struct CrAggState
 {
 	ExpandedObjectHeader hdr;
 	const CrAggStateType *type;
-	void	   *state;			/* the family's in-memory state */
+	void	   *state;			/* the family's in-memory state; NULL once released (then flat
+								 * holds it: type->release) */
 	uint8		tag;
 	bytea	   *flat;			/* the flat form once computed, in hdr.eoh_context; NULL while
 								 * the state may still change */
@@ -75,6 +76,11 @@ agg_state_flat_size(ExpandedObjectHeader *eohptr)
 
 		eos->flat = eos->type->encode(eos->state, eos->tag);
 		MemoryContextSwitchTo(old);
+		if (eos->type->release)
+		{
+			eos->type->release(eos->state);
+			eos->state = NULL;
+		}
 	}
 	return VARSIZE(eos->flat);
 }
@@ -88,10 +94,25 @@ agg_state_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_siz
 	memcpy(result, eos->flat, allocated_size);
 }
 
+/* The in-memory state, decoded from the flat form again if it was released. */
+static void *
+agg_state_family(CrAggState *eos)
+{
+	if (unlikely(eos->state == NULL))
+	{
+		uint8		tag;
+
+		Assert(eos->flat != NULL);
+		eos->state = eos->type->decode(eos->flat, eos->hdr.eoh_context, false, &tag);
+	}
+	return eos->state;
+}
+
 /* The state has changed (or will): its flat form must be computed again. */
 static void
 agg_state_changed(CrAggState *eos)
 {
+	(void) agg_state_family(eos);
 	if (eos->flat)
 		pfree(eos->flat);
 	eos->flat = NULL;
@@ -114,7 +135,10 @@ agg_state_open(Datum d, const CrAggStateType *type, MemoryContext mcxt, bool for
 		if (eos->hdr.eoh_methods != &agg_state_methods || eos->type != type)
 			elog(ERROR, "expanded value given for %s is not one", type->name);
 		if (!for_update || VARATT_IS_EXTERNAL_EXPANDED_RW(p))
+		{
+			(void) agg_state_family(eos);
 			return eos;
+		}
 	}
 	eos = agg_state_new(mcxt, type, 0);
 	eos->state = type->decode(DatumGetByteaPP(d), eos->hdr.eoh_context, false, &eos->tag);

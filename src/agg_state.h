@@ -53,6 +53,17 @@ typedef struct CrAggStateType
 	 */
 	void	   *(*combine_flat) (void *state, bytea *flat, MemoryContext mcxt, uint8 want_tag,
 								 uint8 *tag);
+
+	/*
+	 * Optional: frees an in-memory state and everything it holds, once its flat form has been
+	 * made. The expanded state then keeps the flat form alone and decodes it again only if the
+	 * state is used after all. A state is flattened when it leaves its plan node, and is hardly
+	 * ever used after that: a partial state on its way to the Gather, or the parallel leader's
+	 * own share, which the executor copies flat before combining it. Without this, a large
+	 * state stays in memory twice until the query ends, and its memory is not there for the
+	 * leader's combine, which then faults in fresh pages. NULL: the state is kept.
+	 */
+	void		(*release) (void *state);
 } CrAggStateType;
 
 /* The error for a state of another kind than the one expected (tags, above). */

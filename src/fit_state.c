@@ -1267,9 +1267,24 @@ fit_state_type_combine_flat(void *state, bytea *flat, MemoryContext mcxt, uint8 
 	return st;
 }
 
+/* A state and its arrays, freed once its flat form is made (agg_state.h). */
+static void
+fit_state_type_release(void *state)
+{
+	CrFitState *st = (CrFitState *) state;
+
+	if (st->rows)
+		pfree(st->rows);
+	if (st->slots)
+		pfree(st->slots);
+	columns_free(st);
+	pfree(st);
+}
+
 const CrAggStateType cr_fit_state_type = {
 	.name = "cr_fit_state",
 	.encode = fit_state_type_encode,
 	.decode = fit_state_type_decode,
 	.combine_flat = fit_state_type_combine_flat,
+	.release = fit_state_type_release,
 };

@@ -213,7 +213,7 @@ rfm_day_of(FunctionCallInfo fcinfo, RfmTimeKind kind, Datum value, const char *w
 int64
 rfm_capacity(const RfmState *st)
 {
-	return (int64) (VARSIZE(st) - CR_RFM_HEADER_SIZE) / (st->kind == CR_RFM_BITMAP ? 8 : 4);
+	return cr_rfm_capacity(st, VARSIZE(st));
 }
 
 /* A zeroed state of the given representation, in the current memory context. */
@@ -298,9 +298,9 @@ rfm_unit_days_of(const Interval *unit)
 RfmState *
 rfm_state_new(int32 as_of_day, double unit_days)
 {
-	RfmState   *st = rfm_state_alloc(CR_RFM_BITMAP, CR_RFM_INITIAL_WORDS);
+	RfmState   *st = rfm_state_alloc(CR_RFM_SHORT, CR_RFM_SHORT_DAYS);
 
-	cr_rfm_init(st, CR_RFM_INITIAL_WORDS, as_of_day, unit_days);
+	cr_rfm_init(st, CR_RFM_SHORT, CR_RFM_SHORT_DAYS, as_of_day, unit_days);
 	return st;
 }
 

@@ -34,6 +34,8 @@ _Static_assert(sizeof(CrRfmState) == CR_RFM_HEADER_SIZE, "the state header is 64
 #define CWORDS(s) ((const uint64_t *) ((const char *) (s) + CR_RFM_HEADER_SIZE))
 #define DAYS(s) ((int32_t *) ((char *) (s) + CR_RFM_HEADER_SIZE))
 #define CDAYS(s) ((const int32_t *) ((const char *) (s) + CR_RFM_HEADER_SIZE))
+#define SHORTS(s) ((uint16_t *) ((char *) (s) + CR_RFM_HEADER_SIZE))
+#define CSHORTS(s) ((const uint16_t *) ((const char *) (s) + CR_RFM_HEADER_SIZE))
 
 /* ---- bitmap geometry: the last word holds as_of's day ---- */
 
@@ -55,6 +57,14 @@ static int64_t
 words_to_cover(int32_t as_of_day, int32_t day)
 {
 	return (top_base(as_of_day) - cr_floor_div64(day, 64) * 64) / 64 + 1;
+}
+
+/* ---- SHORT geometry: slot value v is the day short_base + v ---- */
+
+static int64_t
+short_base(int32_t as_of_day)
+{
+	return (int64_t) as_of_day - UINT16_MAX;
 }
 
 static int
@@ -90,7 +100,7 @@ highest_bit(uint64_t x)
 static int64_t
 fill_chunk(int32_t kind, int64_t min_cap)
 {
-	int64_t		unit = (kind == CR_RFM_BITMAP) ? 8 : 4;
+	int64_t		unit = CR_RFM_UNIT_SIZE(kind);
 	int64_t		bytes = 128;
 
 	while (bytes < CR_RFM_HEADER_SIZE + unit * min_cap)
@@ -99,8 +109,9 @@ fill_chunk(int32_t kind, int64_t min_cap)
 }
 
 /*
- * The representation for n_days days reaching back to first_day: a bitmap unless it would be
- * over 256 bytes and more than 8 times the size of the array.
+ * The representation for n_days days reaching back to first_day (rfm.h): SHORT when they fit
+ * one, else a bitmap unless it would be over 256 bytes and more than 8 times the size of the
+ * array.
  */
 static CrRfmSpace
 choose_space(int32_t as_of_day, int32_t first_day, int64_t n_days)
@@ -108,7 +119,12 @@ choose_space(int32_t as_of_day, int32_t first_day, int64_t n_days)
 	int64_t		words = words_to_cover(as_of_day, first_day);
 	CrRfmSpace	sp;
 
-	if (8 * words <= 256 || 8 * words <= 8 * 4 * n_days)
+	if (n_days <= CR_RFM_SHORT_DAYS && first_day >= short_base(as_of_day))
+	{
+		sp.kind = CR_RFM_SHORT;
+		sp.capacity = CR_RFM_SHORT_DAYS;
+	}
+	else if (8 * words <= 256 || 8 * words <= 8 * 4 * n_days)
 	{
 		sp.kind = CR_RFM_BITMAP;
 		sp.capacity = fill_chunk(CR_RFM_BITMAP, words);
@@ -132,26 +148,87 @@ set_day(CrRfmState *s, int64_t capacity, int32_t day)
 static int32_t
 first_day_of(const CrRfmState *s)
 {
-	return s->kind == CR_RFM_BITMAP ? s->aux : CDAYS(s)[0];
+	if (s->kind == CR_RFM_BITMAP)
+		return s->aux;
+	if (s->kind == CR_RFM_SHORT)
+		return (int32_t) (short_base(s->as_of_day) + CSHORTS(s)[0]);
+	return CDAYS(s)[0];
+}
+
+/*
+ * The sorted days of a state: an ARRAY's own, the others' written into buf, which must hold
+ * cr_rfm_n_days of them (CR_RFM_SHORT_DAYS for a SHORT state).
+ */
+static const int32_t *
+days_of(const CrRfmState *s, int64_t capacity, int32_t *buf)
+{
+	int64_t		n = 0,
+				base,
+				j;
+
+	if (s->kind == CR_RFM_ARRAY)
+		return CDAYS(s);
+	if (s->kind == CR_RFM_SHORT)
+	{
+		for (j = 0; j < s->aux; j++)
+			buf[j] = (int32_t) (short_base(s->as_of_day) + CSHORTS(s)[j]);
+		return buf;
+	}
+	base = bitmap_base(s->as_of_day, capacity);
+	for (j = 0; j < capacity; j++)
+	{
+		uint64_t	w = CWORDS(s)[j];
+
+		if (CR_EVERY(j, 4096))
+			cr_check_interrupts();
+		while (w)
+		{
+			buf[n++] = (int32_t) (base + 64 * j + lowest_bit(w));
+			w &= w - 1;
+		}
+	}
+	return buf;
+}
+
+/*
+ * Adds offset x to a SHORT state's sorted distinct offsets v[0..*n): 1 when inserted, 0 when it
+ * was there, -1 when the state is full (*n == cap). A linear search from the back: there are at most 32,
+ * in one or two cache lines.
+ */
+static int
+short_insert(uint16_t *v, int32_t *n, int64_t cap, uint16_t x)
+{
+	int32_t		i = *n;
+
+	while (i > 0 && v[i - 1] > x)
+		i--;
+	if (i > 0 && v[i - 1] == x)
+		return 0;
+	if (*n >= cap)
+		return -1;
+	memmove(v + i + 1, v + i, sizeof(uint16_t) * (size_t) (*n - i));
+	v[i] = x;
+	(*n)++;
+	return 1;
 }
 
 void
-cr_rfm_init(CrRfmState *s, int64_t capacity, int32_t as_of_day, double unit_days)
+cr_rfm_init(CrRfmState *s, int32_t kind, int64_t capacity, int32_t as_of_day, double unit_days)
 {
 	s->as_of_day = as_of_day;
-	s->kind = CR_RFM_BITMAP;
+	s->kind = kind;
 	s->aux = 0;
 	s->n_transactions = 0;
 	cr_xsum_zero(s->total);
 	cr_xsum_zero(s->first);
 	s->unit_days = unit_days;
-	memset(WORDS(s), 0, 8 * (size_t) capacity);
+	memset(WORDS(s), 0, CR_RFM_UNIT_SIZE(kind) * (size_t) capacity);
 }
 
 int64_t
 cr_rfm_capacity(const CrRfmState *s, size_t size)
 {
-	return (int64_t) (size - CR_RFM_HEADER_SIZE) / (s->kind == CR_RFM_BITMAP ? 8 : 4);
+	return (int64_t) (size - CR_RFM_HEADER_SIZE) / CR_RFM_UNIT_SIZE(s->kind);
 }
 
 int64_t
@@ -160,7 +237,7 @@ cr_rfm_n_days(const CrRfmState *s, int64_t capacity)
 	int64_t		n = 0,
 				j;
 
-	if (s->kind == CR_RFM_ARRAY)
+	if (s->kind != CR_RFM_BITMAP)
 		return s->aux;
 	for (j = 0; j < capacity; j++)
 		n += popcount64(CWORDS(s)[j]);
@@ -202,6 +279,20 @@ cr_rfm_add(CrRfmState *s, int64_t capacity, int32_t day, double amount, CrRfmSpa
 		old_first = s->aux;
 		if (s->n_transactions == 0 || day < old_first)
 			s->aux = day;
+	}
+	else if (s->kind == CR_RFM_SHORT)
+	{
+		int64_t		base = short_base(s->as_of_day);
+		int32_t		n = s->aux;
+
+		old_first = n > 0 ? (int32_t) (base + CSHORTS(s)[0]) : day;
+		if (day < base || short_insert(SHORTS(s), &n, capacity, (uint16_t) (day - base)) < 0)
+		{
+			/* a bitmap or an ARRAY: SHORT holds neither a 33rd day nor one before base */
+			*need = choose_space(s->as_of_day, day < old_first ? day : old_first, (int64_t) n + 1);
+			return CR_RFM_NEED_SPACE;
+		}
+		s->aux = n;
 	}
 	else
 	{
@@ -248,41 +339,33 @@ cr_rfm_copy(CrRfmState *dst, int32_t kind, int64_t capacity, const CrRfmState *s
 		}
 		else
 		{
-			const int32_t *days = CDAYS(src);
+			int32_t		buf[CR_RFM_SHORT_DAYS];
+			const int32_t *days = days_of(src, src_capacity, buf);
 
 			for (j = 0; j < src->aux; j++)
 				set_day(dst, capacity, days[j]);
 			dst->aux = src->aux > 0 ? days[0] : 0;
 		}
 	}
+	else if (kind == CR_RFM_ARRAY)
+	{
+		const int32_t *days = days_of(src, src_capacity, DAYS(dst));
+		int64_t		n = cr_rfm_n_days(src, src_capacity);
+
+		if (days != DAYS(dst))
+			memcpy(DAYS(dst), days, 4 * (size_t) n);
+		dst->aux = (int32_t) n;
+	}
 	else
 	{
-		int32_t    *out = DAYS(dst);
+		/* SHORT: the caller's *need says src has at most CR_RFM_SHORT_DAYS days, none before base */
+		int32_t		buf[CR_RFM_SHORT_DAYS];
+		const int32_t *days = days_of(src, src_capacity, buf);
+		int64_t		n = cr_rfm_n_days(src, src_capacity);
 
-		if (src->kind == CR_RFM_ARRAY)
-		{
-			memcpy(out, CDAYS(src), 4 * (size_t) src->aux);
-			dst->aux = src->aux;
-		}
-		else
-		{
-			int64_t		base = bitmap_base(src->as_of_day, src_capacity);
-			int32_t		n = 0;
-
-			for (j = 0; j < src_capacity; j++)
-			{
-				uint64_t	w = CWORDS(src)[j];
-
-				if (CR_EVERY(j, 4096))
-					cr_check_interrupts();
-				while (w)
-				{
-					out[n++] = (int32_t) (base + 64 * j + lowest_bit(w));
-					w &= w - 1;
-				}
-			}
-			dst->aux = n;
-		}
+		for (j = 0; j < n; j++)
+			SHORTS(dst)[j] = (uint16_t) (days[j] - short_base(src->as_of_day));
+		dst->aux = (int32_t) n;
 	}
 }
 
@@ -315,7 +398,8 @@ cr_rfm_combine(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b
 		}
 		else
 		{
-			const int32_t *days = CDAYS(b);
+			int32_t		buf[CR_RFM_SHORT_DAYS];
+			const int32_t *days = days_of(b, b_capacity, buf);
 
 			for (j = 0; j < b->aux; j++)
 				set_day(a, a_capacity, days[j]);
@@ -324,21 +408,38 @@ cr_rfm_combine(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b
 	}
 	else
 	{
-		int32_t    *days = DAYS(a);
 		int64_t		nb = cr_rfm_n_days(b, b_capacity);
+		int32_t		lowest = b_first < a_first ? b_first : a_first;
+		int64_t		room = a_capacity;
+		int32_t		b_buf[CR_RFM_SHORT_DAYS];
 
-		if ((int64_t) a->aux + nb > a_capacity)
+		if (a->kind == CR_RFM_SHORT && (int64_t) lowest < short_base(a->as_of_day))
+			room = 0;
+		if ((int64_t) a->aux + nb > room)
 		{
-			int32_t		lowest = b_first < a_first ? b_first : a_first;
-
 			*need = choose_space(a->as_of_day, lowest, (int64_t) a->aux + nb);
 			if (need->kind == CR_RFM_ARRAY)
 				need->capacity = fill_chunk(CR_RFM_ARRAY, (int64_t) a->aux + nb);
 			return CR_RFM_NEED_SPACE;
 		}
-		if (b->kind == CR_RFM_ARRAY)
+		if (a->kind == CR_RFM_SHORT)
 		{
-			const int32_t *bd = CDAYS(b);
+			/* both hold at most CR_RFM_SHORT_DAYS days in all: merged as int32, stored back */
+			int32_t		a_buf[CR_RFM_SHORT_DAYS];
+			const int32_t *bd = days_of(b, b_capacity, b_buf);
+			int64_t		u;
+
+			(void) days_of(a, a_capacity, a_buf);
+			u = cr_rfm_days_union_count(a_buf, a->aux, bd, nb);
+			cr_rfm_days_merge_into(a_buf, a->aux, bd, nb, u);
+			for (j = 0; j < u; j++)
+				SHORTS(a)[j] = (uint16_t) (a_buf[j] - short_base(a->as_of_day));
+			a->aux = (int32_t) u;
+		}
+		else if (b->kind != CR_RFM_BITMAP)
+		{
+			int32_t    *days = DAYS(a);
+			const int32_t *bd = days_of(b, b_capacity, b_buf);
 			int64_t		u = cr_rfm_days_union_count(days, a->aux, bd, b->aux);
 
 			cr_rfm_days_merge_into(days, a->aux, bd, b->aux, u);
@@ -346,6 +447,7 @@ cr_rfm_combine(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b
 		}
 		else
 		{
+			int32_t    *days = DAYS(a);
 			int64_t		base = bitmap_base(b->as_of_day, b_capacity);
 			int32_t		n = a->aux;
 
@@ -400,7 +502,8 @@ cr_rfm_result(const CrRfmState *s, int64_t capacity, CrRfmResult *out)
 	}
 	else
 	{
-		const int32_t *days = CDAYS(s);
+		int32_t		buf[CR_RFM_SHORT_DAYS];
+		const int32_t *days = days_of(s, capacity, buf);
 
 		out->first_day = days[0];
 		out->last_day = days[n_days - 1];
@@ -570,9 +673,10 @@ cr_rfm_encode(const CrRfmState *s, int64_t capacity, uint8_t *out)
 	p = put_f64(p, s->first[0]);
 	p = put_f64(p, s->first[1]);
 	p = put_u32(p, (uint32_t) cr_rfm_n_days(s, capacity));
-	if (s->kind == CR_RFM_ARRAY)
+	if (s->kind != CR_RFM_BITMAP)
 	{
-		const int32_t *days = CDAYS(s);
+		int32_t		buf[CR_RFM_SHORT_DAYS];
+		const int32_t *days = days_of(s, capacity, buf);
 
 		for (j = 0; j < s->aux; j++)
 			p = put_u32(p, (uint32_t) days[j]);
@@ -662,8 +766,8 @@ cr_rfm_decode_check(const uint8_t *buf, size_t len, CrRfmSpace *need, const char
 	}
 	if (n_days == 0)
 	{
-		need->kind = CR_RFM_BITMAP;
-		need->capacity = CR_RFM_INITIAL_WORDS;
+		need->kind = CR_RFM_SHORT;
+		need->capacity = CR_RFM_SHORT_DAYS;
 	}
 	else
 		*need = choose_space(as_of_day, (int32_t) get_u32(buf + CR_RFM_ENCODED_HEADER), n_days);
@@ -677,9 +781,7 @@ cr_rfm_decode(const uint8_t *buf, size_t len, CrRfmState *s, int32_t kind, int64
 				i;
 
 	(void) len;
-	cr_rfm_init(s, kind == CR_RFM_BITMAP ? capacity : 0, (int32_t) get_u32(buf + 1),
-				get_f64(buf + 5));
-	s->kind = kind;
+	cr_rfm_init(s, kind, capacity, (int32_t) get_u32(buf + 1), get_f64(buf + 5));
 	s->n_transactions = (int64_t) get_u64(buf + 13);
 	s->total[0] = get_f64(buf + 21);
 	s->total[1] = get_f64(buf + 29);
@@ -693,6 +795,8 @@ cr_rfm_decode(const uint8_t *buf, size_t len, CrRfmState *s, int32_t kind, int64
 			cr_check_interrupts();
 		if (kind == CR_RFM_BITMAP)
 			set_day(s, capacity, day);
+		else if (kind == CR_RFM_SHORT)
+			(SHORTS(s))[i] = (uint16_t) (day - short_base(s->as_of_day));
 		else
 			(DAYS(s))[i] = day;
 	}

@@ -118,10 +118,9 @@ transactions(const uint8_t *data, size_t size)
 	scale = 1 + data[2] % 64;	/* up to 64-day steps: spans of years and of centuries */
 	for (k = 0; k < 2; k++)
 	{
-		part[k].size = CR_RFM_STATE_SIZE(CR_RFM_BITMAP, CR_RFM_INITIAL_WORDS);
+		part[k].size = CR_RFM_STATE_SIZE(CR_RFM_SHORT, CR_RFM_SHORT_DAYS);
 		part[k].s = calloc(1, part[k].size);
-		part[k].s->kind = CR_RFM_BITMAP;
-		cr_rfm_init(part[k].s, CR_RFM_INITIAL_WORDS, as_of, 7);
+		cr_rfm_init(part[k].s, CR_RFM_SHORT, CR_RFM_SHORT_DAYS, as_of, 7);
 	}
 	for (i = 3; i + 2 < (int) size && n < 1024; i += 3)
 	{

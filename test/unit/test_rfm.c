@@ -82,10 +82,9 @@ box_cap(const Box *b)
 static void
 box_init(Box *b, int32_t as_of, double unit)
 {
-	b->size = CR_RFM_STATE_SIZE(CR_RFM_BITMAP, CR_RFM_INITIAL_WORDS);
+	b->size = CR_RFM_STATE_SIZE(CR_RFM_SHORT, CR_RFM_SHORT_DAYS);
 	b->s = calloc(1, b->size);
-	b->s->kind = CR_RFM_BITMAP;
-	cr_rfm_init(b->s, CR_RFM_INITIAL_WORDS, as_of, unit);
+	cr_rfm_init(b->s, CR_RFM_SHORT, CR_RFM_SHORT_DAYS, as_of, unit);
 }
 
 static void
@@ -171,7 +170,7 @@ test_worked_example(void)
 	unit_close(r.total_amount, 75.0, 1e-12, "worked example: total 75");
 	unit_ok(r.first_day == 0 && r.last_day == 14, "worked example: first and last day", NULL);
 	unit_close(b.s->first[0], 15.0, 1e-12, "worked example: first day's total 10 + 5");
-	unit_ok(b.s->kind == CR_RFM_BITMAP && b.size == 128, "worked example: a 128-byte bitmap state", NULL);
+	unit_ok(b.s->kind == CR_RFM_SHORT && b.size == 128, "worked example: a 128-byte SHORT state", NULL);
 	free(b.s);
 }
 
@@ -227,6 +226,84 @@ test_edges(void)
 	unit_close(cr_rfm_unit_days(0, 1, -1), -29, 0, "unit '1 month -1 day' is not positive");
 }
 
+/*
+ * 18 months of purchases on a few days (the common customer): a SHORT state of 128 bytes, where
+ * a bitmap would take 256; the 33rd day turns it into a bitmap; the days it holds reach back
+ * 65535 days from as_of and no further.
+ */
+static void
+test_short(void)
+{
+	static Naive nv;
+	Box			b,
+				c;
+	CrRfmResult want,
+				got;
+	CrRng		rng;
+	int			i,
+				empty,
+				bad = 0;
+
+	cr_rng_seed(&rng, 20261207);
+	box_init(&b, 547, 7);
+	nv.n = 0;
+	/* day 0 and 24 more of 548, in random order, some twice */
+	for (i = 0; i < 30; i++)
+	{
+		nv.day[nv.n] = i == 7 ? 0 : 1 + (int32_t) (cr_rng_uniform(&rng) * 547);
+		nv.amount[nv.n] = 1 + i;
+		box_add(&b, nv.day[nv.n], nv.amount[nv.n]);
+		nv.n++;
+		naive_result(&nv, 547, 7, &want, &empty);
+		bad += box_result(&b, &got) != CR_RFM_OK || !same_result(&got, &want);
+	}
+	unit_ok(b.s->kind == CR_RFM_SHORT && b.size == 128 && b.s->aux <= 30 && bad == 0,
+			"18 months, few days: a 128-byte SHORT state with the naive summary after every row", NULL);
+	for (i = 0; cr_rfm_n_days(b.s, box_cap(&b)) < 33; i++)
+	{
+		nv.day[nv.n] = (int32_t) (cr_rng_uniform(&rng) * 548);
+		nv.amount[nv.n] = 0.5;
+		box_add(&b, nv.day[nv.n], nv.amount[nv.n]);
+		nv.n++;
+	}
+	naive_result(&nv, 547, 7, &want, &empty);
+	unit_ok(b.s->kind == CR_RFM_BITMAP && b.size == 256 && box_result(&b, &got) == CR_RFM_OK &&
+			same_result(&got, &want), "the 33rd day turns it into a 256-byte bitmap", NULL);
+
+	/* a SHORT state combined with a bitmap, an ARRAY and another SHORT state */
+	box_init(&c, 547, 7);
+	box_add(&c, 0, 3);
+	box_add(&c, 546, 4);
+	unit_ok(c.s->kind == CR_RFM_SHORT, "two days 546 apart: SHORT", NULL);
+	box_combine(&c, &b);
+	nv.day[nv.n] = 0;
+	nv.amount[nv.n++] = 3;
+	nv.day[nv.n] = 546;
+	nv.amount[nv.n++] = 4;
+	naive_result(&nv, 547, 7, &want, &empty);
+	unit_ok(c.s->kind == CR_RFM_BITMAP && box_result(&c, &got) == CR_RFM_OK && same_result(&got, &want),
+			"SHORT combined with a 33-day bitmap becomes a bitmap, with the naive summary", NULL);
+	free(c.s);
+	free(b.s);
+
+	box_init(&b, 100000, 1);
+	box_add(&b, 100000 - 65535, 1);
+	box_add(&b, 100000, 2);
+	unit_ok(b.s->kind == CR_RFM_SHORT && box_result(&b, &got) == CR_RFM_OK && got.first_day == 100000 - 65535 &&
+			got.last_day == 100000, "a SHORT state reaches back 65535 days", NULL);
+	box_add(&b, 100000 - 65536, 5);
+	unit_ok(b.s->kind == CR_RFM_ARRAY && box_result(&b, &got) == CR_RFM_OK && got.first_day == 100000 - 65536 &&
+			got.frequency == 2 && got.monetary == 1.5, "one day further: an ARRAY", NULL);
+	box_init(&c, 100000, 1);
+	box_add(&c, 100000 - 70000, 7);
+	box_add(&c, 99999, 8);
+	box_combine(&c, &b);
+	unit_ok(c.s->kind == CR_RFM_ARRAY && box_result(&c, &got) == CR_RFM_OK && got.first_day == 30000 &&
+			got.frequency == 4 && got.n_transactions == 5, "an ARRAY combined with an ARRAY", NULL);
+	free(c.s);
+	free(b.s);
+}
+
 static void
 test_day_set(void)
 {
@@ -264,7 +341,8 @@ test_random_against_naive(void)
 	int			trial,
 				bad_whole = 0,
 				bad_combined = 0,
-				bad_encoded = 0;
+				bad_encoded = 0,
+				n_kind[4] = {0};
 
 	n_resizes = n_arrays = 0;
 	cr_rng_seed(&rng, 20240601);
@@ -334,6 +412,7 @@ test_random_against_naive(void)
 			}
 			free(buf);
 		}
+		n_kind[whole.s->kind]++;
 		free(whole.s);
 		for (k = 0; k < 4; k++)
 			free(parts[k].s);
@@ -341,7 +420,9 @@ test_random_against_naive(void)
 	unit_ok(bad_whole == 0, "3000 random customers: one state equals the naive summary", NULL);
 	unit_ok(bad_combined == 0, "3000 random customers: 4 combined partial states equal it too", NULL);
 	unit_ok(bad_encoded == 0, "3000 random customers: encode/decode keeps the summary", NULL);
-	unit_ok(n_resizes > 100 && n_arrays > 10, "the random customers exercised growth and ARRAY states", NULL);
+	unit_ok(n_resizes > 100 && n_arrays > 10 && n_kind[CR_RFM_SHORT] > 100 &&
+			n_kind[CR_RFM_BITMAP] > 100 && n_kind[CR_RFM_ARRAY] > 10,
+			"the random customers exercised growth and ended in each representation", NULL);
 }
 
 static void
@@ -362,7 +443,7 @@ test_encoding(void)
 	len = CR_RFM_ENCODED_SIZE(3);
 	cr_rfm_encode(b.s, box_cap(&b), buf);
 	unit_ok(buf[0] == CR_RFM_FORMAT_VERSION && len == 57 + 12, "encoding: version byte, 57 + 4n bytes", NULL);
-	unit_ok(cr_rfm_decode_check(buf, len, &need, &why) == CR_RFM_OK && need.kind == CR_RFM_BITMAP,
+	unit_ok(cr_rfm_decode_check(buf, len, &need, &why) == CR_RFM_OK && need.kind == CR_RFM_SHORT,
 			"a valid encoding passes the checks", why);
 	unit_ok(buf[57 + 3] == 0xF9 && buf[57 + 7] == 3 && buf[57 + 11] == 99, "days are encoded in order", NULL);
 	cr_hex_encode(buf, len, hex);
@@ -435,6 +516,7 @@ main(void)
 {
 	test_worked_example();
 	test_edges();
+	test_short();
 	test_day_set();
 	test_random_against_naive();
 	test_encoding();

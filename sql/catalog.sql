@@ -91,3 +91,9 @@ FROM cr_members m JOIN pg_type t ON t.oid = m.objid
 WHERE NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)
 ORDER BY t.oid::regtype::text;
 \pset format aligned
+
+-- C functions priced above one built-in call (expected: rfm_summary's six transitions, COST 4,
+-- so that the planner weighs a parallel GROUP BY customer by the work it saves; issue 15).
+SELECT p.oid::regprocedure, p.procost FROM cr_members m JOIN pg_proc p ON p.oid = m.objid
+WHERE p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c') AND p.procost <> 1
+ORDER BY 1::text;

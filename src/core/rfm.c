@@ -67,6 +67,24 @@ short_base(int32_t as_of_day)
 	return (int64_t) as_of_day - UINT16_MAX;
 }
 
+/* The day in slot j of a SHORT state. */
+static int32_t
+short_day(const CrRfmState *s, int64_t j)
+{
+	return (int32_t) (short_base(s->as_of_day) + CSHORTS(s)[j]);
+}
+
+/* Makes n sorted days (none before short_base, at most the capacity) s's SHORT set. */
+static void
+short_store(CrRfmState *s, const int32_t *days, int64_t n)
+{
+	int64_t		j;
+
+	for (j = 0; j < n; j++)
+		SHORTS(s)[j] = (uint16_t) (days[j] - short_base(s->as_of_day));
+	s->aux = (int32_t) n;
+}
+
 static int
 popcount64(uint64_t x)
 {
@@ -151,7 +169,7 @@ first_day_of(const CrRfmState *s)
 	if (s->kind == CR_RFM_BITMAP)
 		return s->aux;
 	if (s->kind == CR_RFM_SHORT)
-		return (int32_t) (short_base(s->as_of_day) + CSHORTS(s)[0]);
+		return short_day(s, 0);
 	return CDAYS(s)[0];
 }
 
@@ -171,7 +189,7 @@ days_of(const CrRfmState *s, int64_t capacity, int32_t *buf)
 	if (s->kind == CR_RFM_SHORT)
 	{
 		for (j = 0; j < s->aux; j++)
-			buf[j] = (int32_t) (short_base(s->as_of_day) + CSHORTS(s)[j]);
+			buf[j] = short_day(s, j);
 		return buf;
 	}
 	base = bitmap_base(s->as_of_day, capacity);
@@ -285,7 +303,7 @@ cr_rfm_add(CrRfmState *s, int64_t capacity, int32_t day, double amount, CrRfmSpa
 		int64_t		base = short_base(s->as_of_day);
 		int32_t		n = s->aux;
 
-		old_first = n > 0 ? (int32_t) (base + CSHORTS(s)[0]) : day;
+		old_first = n > 0 ? short_day(s, 0) : day;
 		if (day < base || short_insert(SHORTS(s), &n, capacity, (uint16_t) (day - base)) < 0)
 		{
 			/* a bitmap or an ARRAY: SHORT holds neither a 33rd day nor one before base */
@@ -360,12 +378,8 @@ cr_rfm_copy(CrRfmState *dst, int32_t kind, int64_t capacity, const CrRfmState *s
 	{
 		/* SHORT: the caller's *need says src has at most CR_RFM_SHORT_DAYS days, none before base */
 		int32_t		buf[CR_RFM_SHORT_DAYS];
-		const int32_t *days = days_of(src, src_capacity, buf);
-		int64_t		n = cr_rfm_n_days(src, src_capacity);
 
-		for (j = 0; j < n; j++)
-			SHORTS(dst)[j] = (uint16_t) (days[j] - short_base(src->as_of_day));
-		dst->aux = (int32_t) n;
+		short_store(dst, days_of(src, src_capacity, buf), cr_rfm_n_days(src, src_capacity));
 	}
 }
 
@@ -432,9 +446,7 @@ cr_rfm_combine(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b
 			(void) days_of(a, a_capacity, a_buf);
 			u = cr_rfm_days_union_count(a_buf, a->aux, bd, nb);
 			cr_rfm_days_merge_into(a_buf, a->aux, bd, nb, u);
-			for (j = 0; j < u; j++)
-				SHORTS(a)[j] = (uint16_t) (a_buf[j] - short_base(a->as_of_day));
-			a->aux = (int32_t) u;
+			short_store(a, a_buf, u);
 		}
 		else if (b->kind != CR_RFM_BITMAP)
 		{

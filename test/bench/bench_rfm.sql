@@ -62,6 +62,17 @@ JOIN (SELECT customer, count(*) - 1 AS frequency, min(day) AS first_purchase,
             FROM bench_tx WHERE ts::date <= date '2024-06-30' GROUP BY 1, 2) d
       GROUP BY customer) p USING (customer);
 
+-- The customers' states by size (issue 15 asks for 1.2x the floor, and the states' memory is
+-- what decides it): 128 bytes hold up to 32 purchase days over any window; with more, a customer
+-- takes a bitmap, 256 bytes over these 18 months. A 128-byte bitmap, which every state used to
+-- start as, holds at most the 512 days before as_of.
+SELECT pg_column_size(s) AS state_bytes, count(*) AS customers,
+       count(*) FILTER (WHERE (rfm_summary_final(s)).first_purchase < date '2024-06-30' - 512)
+           AS first_purchase_over_512_days_before_as_of
+FROM (SELECT rfm_summary_state(ts, amount, timestamptz '2024-06-30', interval '7 days') AS s
+      FROM bench_tx GROUP BY customer) x
+GROUP BY 1 ORDER BY 1;
+
 -- Five rounds, the three queries interleaved in each, best time of each kept: on a shared
 -- machine every query gets the same chance at the quiet moments.
 CREATE TEMP TABLE bench_results (workers int, name text, ms float8, plan text);

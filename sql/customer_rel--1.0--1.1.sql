@@ -1935,7 +1935,7 @@ COMMENT ON AGGREGATE relationship_continuity(boolean, float8, float8, float8, fl
     'continuity of a group of customers over a period, as relationship_continuity(kept, p_kept, clv), plus the paired change of the RQ index (0-100) and of NPS (answers 0-10) over the customers who answered in both waves';
 
 -- rfm_summary's transition does the work of the four built-in transitions of count, min, max and
--- sum (bench_rfm's floor takes 0.88x its time) and finds each row's day in the session's time
+-- sum (bench_rfm's floor takes 0.75-0.90x its time) and finds each row's day in the session's time
 -- zone besides. Priced as one built-in call, it made the planner keep a serial GROUP BY customer
 -- that ran 25 % slower than the parallel plan (issue 15).
 ALTER FUNCTION rfm_summary_trans(cr_rfm_state, timestamptz, float8, timestamptz) COST 4;

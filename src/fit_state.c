@@ -350,6 +350,18 @@ columns_free(CrFitState *st)
 	st->col_alloc = 0;
 }
 
+/* Frees a state of either form and its arrays. */
+static void
+fit_state_free(CrFitState *st)
+{
+	if (st->rows)
+		pfree(st->rows);
+	if (st->slots)
+		pfree(st->slots);
+	columns_free(st);
+	pfree(st);
+}
+
 /* A new, empty sorted state in mcxt, with room for n rows. */
 static CrFitState *
 sorted_state_new(MemoryContext mcxt, int ncols, int64 n)
@@ -975,8 +987,7 @@ fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
 	*why = NULL;
 	if (!merge_sorted(st, &from))
 	{
-		columns_free(st);
-		pfree(st);
+		fit_state_free(st);
 		*why = check_byte_rows(from.bytes, ncols, nrows, &ascending);
 		if (*why)
 			return NULL;
@@ -1271,14 +1282,7 @@ fit_state_type_combine_flat(void *state, bytea *flat, MemoryContext mcxt, uint8 
 static void
 fit_state_type_release(void *state)
 {
-	CrFitState *st = (CrFitState *) state;
-
-	if (st->rows)
-		pfree(st->rows);
-	if (st->slots)
-		pfree(st->slots);
-	columns_free(st);
-	pfree(st);
+	fit_state_free((CrFitState *) state);
 }
 
 const CrAggStateType cr_fit_state_type = {

@@ -89,10 +89,26 @@ JOIN (SELECT customer, count(*) AS days, min(day) AS first_day,
             FROM par_tx WHERE ts::date <= '2023-09-30' GROUP BY 1, 2) dd
       GROUP BY customer) d USING (customer);
 
+-- January 2022 in 100 groups of 30 customers: each group buys on all 32 days, and each worker
+-- sees most of them. A combined state takes the room its union of days needs, so it is what the
+-- serial plan makes, 128 bytes for 32 days, not a bitmap reaching back to January (1 kB).
+EXPLAIN (COSTS OFF)
+SELECT customer % 100, pg_column_size(rfm_summary_state(ts, amount, '2023-09-30')) AS bytes
+FROM par_tx WHERE ts < '2022-02-02' GROUP BY customer % 100;
+CREATE TEMP TABLE parallel_sizes AS
+SELECT customer % 100 AS grp, pg_column_size(rfm_summary_state(ts, amount, '2023-09-30')) AS bytes
+FROM par_tx WHERE ts < '2022-02-02' GROUP BY customer % 100;
+SET max_parallel_workers_per_gather = 0;
+SELECT count(*) AS groups, count(*) FILTER (WHERE s.bytes = 128) AS serial_128_bytes,
+       count(*) FILTER (WHERE p.bytes <> s.bytes) AS size_differences
+FROM parallel_sizes p
+JOIN (SELECT customer % 100 AS grp, pg_column_size(rfm_summary_state(ts, amount, '2023-09-30')) AS bytes
+      FROM par_tx WHERE ts < '2022-02-02' GROUP BY customer % 100) s USING (grp);
+
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET parallel_leader_participation;
 RESET TimeZone;
-DROP TABLE par_tx, serial_result, serial_total, parallel_result;
+DROP TABLE par_tx, serial_result, serial_total, parallel_result, parallel_sizes;

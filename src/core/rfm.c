@@ -383,6 +383,41 @@ cr_rfm_copy(CrRfmState *dst, int32_t kind, int64_t capacity, const CrRfmState *s
 	}
 }
 
+/*
+ * Adds b's days to the SHORT state a, or says in *need what to copy a into first. The union
+ * decides, not the two counts: a parallel plan's partial states of one customer share days, and
+ * the combined state should come out as the serial plan builds it.
+ */
+static int
+short_union(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b_capacity,
+			CrRfmSpace *need)
+{
+	int64_t		nb = cr_rfm_n_days(b, b_capacity),
+				u = (int64_t) a->aux + nb;
+	int32_t		b_first = first_day_of(b),
+				lowest = (a->aux > 0 && short_day(a, 0) < b_first) ? short_day(a, 0) : b_first;
+
+	if (nb <= CR_RFM_SHORT_DAYS && (int64_t) lowest >= short_base(a->as_of_day))
+	{
+		int32_t		a_buf[CR_RFM_SHORT_DAYS],
+					b_buf[CR_RFM_SHORT_DAYS];
+		const int32_t *bd = days_of(b, b_capacity, b_buf);
+
+		(void) days_of(a, a_capacity, a_buf);
+		u = cr_rfm_days_union_count(a_buf, a->aux, bd, nb);
+		if (u <= CR_RFM_SHORT_DAYS)
+		{
+			cr_rfm_days_merge_into(a_buf, a->aux, bd, nb, u);
+			short_store(a, a_buf, u);
+			return CR_RFM_OK;
+		}
+	}
+	*need = choose_space(a->as_of_day, lowest, u);
+	if (need->kind == CR_RFM_ARRAY)
+		need->capacity = fill_chunk(CR_RFM_ARRAY, u);
+	return CR_RFM_NEED_SPACE;
+}
+
 int
 cr_rfm_combine(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b_capacity,
 			   CrRfmSpace *need)
@@ -420,35 +455,25 @@ cr_rfm_combine(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b
 		}
 		a->aux = (a->n_transactions == 0 || b_first < a_first) ? b_first : a_first;
 	}
+	else if (a->kind == CR_RFM_SHORT)
+	{
+		if (short_union(a, a_capacity, b, b_capacity, need) != CR_RFM_OK)
+			return CR_RFM_NEED_SPACE;
+	}
 	else
 	{
 		int64_t		nb = cr_rfm_n_days(b, b_capacity);
 		int32_t		lowest = b_first < a_first ? b_first : a_first;
-		int64_t		room = a_capacity;
 		int32_t		b_buf[CR_RFM_SHORT_DAYS];
 
-		if (a->kind == CR_RFM_SHORT && (int64_t) lowest < short_base(a->as_of_day))
-			room = 0;
-		if ((int64_t) a->aux + nb > room)
+		if ((int64_t) a->aux + nb > a_capacity)
 		{
 			*need = choose_space(a->as_of_day, lowest, (int64_t) a->aux + nb);
 			if (need->kind == CR_RFM_ARRAY)
 				need->capacity = fill_chunk(CR_RFM_ARRAY, (int64_t) a->aux + nb);
 			return CR_RFM_NEED_SPACE;
 		}
-		if (a->kind == CR_RFM_SHORT)
-		{
-			/* both hold at most CR_RFM_SHORT_DAYS days in all: merged as int32, stored back */
-			int32_t		a_buf[CR_RFM_SHORT_DAYS];
-			const int32_t *bd = days_of(b, b_capacity, b_buf);
-			int64_t		u;
-
-			(void) days_of(a, a_capacity, a_buf);
-			u = cr_rfm_days_union_count(a_buf, a->aux, bd, nb);
-			cr_rfm_days_merge_into(a_buf, a->aux, bd, nb, u);
-			short_store(a, a_buf, u);
-		}
-		else if (b->kind != CR_RFM_BITMAP)
+		if (b->kind != CR_RFM_BITMAP)
 		{
 			int32_t    *days = DAYS(a);
 			const int32_t *bd = days_of(b, b_capacity, b_buf);

@@ -286,6 +286,43 @@ test_short(void)
 	free(c.s);
 	free(b.s);
 
+	/*
+	 * Two partial states of one customer, 24 days each, 16 of them shared (as a parallel plan's
+	 * workers see them): 32 days in all, so the combined state stays SHORT, as the serial plan's
+	 * would; one day more on either side, and it grows.
+	 */
+	box_init(&b, 547, 7);
+	box_init(&c, 547, 7);
+	nv.n = 0;
+	for (i = 0; i < 32; i++)
+	{
+		Box		   *side = (i < 8) ? &b : (i < 16) ? &c : (i % 2) ? &b : &c;
+
+		nv.day[nv.n] = 10 * i;
+		nv.amount[nv.n] = 1 + i;
+		box_add(side, nv.day[nv.n], nv.amount[nv.n]);
+		nv.n++;
+		if (i >= 16)
+			box_add(side == &b ? &c : &b, 10 * i, 0.25);	/* the shared days */
+		if (i >= 16)
+		{
+			nv.day[nv.n] = 10 * i;
+			nv.amount[nv.n++] = 0.25;
+		}
+	}
+	n_resizes = 0;
+	box_combine(&b, &c);
+	naive_result(&nv, 547, 7, &want, &empty);
+	unit_ok(b.s->kind == CR_RFM_SHORT && b.size == 128 && n_resizes == 0 && b.s->aux == 32 &&
+			box_result(&b, &got) == CR_RFM_OK && same_result(&got, &want),
+			"two SHORT states of 24 days sharing 16: a SHORT state of their 32 days", NULL);
+	box_add(&c, 545, 1);
+	box_combine(&b, &c);
+	unit_ok(b.s->kind == CR_RFM_BITMAP && b.size == 256 && n_resizes == 1,
+			"a 33rd day in their union: a bitmap", NULL);
+	free(c.s);
+	free(b.s);
+
 	box_init(&b, 100000, 1);
 	box_add(&b, 100000 - 65535, 1);
 	box_add(&b, 100000, 2);

@@ -413,8 +413,8 @@ short_union(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b_ca
 		}
 	}
 	*need = choose_space(a->as_of_day, lowest, u);
-	if (need->kind == CR_RFM_ARRAY)
-		need->capacity = fill_chunk(CR_RFM_ARRAY, u);
+	if (need->kind == CR_RFM_ARRAY)	/* an ARRAY takes b's days in room for both counts */
+		need->capacity = fill_chunk(CR_RFM_ARRAY, (int64_t) a->aux + nb);
 	return CR_RFM_NEED_SPACE;
 }
 

@@ -323,6 +323,28 @@ test_short(void)
 	free(c.s);
 	free(b.s);
 
+	/*
+	 * 32 days over 30 years on each side, 31 of them shared: the union of 33 goes into an ARRAY,
+	 * which takes the other side's days in room for both counts (64), not for the union (which
+	 * once left it short of room: found by fuzz_rfm)
+	 */
+	box_init(&b, 20000, 1);
+	box_init(&c, 20000, 1);
+	nv.n = 0;
+	for (i = 0; i < 33; i++)
+	{
+		if (i < 32)
+			box_add(&b, 20000 - 340 * i, 1);
+		if (i > 0)
+			box_add(&c, 20000 - 340 * i, 2);
+	}
+	box_combine(&b, &c);
+	unit_ok(b.s->kind == CR_RFM_ARRAY && box_result(&b, &got) == CR_RFM_OK && got.frequency == 32 &&
+			got.n_transactions == 64 && got.first_day == 20000 - 340 * 32,
+			"two SHORT states with 33 days over 30 years in their union: an ARRAY", NULL);
+	free(c.s);
+	free(b.s);
+
 	box_init(&b, 100000, 1);
 	box_add(&b, 100000 - 65535, 1);
 	box_add(&b, 100000, 2);

@@ -3,9 +3,11 @@
  * fit_state.h).
  *
  * A state has one of two forms. A state that takes rows one by one is hashed: its distinct rows
- * in a dense array, in arrival order, and an open-addressing hash table of 32-bit row indexes,
- * keyed on the bit patterns of the values (linear probing, load factor <= 1/2, grown by
- * doubling). A state read from bytes, or merged from such states, is sorted: its rows as
+ * in a dense array, in arrival order, and an open-addressing hash table keyed on the bit patterns
+ * of the values (linear probing, load factor <= 1/2, grown by doubling). A slot holds the row's
+ * index and the high half of its hash, so that a probe reads a row only when the hashes agree:
+ * with exact-time data nearly every row is new, and the rows are a random place in tens of
+ * megabytes, so reading the row of every occupied slot on the way cost a cache miss per insert. A state read from bytes, or merged from such states, is sorted: its rows as
  * columns, one array per value and one of weights, in ascending order, which is what the fits
  * read (cr_fit_state_columns hands them over as they are) and what the leader of a parallel plan
  * merges the workers' states into, in place, straight from their bytes. A transition given a
@@ -40,8 +42,35 @@
 
 #define FIT_STATE_VERSION 1
 #define FIT_STATE_MIN_SLOTS 1024
-/* Row indexes are stored as uint32 (0 = empty slot), and slots must stay addressable. */
+/* Row indexes are stored in 32 bits of a slot (0 = empty), and slots must stay addressable. */
 #define FIT_STATE_MAX_ROWS ((int64) 0x40000000)
+
+/*
+ * A hash slot: 0 when empty, else the high 32 bits of the row's hash (its tag) above the row's
+ * index + 1. The slot's position comes from the hash's low bits (at most 31 of them), so the tag
+ * tells apart rows that land in the same run of slots.
+ */
+typedef uint64 FitSlot;
+
+#define SLOT_TAG_MASK UINT64CONST(0xFFFFFFFF00000000)
+
+static inline FitSlot
+slot_make(uint64 hash, int64 row)
+{
+	return (hash & SLOT_TAG_MASK) | (uint64) (row + 1);
+}
+
+static inline int64
+slot_row(FitSlot s)
+{
+	return (int64) (s & ~SLOT_TAG_MASK) - 1;
+}
+
+static inline bool
+slot_tag_matches(FitSlot s, uint64 hash)
+{
+	return ((s ^ hash) & SLOT_TAG_MASK) == 0;
+}
 
 /* One distinct row of a hashed state. */
 typedef struct CrFitRow
@@ -62,7 +91,7 @@ struct CrFitState
 	/* hashed form */
 	CrFitRow   *rows;
 	int64		rows_alloc;		/* capacity of rows[] */
-	uint32	   *slots;			/* 0 = empty, else row index + 1; NULL after the rows were
+	FitSlot    *slots;			/* 0 = empty, else slot_make(); NULL after the rows were
 								 * sorted in place for the state's bytes (rebuilt when a row
 								 * comes) */
 	uint64		mask;			/* number of slots - 1 (a power of two) */
@@ -217,8 +246,8 @@ fit_state_new(MemoryContext mcxt, int ncols, int64 expected_rows)
 	st->nrows = 0;
 	st->rows_alloc = (int64) (nslots / 2);
 	st->rows = (CrFitRow *) state_alloc(mcxt, sizeof(CrFitRow) * st->rows_alloc);
-	st->slots = (uint32 *) state_alloc(mcxt, sizeof(uint32) * nslots);
-	memset(st->slots, 0, sizeof(uint32) * nslots);
+	st->slots = (FitSlot *) state_alloc(mcxt, sizeof(FitSlot) * nslots);
+	memset(st->slots, 0, sizeof(FitSlot) * nslots);
 	st->mask = nslots - 1;
 	st->total_weight = 0;
 	return st;
@@ -232,17 +261,18 @@ hash_rows(CrFitState *st)
 
 	if (st->slots)
 		pfree(st->slots);
-	st->slots = (uint32 *) state_alloc(st->mcxt, sizeof(uint32) * (st->mask + 1));
-	memset(st->slots, 0, sizeof(uint32) * (st->mask + 1));
+	st->slots = (FitSlot *) state_alloc(st->mcxt, sizeof(FitSlot) * (st->mask + 1));
+	memset(st->slots, 0, sizeof(FitSlot) * (st->mask + 1));
 	for (i = 0; i < st->nrows; i++)
 	{
-		uint64		h = row_hash(st->rows[i].v, st->ncols) & st->mask;
+		uint64		hash = row_hash(st->rows[i].v, st->ncols),
+					h = hash & st->mask;
 
 		if (CR_EVERY(i, 65536))
 			CHECK_FOR_INTERRUPTS();
 		while (st->slots[h] != 0)
 			h = (h + 1) & st->mask;
-		st->slots[h] = (uint32) (i + 1);
+		st->slots[h] = slot_make(hash, i);
 	}
 }
 
@@ -431,23 +461,25 @@ check_total_weight(const CrFitState *st)
 void
 cr_fit_state_add(CrFitState *st, const double *v, double w)
 {
-	uint64		h;
+	uint64		hash,
+				h;
 	int			ncols = st->ncols;
 
 	if (unlikely(st->sorted))
 		fit_state_build_hash(st);
 	else if (unlikely(st->slots == NULL))
 		hash_rows(st);
-	h = row_hash(v, ncols) & st->mask;
+	hash = row_hash(v, ncols);
+	h = hash & st->mask;
 	for (;;)
 	{
-		uint32		s = st->slots[h];
+		FitSlot		s = st->slots[h];
 
 		if (s == 0)
 			break;
-		if (row_equal(st->rows[s - 1].v, v, ncols))
+		if (slot_tag_matches(s, hash) && row_equal(st->rows[slot_row(s)].v, v, ncols))
 		{
-			st->rows[s - 1].weight += w;
+			st->rows[slot_row(s)].weight += w;
 			st->total_weight += w;
 			check_total_weight(st);
 			return;
@@ -459,7 +491,7 @@ cr_fit_state_add(CrFitState *st, const double *v, double w)
 	if (st->nrows >= st->rows_alloc)
 	{
 		fit_state_grow(st);
-		h = row_hash(v, ncols) & st->mask;
+		h = hash & st->mask;
 		while (st->slots[h] != 0)
 			h = (h + 1) & st->mask;
 	}
@@ -470,8 +502,8 @@ cr_fit_state_add(CrFitState *st, const double *v, double w)
 		for (i = 0; i < CR_FIT_MAX_COLS; i++)
 			row->v[i] = (i < ncols) ? (v[i] == 0 ? 0.0 : v[i]) : 0.0;
 		row->weight = w;
+		st->slots[h] = slot_make(hash, st->nrows);
 		st->nrows++;
-		st->slots[h] = (uint32) st->nrows;
 		st->total_weight += w;
 		check_total_weight(st);
 	}
@@ -755,8 +787,8 @@ fit_state_copy(const CrFitState *st, MemoryContext mcxt)
 		memcpy(copy->rows, st->rows, sizeof(CrFitRow) * st->nrows);
 		if (st->slots)
 		{
-			copy->slots = (uint32 *) state_alloc(mcxt, sizeof(uint32) * (st->mask + 1));
-			memcpy(copy->slots, st->slots, sizeof(uint32) * (st->mask + 1));
+			copy->slots = (FitSlot *) state_alloc(mcxt, sizeof(FitSlot) * (st->mask + 1));
+			memcpy(copy->slots, st->slots, sizeof(FitSlot) * (st->mask + 1));
 		}
 	}
 	return copy;

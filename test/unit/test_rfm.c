@@ -303,9 +303,9 @@ test_short(void)
 		box_add(side, nv.day[nv.n], nv.amount[nv.n]);
 		nv.n++;
 		if (i >= 16)
-			box_add(side == &b ? &c : &b, 10 * i, 0.25);	/* the shared days */
-		if (i >= 16)
 		{
+			/* a shared day: the other side buys on it too */
+			box_add(side == &b ? &c : &b, 10 * i, 0.25);
 			nv.day[nv.n] = 10 * i;
 			nv.amount[nv.n++] = 0.25;
 		}
@@ -330,7 +330,6 @@ test_short(void)
 	 */
 	box_init(&b, 20000, 1);
 	box_init(&c, 20000, 1);
-	nv.n = 0;
 	for (i = 0; i < 33; i++)
 	{
 		if (i < 32)

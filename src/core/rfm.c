@@ -112,6 +112,45 @@ highest_bit(uint64_t x)
 }
 
 /*
+ * The days of a BITMAP state in ascending order: bitmap_days_start, then bitmap_next_day until
+ * it returns 0. Answers a cancel every 4096 words (a bitmap may span millennia).
+ */
+typedef struct BitmapDays
+{
+	const uint64_t *words;
+	int64_t		n_words;
+	int64_t		j;				/* the word being read */
+	uint64_t	rest;			/* its bits not yet returned */
+	int64_t		base;			/* the day of bit 0 of word 0 */
+} BitmapDays;
+
+static void
+bitmap_days_start(BitmapDays *it, const CrRfmState *s, int64_t capacity)
+{
+	it->words = CWORDS(s);
+	it->n_words = capacity;
+	it->j = 0;
+	it->rest = capacity > 0 ? it->words[0] : 0;
+	it->base = bitmap_base(s->as_of_day, capacity);
+}
+
+static int
+bitmap_next_day(BitmapDays *it, int32_t *day)
+{
+	while (it->rest == 0)
+	{
+		if (++it->j >= it->n_words)
+			return 0;
+		if (CR_EVERY(it->j, 4096))
+			cr_check_interrupts();
+		it->rest = it->words[it->j];
+	}
+	*day = (int32_t) (it->base + 64 * it->j + lowest_bit(it->rest));
+	it->rest &= it->rest - 1;
+	return 1;
+}
+
+/*
  * The capacity that fills the power-of-two allocation (at least 128 bytes) holding min_cap:
  * small allocations are rounded up to a power of two anyway, so the slack is free.
  */
@@ -180,31 +219,21 @@ first_day_of(const CrRfmState *s)
 static const int32_t *
 days_of(const CrRfmState *s, int64_t capacity, int32_t *buf)
 {
-	int64_t		n = 0,
-				base,
-				j;
+	BitmapDays	it;
+	int64_t		n = 0;
+	int32_t		day;
 
 	if (s->kind == CR_RFM_ARRAY)
 		return CDAYS(s);
 	if (s->kind == CR_RFM_SHORT)
 	{
-		for (j = 0; j < s->aux; j++)
-			buf[j] = short_day(s, j);
+		for (n = 0; n < s->aux; n++)
+			buf[n] = short_day(s, n);
 		return buf;
 	}
-	base = bitmap_base(s->as_of_day, capacity);
-	for (j = 0; j < capacity; j++)
-	{
-		uint64_t	w = CWORDS(s)[j];
-
-		if (CR_EVERY(j, 4096))
-			cr_check_interrupts();
-		while (w)
-		{
-			buf[n++] = (int32_t) (base + 64 * j + lowest_bit(w));
-			w &= w - 1;
-		}
-	}
+	bitmap_days_start(&it, s, capacity);
+	while (bitmap_next_day(&it, &day))
+		buf[n++] = day;
 	return buf;
 }
 
@@ -393,7 +422,7 @@ short_union(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b_ca
 			CrRfmSpace *need)
 {
 	int64_t		nb = cr_rfm_n_days(b, b_capacity),
-				u = (int64_t) a->aux + nb;
+				u = (int64_t) a->aux + nb;	/* the union's count, once known */
 	int32_t		b_first = first_day_of(b),
 				lowest = (a->aux > 0 && short_day(a, 0) < b_first) ? short_day(a, 0) : b_first;
 
@@ -412,8 +441,12 @@ short_union(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b_ca
 			return CR_RFM_OK;
 		}
 	}
+	/*
+	 * A bitmap or an ARRAY, chosen for the days there will be; an ARRAY takes b's days in room
+	 * for both counts (the branch below checks that before it merges)
+	 */
 	*need = choose_space(a->as_of_day, lowest, u);
-	if (need->kind == CR_RFM_ARRAY)	/* an ARRAY takes b's days in room for both counts */
+	if (need->kind == CR_RFM_ARRAY)
 		need->capacity = fill_chunk(CR_RFM_ARRAY, (int64_t) a->aux + nb);
 	return CR_RFM_NEED_SPACE;
 }
@@ -484,23 +517,13 @@ cr_rfm_combine(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b
 		}
 		else
 		{
-			int32_t    *days = DAYS(a);
-			int64_t		base = bitmap_base(b->as_of_day, b_capacity);
-			int32_t		n = a->aux;
+			BitmapDays	it;
+			int32_t		n = a->aux,
+						day;
 
-			for (j = 0; j < b_capacity; j++)
-			{
-				uint64_t	w = CWORDS(b)[j];
-
-				if (CR_EVERY(j, 4096))
-					cr_check_interrupts();
-				while (w)
-				{
-					(void) cr_rfm_days_insert(days, &n, a_capacity,
-											  (int32_t) (base + 64 * j + lowest_bit(w)));
-					w &= w - 1;
-				}
-			}
+			bitmap_days_start(&it, b, b_capacity);
+			while (bitmap_next_day(&it, &day))
+				(void) cr_rfm_days_insert(DAYS(a), &n, a_capacity, day);
 			a->aux = n;
 		}
 	}
@@ -720,20 +743,12 @@ cr_rfm_encode(const CrRfmState *s, int64_t capacity, uint8_t *out)
 	}
 	else
 	{
-		int64_t		base = bitmap_base(s->as_of_day, capacity);
+		BitmapDays	it;
+		int32_t		day;
 
-		for (j = 0; j < capacity; j++)
-		{
-			uint64_t	w = CWORDS(s)[j];
-
-			if (CR_EVERY(j, 4096))
-				cr_check_interrupts();
-			while (w)
-			{
-				p = put_u32(p, (uint32_t) (int32_t) (base + 64 * j + lowest_bit(w)));
-				w &= w - 1;
-			}
-		}
+		bitmap_days_start(&it, s, capacity);
+		while (bitmap_next_day(&it, &day))
+			p = put_u32(p, (uint32_t) day);
 	}
 }
 

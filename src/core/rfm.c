@@ -502,8 +502,6 @@ cr_rfm_combine(CrRfmState *a, int64_t a_capacity, const CrRfmState *b, int64_t b
 		if ((int64_t) a->aux + nb > a_capacity)
 		{
 			*need = choose_space(a->as_of_day, lowest, (int64_t) a->aux + nb);
-			if (need->kind == CR_RFM_ARRAY)
-				need->capacity = fill_chunk(CR_RFM_ARRAY, (int64_t) a->aux + nb);
 			return CR_RFM_NEED_SPACE;
 		}
 		if (b->kind != CR_RFM_BITMAP)

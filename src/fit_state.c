@@ -7,7 +7,8 @@
  * of the values (linear probing, load factor <= 1/2, grown by doubling). A slot holds the row's
  * index and the high half of its hash, so that a probe reads a row only when the hashes agree:
  * with exact-time data nearly every row is new, and the rows are a random place in tens of
- * megabytes, so reading the row of every occupied slot on the way cost a cache miss per insert. A state read from bytes, or merged from such states, is sorted: its rows as
+ * megabytes, so reading the row of every occupied slot on the way cost a cache miss per insert.
+ * A state read from bytes, or merged from such states, is sorted: its rows as
  * columns, one array per value and one of weights, in ascending order, which is what the fits
  * read (cr_fit_state_columns hands them over as they are) and what the leader of a parallel plan
  * merges the workers' states into, in place, straight from their bytes. A transition given a

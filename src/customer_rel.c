@@ -11,6 +11,7 @@
 #include "utils/memutils.h"
 
 #include "compat.h"
+#include "large_alloc.h"
 #include "runtime.h"
 
 CR_MODULE_MAGIC;
@@ -25,7 +26,7 @@ void		_PG_init(void);
 static void *
 core_alloc(size_t size)
 {
-	return palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+	return cr_alloc_large(CurrentMemoryContext, size, MCXT_ALLOC_NO_OOM);
 }
 
 static void

@@ -9,10 +9,12 @@
  * with exact-time data nearly every row is new, and the rows are a random place in tens of
  * megabytes, so reading the row of every occupied slot on the way cost a cache miss per insert.
  * A state read from bytes, or merged from such states, is sorted: its rows as
- * columns, one array per value and one of weights, in ascending order, which is what the fits
- * read (cr_fit_state_columns hands them over as they are) and what the leader of a parallel plan
- * merges the workers' states into, in place, straight from their bytes. A transition given a
+ * columns, one array per value and one of weights (in one block), in ascending order, which is
+ * what the fits read (cr_fit_state_columns hands them over as they are) and what the leader of a
+ * parallel plan merges the workers' states into, straight from their bytes. A transition given a
  * sorted state turns it into a hashed one. The state lives in the aggregate's memory context.
+ * Arrays of megabytes come from cr_alloc_large (first touches of fresh memory are page faults,
+ * which cost more than the fit where a hypervisor traps them).
  *
  * Serialized form (byte-order independent, via pq_send*), the same for the partial states of
  * parallel query and the portable states of <model>_fit_state:
@@ -39,9 +41,12 @@
 #include "validate.h"
 #include "agg_state.h"
 #include "fit_state.h"
+#include "large_alloc.h"
 #include "runtime.h"
 
 #define FIT_STATE_VERSION 1
+/* version, kind, ncols, unit_days, nrows */
+#define FIT_STATE_HEADER_BYTES (3 + 8 + 8)
 #define FIT_STATE_MIN_SLOTS 1024
 /* Row indexes are stored in 32 bits of a slot (0 = empty), and slots must stay addressable. */
 #define FIT_STATE_MAX_ROWS ((int64) 0x40000000)
@@ -98,8 +103,9 @@ struct CrFitState
 	uint64		mask;			/* number of slots - 1 (a power of two) */
 
 	/* sorted form: rows strictly ascending (row_cmp) */
-	double	   *col[CR_FIT_MAX_COLS];	/* the values (ncols arrays) */
-	double	   *w;				/* the weights */
+	double	   *block;			/* one allocation holding the columns below */
+	double	   *col[CR_FIT_MAX_COLS];	/* the values (ncols arrays in block) */
+	double	   *w;				/* the weights (in block) */
 	int64		col_alloc;		/* capacity of each */
 };
 
@@ -143,6 +149,15 @@ float8_put(char *p, double v)
 
 	memcpy(&u, &v, sizeof(u));
 	u = pg_hton64(u);
+	memcpy(p, &u, sizeof(u));
+}
+
+/* Writes v at p in network byte order, as pq_sendint64 does. */
+static inline void
+int64_put(char *p, int64 v)
+{
+	uint64		u = pg_hton64((uint64) v);
+
 	memcpy(p, &u, sizeof(u));
 }
 
@@ -227,7 +242,7 @@ check_row_limit(int64 nrows)
 static void *
 state_alloc(MemoryContext mcxt, Size size)
 {
-	return MemoryContextAllocExtended(mcxt, size, MCXT_ALLOC_HUGE);
+	return cr_alloc_large(mcxt, size, 0);
 }
 
 static CrFitState *
@@ -345,21 +360,18 @@ column_row(const CrFitState *st, int64 i, CrFitRow *row)
 	ptrs_row(&c, st->ncols, i, row);
 }
 
-/* Room for n rows in each column of a sorted state (repalloc keeps the rows there). */
+/* A new block for a sorted state's columns, with room for n rows each (its rows not copied). */
 static void
-columns_reserve(CrFitState *st, int64 n)
+columns_alloc(CrFitState *st, int64 n)
 {
 	int			j;
 
 	check_row_limit(n);
-	if (n <= st->col_alloc)
-		return;
 	n = Max(n, 1);
-	for (j = 0; j < st->ncols; j++)
-		st->col[j] = st->col[j] ? (double *) repalloc_huge(st->col[j], sizeof(double) * n)
-			: (double *) state_alloc(st->mcxt, sizeof(double) * n);
-	st->w = st->w ? (double *) repalloc_huge(st->w, sizeof(double) * n)
-		: (double *) state_alloc(st->mcxt, sizeof(double) * n);
+	st->block = (double *) state_alloc(st->mcxt, sizeof(double) * (st->ncols + 1) * n);
+	for (j = 0; j < CR_FIT_MAX_COLS; j++)
+		st->col[j] = j < st->ncols ? st->block + j * n : NULL;
+	st->w = st->block + st->ncols * n;
 	st->col_alloc = n;
 }
 
@@ -369,14 +381,11 @@ columns_free(CrFitState *st)
 {
 	int			j;
 
-	for (j = 0; j < st->ncols; j++)
-	{
-		if (st->col[j])
-			pfree(st->col[j]);
+	if (st->block)
+		pfree(st->block);
+	st->block = NULL;
+	for (j = 0; j < CR_FIT_MAX_COLS; j++)
 		st->col[j] = NULL;
-	}
-	if (st->w)
-		pfree(st->w);
 	st->w = NULL;
 	st->col_alloc = 0;
 }
@@ -393,7 +402,10 @@ fit_state_free(CrFitState *st)
 	pfree(st);
 }
 
-/* A new, empty sorted state in mcxt, with room for n rows. */
+/*
+ * A new, empty sorted state in mcxt, with room for n rows (none allocated when n is 0: a merge
+ * makes its columns).
+ */
 static CrFitState *
 sorted_state_new(MemoryContext mcxt, int ncols, int64 n)
 {
@@ -402,7 +414,8 @@ sorted_state_new(MemoryContext mcxt, int ncols, int64 n)
 	st->mcxt = mcxt;
 	st->ncols = ncols;
 	st->sorted = true;
-	columns_reserve(st, n);
+	if (n > 0)
+		columns_alloc(st, n);
 	return st;
 }
 
@@ -593,8 +606,7 @@ cr_fit_state_unit(const CrFitState *st)
 
 /*
  * The source of a merge into a sorted state: n strictly ascending rows, either a sorted state's
- * columns or the rows of a state's bytes (big-endian, ncols values then the weight). Read from
- * the back.
+ * columns or the rows of a state's bytes (big-endian, ncols values then the weight).
  */
 typedef struct MergeSource
 {
@@ -634,88 +646,86 @@ row_valid(const CrFitRow *r)
 }
 
 /*
- * Merges the source's rows into dst's sorted columns, like sorted lists: in time linear in
- * their rows, without hashing a row. It runs in place, from the back: dst's columns grow to hold
- * both (repalloc, which for arrays this large extends the mapping instead of copying), and the
- * larger row of either side goes to their end. Rows present in both become one, which leaves a
- * gap after dst's untouched front; the merged part then moves down over it. The source's weight
- * is added to dst's total. Rows read from bytes are checked on the way (row_valid, strictly
- * ascending): false when one is not, and dst is then not to be used (the caller finds the reason
- * with check_byte_rows). ncols is the states' (a constant in each copy: merge_sorted).
+ * Merges the source's rows with dst's sorted columns, like sorted lists: in time linear in their
+ * rows, without hashing a row, into a new block of columns that replaces dst's, so that each row
+ * is written once, where the fit will read it. Rows present in both become one. The source's
+ * weight is added to dst's total. Rows read from bytes are checked on the way (row_valid,
+ * strictly ascending): false when one is not, and dst is then not to be used (the caller finds
+ * the reason with check_byte_rows). ncols is the states' (a constant in each copy: merge_sorted).
  */
 static pg_attribute_always_inline bool
 merge_sorted_ncols(CrFitState *dst, const MergeSource *src, const int ncols)
 {
-	int64		i,
-				j,
-				k,
-				total,
-				n;
+	CrFitState	old = *dst;
+	int64		i = 0,			/* the next row of old */
+				j = 0,			/* of the source */
+				k = 0,			/* of dst */
+				n,
+				rest;
 	CrFitRow	a = {{0}},
 				src_rows[2],
 			   *b = &src_rows[0];	/* the source's current row; the next is read into the other
 									 * (a copy of the struct would stall on its partial stores) */
 	ColumnPtrs	d,
+				o,
 				s = {{0}};
 	bool		ok;
 	double		weight;
+	int			col;
 
 	if (src->n == 0)
 		return true;
-	total = dst->nrows + src->n;
-	columns_reserve(dst, total);
+	columns_alloc(dst, old.nrows + src->n);
+	column_ptrs(&old, &o);
 	column_ptrs(dst, &d);
 	if (src->st)
 		column_ptrs(src->st, &s);
-	i = dst->nrows - 1;
-	j = src->n - 1;
-	k = total - 1;
-	if (i >= 0)
-		ptrs_row(&d, ncols, i, &a);
-	source_row(src, &s, ncols, j, b);
+	if (old.nrows > 0)
+		ptrs_row(&o, ncols, 0, &a);
+	source_row(src, &s, ncols, 0, b);
 	ok = row_valid(b);
 	weight = b->weight;
-	/* while j >= 0, k - i = j + 1 + (rows merged so far) > 0: no unread row of dst is overwritten */
-	for (n = 0; j >= 0; n++)
+	for (n = 0; j < src->n; n++)
 	{
-		int			c = i < 0 ? -1 : row_cmp(&a, b);
+		int			c = i < old.nrows ? row_cmp(&a, b) : 1;
 
 		if (CR_EVERY(n, 65536))
 			CHECK_FOR_INTERRUPTS();
-		if (c > 0)
+		if (c < 0)
 		{
-			ptrs_set_row(&d, ncols, k--, &a);
-			if (--i >= 0)
-				ptrs_row(&d, ncols, i, &a);
+			ptrs_set_row(&d, ncols, k++, &a);
+			if (++i < old.nrows)
+				ptrs_row(&o, ncols, i, &a);
 			continue;
 		}
 		if (c == 0)
 		{
 			b->weight += a.weight;
-			if (--i >= 0)
-				ptrs_row(&d, ncols, i, &a);
+			if (++i < old.nrows)
+				ptrs_row(&o, ncols, i, &a);
 		}
-		ptrs_set_row(&d, ncols, k--, b);
-		if (--j >= 0)
+		ptrs_set_row(&d, ncols, k++, b);
+		if (++j < src->n)
 		{
 			CrFitRow   *next = (b == &src_rows[0]) ? &src_rows[1] : &src_rows[0];
 
 			source_row(src, &s, ncols, j, next);
-			ok &= row_valid(next) & (row_cmp(next, b) < 0);
+			ok &= row_valid(next) & (row_cmp(b, next) < 0);
 			weight += next->weight;
 			b = next;
 		}
 	}
-	/* rows 0..i stayed where they were; the merged rows are k+1..total-1 */
-	if (k > i)
+	/* the rest of old's rows, all after the source's last */
+	rest = old.nrows - i;
+	if (rest > 0)
 	{
-		int			col;
-
 		for (col = 0; col < ncols; col++)
-			memmove(&d.v[col][i + 1], &d.v[col][k + 1], sizeof(double) * (total - 1 - k));
-		memmove(&d.w[i + 1], &d.w[k + 1], sizeof(double) * (total - 1 - k));
+			memcpy(&d.v[col][k], &o.v[col][i], sizeof(double) * rest);
+		memcpy(&d.w[k], &o.w[i], sizeof(double) * rest);
 	}
-	dst->nrows = (i + 1) + (total - 1 - k);
+	dst->nrows = k + rest;
+	if (old.block)
+		pfree(old.block);
 	dst->total_weight += weight;
 	check_total_weight(dst);
 	return ok;
@@ -833,23 +843,32 @@ btyd_fit_combine(PG_FUNCTION_ARGS)
 static bytea *
 fit_state_encode(CrFitState *st, uint8 kind)
 {
-	StringInfoData buf;
 	int64		i,
-				payload;
+				size;
+	bytea	   *result;
 	char	   *p;
 	int			j;
 
 	sort_rows_in_place(st);
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, FIT_STATE_VERSION);
-	pq_sendbyte(&buf, kind);
-	pq_sendbyte(&buf, (uint8) st->ncols);
-	pq_sendfloat8(&buf, st->unit_days);
-	pq_sendint64(&buf, st->nrows);
-	/* the rows straight into a buffer of their size (beyond 1 GB, enlargeStringInfo's error) */
-	payload = st->nrows * (st->ncols + 1) * 8;
-	enlargeStringInfo(&buf, (int) Min(payload, (int64) MaxAllocSize));
-	p = buf.data + buf.len;
+	size = VARHDRSZ + FIT_STATE_HEADER_BYTES + st->nrows * (st->ncols + 1) * 8;
+	if (size > (int64) MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("model-fit state of " INT64_FORMAT " distinct rows is too large to leave its process",
+						st->nrows),
+				 errdetail("Its bytes would take " INT64_FORMAT " bytes; a value is limited to 1 GB.", size),
+				 errhint("Round the inputs (for example to whole days) so identical customers collapse.")));
+	/* the bytes straight into one buffer of their size, as pq_send* would write them */
+	result = (bytea *) cr_alloc_large(CurrentMemoryContext, (Size) size, 0);
+	SET_VARSIZE(result, size);
+	p = VARDATA(result);
+	*p++ = FIT_STATE_VERSION;
+	*p++ = (char) kind;
+	*p++ = (char) st->ncols;
+	float8_put(p, st->unit_days);
+	p += 8;
+	int64_put(p, st->nrows);
+	p += 8;
 	for (i = 0; i < st->nrows; i++)
 	{
 		CrFitRow	row;
@@ -865,9 +884,7 @@ fit_state_encode(CrFitState *st, uint8 kind)
 		float8_put(p, row.weight);
 		p += 8;
 	}
-	buf.len += (int) payload;
-	buf.data[buf.len] = '\0';
-	return pq_endtypsend(&buf);
+	return result;
 }
 
 /* A read-only StringInfo over the bytes of b (as PostgreSQL's own deserializers do). */
@@ -879,8 +896,6 @@ fit_state_buf(bytea *b, StringInfo buf)
 	buf->maxlen = buf->len;
 	buf->cursor = 0;
 }
-
-#define FIT_STATE_HEADER_BYTES (3 + 8 + 8)
 
 /*
  * Reads and checks the header: NULL when the version is known and the length matches nrows rows
@@ -1013,7 +1028,7 @@ fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
 {
 	/* fit_state_read_header checked that the message holds exactly these rows */
 	MergeSource from = {.bytes = buf->data + buf->cursor, .ncols = ncols, .n = nrows};
-	CrFitState *st = sorted_state_new(CurrentMemoryContext, ncols, nrows);
+	CrFitState *st = sorted_state_new(CurrentMemoryContext, ncols, 0);
 	bool		ascending;
 	int64		i;
 

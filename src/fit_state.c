@@ -239,10 +239,17 @@ check_row_limit(int64 nrows)
 				 errhint("Round the inputs (for example to whole days) so identical customers collapse.")));
 }
 
+/* The state's arrays (rows, hash table, columns): on huge pages, freed with state_free. */
 static void *
 state_alloc(MemoryContext mcxt, Size size)
 {
-	return cr_alloc_large(mcxt, size, 0);
+	return cr_alloc_pages(mcxt, size);
+}
+
+static void
+state_free(void *array)
+{
+	cr_free_pages(array);
 }
 
 static CrFitState *
@@ -276,7 +283,7 @@ hash_rows(CrFitState *st)
 	int64		i;
 
 	if (st->slots)
-		pfree(st->slots);
+		state_free(st->slots);
 	st->slots = (FitSlot *) state_alloc(st->mcxt, sizeof(FitSlot) * (st->mask + 1));
 	memset(st->slots, 0, sizeof(FitSlot) * (st->mask + 1));
 	for (i = 0; i < st->nrows; i++)
@@ -302,7 +309,7 @@ fit_state_grow(CrFitState *st)
 
 	rows = (CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow) * st->rows_alloc * 2);
 	memcpy(rows, st->rows, sizeof(CrFitRow) * st->nrows);
-	pfree(st->rows);
+	state_free(st->rows);
 	st->rows = rows;
 	st->rows_alloc *= 2;
 	st->mask = st->mask * 2 + 1;
@@ -382,7 +389,7 @@ columns_free(CrFitState *st)
 	int			j;
 
 	if (st->block)
-		pfree(st->block);
+		state_free(st->block);
 	st->block = NULL;
 	for (j = 0; j < CR_FIT_MAX_COLS; j++)
 		st->col[j] = NULL;
@@ -395,9 +402,9 @@ static void
 fit_state_free(CrFitState *st)
 {
 	if (st->rows)
-		pfree(st->rows);
+		state_free(st->rows);
 	if (st->slots)
-		pfree(st->slots);
+		state_free(st->slots);
 	columns_free(st);
 	pfree(st);
 }
@@ -457,7 +464,7 @@ sort_rows_in_place(CrFitState *st)
 	if (st->sorted || st->slots == NULL)
 		return;
 	sort_fit_rows(st->rows, st->nrows);
-	pfree(st->slots);
+	state_free(st->slots);
 	st->slots = NULL;
 }
 
@@ -563,9 +570,11 @@ cr_fit_state_columns(CrFitState *st, const double **cols, const double **w, doub
 		return st->nrows;
 	}
 	sort_rows_in_place(st);
+	/* one block, freed with the caller's context */
+	c[0] = state_alloc(CurrentMemoryContext, sizeof(double) * (st->ncols + 1) * st->nrows);
 	for (j = 0; j < st->ncols; j++)
-		cols[j] = c[j] = state_alloc(CurrentMemoryContext, sizeof(double) * st->nrows);
-	*w = cw = state_alloc(CurrentMemoryContext, sizeof(double) * st->nrows);
+		cols[j] = c[j] = c[0] + j * st->nrows;
+	*w = cw = c[0] + st->ncols * st->nrows;
 	for (i = 0; i < st->nrows; i++)
 	{
 		if (CR_EVERY(i, 65536))
@@ -725,7 +734,7 @@ merge_sorted_ncols(CrFitState *dst, const MergeSource *src, const int ncols)
 	}
 	dst->nrows = k + rest;
 	if (old.block)
-		pfree(old.block);
+		state_free(old.block);
 	dst->total_weight += weight;
 	check_total_weight(dst);
 	return ok;

@@ -22,11 +22,15 @@ UNION ALL
 SELECT 'bgnbd_fit_merge', bgnbd_fit_merge(s)::text
 FROM (SELECT bgnbd_fit_state(frequency, recency, t) s FROM cust GROUP BY shard) q;
 
--- The portable state: version 1, kind 'B' (0x42), 3 columns, then int8 rows; the fit from three
--- states equals the fit from the rows (rounded: the rows arrive in another order).
+-- The portable state: version 2, kind 'B' (0x42), 3 columns, the rest of the header, then the
+-- distinct rows in ascending order, each a flag byte, recency and t, the frequency only where it
+-- changes and the weight only where it is not 1 (a row's weight here: its number of customers);
+-- the fit from three states equals the fit from the rows (rounded: the rows arrive in another
+-- order).
 SELECT substr(bgnbd_fit_state(frequency, recency, t), 1, 3) AS header,
        length(bgnbd_fit_state(frequency, recency, t))
-         = 19 + 32 * (SELECT count(DISTINCT (frequency, recency, t)) FROM cust) AS length_ok
+         = 19 + (SELECT 17 * count(*) + 8 * count(DISTINCT frequency) + 8 * count(*) FILTER (WHERE n <> 1)
+                 FROM (SELECT frequency, count(*) AS n FROM cust GROUP BY frequency, recency, t) d) AS length_ok
 FROM cust;
 SELECT how, round((m::cr_bgnbd_model).r::numeric, 6) AS r, round((m::cr_bgnbd_model).alpha::numeric, 6) AS alpha,
        round((m::cr_bgnbd_model).a::numeric, 6) AS a, round((m::cr_bgnbd_model).b::numeric, 6) AS b,
@@ -49,7 +53,8 @@ FROM cust;
 -- Gamma-Gamma: kind 'G' (0x47), 2 columns; customers with frequency 0 are not in the state
 SELECT substr(gamma_gamma_fit_state(frequency, monetary), 1, 3) AS header,
        length(gamma_gamma_fit_state(frequency, monetary))
-         = 19 + 24 * (SELECT count(DISTINCT (frequency, monetary)) FROM cust WHERE frequency > 0) AS length_ok
+         = 19 + (SELECT 9 * count(*) + 8 * count(DISTINCT frequency) + 8 * count(*) FILTER (WHERE n <> 1)
+                 FROM (SELECT frequency, count(*) AS n FROM cust WHERE frequency > 0 GROUP BY frequency, monetary) d) AS length_ok
 FROM cust;
 SELECT round((gamma_gamma_fit(frequency, monetary)).p::numeric, 6) AS p_plain,
        (SELECT round((gamma_gamma_fit_merge(s)).p::numeric, 6)

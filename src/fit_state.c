@@ -16,16 +16,23 @@
  * Arrays of megabytes come from cr_alloc_large (first touches of fresh memory are page faults,
  * which cost more than the fit where a hypervisor traps them).
  *
- * Serialized form (byte-order independent, via pq_send*), the same for the partial states of
- * parallel query and the portable states of <model>_fit_state:
- *     uint8  version (1)
+ * Serialized form (byte-order independent, big-endian as pq_send* writes), the same for the
+ * partial states of parallel query and the portable states of <model>_fit_state:
+ *     uint8  version (2; 1 is still read)
  *     uint8  kind (CR_FIT_KIND_*: 0 inside one query, else the letter of the transition)
  *     uint8  ncols (1..CR_FIT_MAX_COLS)
  *     float8 unit_days (the time unit of the rows in days, 0 = not known)
  *     int64  nrows
- *     nrows * (ncols float8 values, float8 weight)
- * A portable state (kind other than 0) is canonical: its rows are in ascending order of their
- * values, so the same customers give the same bytes whatever the plan that collected them.
+ *     nrows rows, in ascending order of their values, each:
+ *         version 1: ncols float8 values, float8 weight
+ *         version 2: uint8 flags, then the float8 values and weight that the flags do not omit:
+ *                    ROW_SAME_FIRST omits the first value (the previous row's), ROW_UNIT_WEIGHT
+ *                    the weight (1)
+ * Version 2 takes 17 bytes for most rows of exact-time data (a frequency shared with the row
+ * before, weight 1) where version 1 took 32: every copy of the state that PostgreSQL makes on its
+ * way from a worker to the fit (tuple, queue, slot) is that much smaller. A state is canonical:
+ * a flag is set exactly when its condition holds, so the same customers give the same bytes
+ * whatever the plan that collected them.
  */
 #include "postgres.h"
 
@@ -44,7 +51,10 @@
 #include "large_alloc.h"
 #include "runtime.h"
 
-#define FIT_STATE_VERSION 1
+#define FIT_STATE_VERSION 2
+#define FIT_STATE_VERSION_FIXED_ROWS 1	/* the 1.0 form, still read */
+#define ROW_SAME_FIRST 0x01		/* v2 row flag: the first value is the previous row's */
+#define ROW_UNIT_WEIGHT 0x02	/* v2 row flag: the weight is 1 */
 /* version, kind, ncols, unit_days, nrows */
 #define FIT_STATE_HEADER_BYTES (3 + 8 + 8)
 #define FIT_STATE_MIN_SLOTS 1024
@@ -613,37 +623,115 @@ cr_fit_state_unit(const CrFitState *st)
 	return st->unit_days;
 }
 
+/* The rows of a state's bytes, read one after the other (either version). */
+typedef struct ByteRows
+{
+	const char *p;				/* the next row */
+	const char *end;			/* the end of the rows */
+	int			version;
+	double		first;			/* the previous row's first value (version 2) */
+	int64		read;			/* rows read so far */
+} ByteRows;
+
+static void
+byte_rows_start(ByteRows *r, const char *p, const char *end, int version)
+{
+	r->p = p;
+	r->end = end;
+	r->version = version;
+	r->first = 0;
+	r->read = 0;
+}
+
+/*
+ * The next row into *row (unused columns 0, -0.0 as +0.0 as cr_fit_state_add stores it); false
+ * when the bytes left do not hold one, or its flags are not ones this version writes. Reads no
+ * byte past r->end either way.
+ */
+static pg_attribute_always_inline bool
+byte_rows_next(ByteRows *r, int ncols, CrFitRow *row)
+{
+	const char *p = r->p;
+	int			flags = 0,
+				j;
+	Size		need;
+
+	if (r->version == FIT_STATE_VERSION_FIXED_ROWS)
+		need = 8 * (ncols + 1);
+	else
+	{
+		if (p >= r->end)
+			return false;
+		flags = (unsigned char) *p++;
+		/* a same first value needs a row before, and a second value to tell them apart */
+		if ((flags & ~(ROW_SAME_FIRST | ROW_UNIT_WEIGHT)) != 0 ||
+			((flags & ROW_SAME_FIRST) && (r->read == 0 || ncols == 1)))
+			return false;
+		need = 8 * (ncols + 1) - ((flags & ROW_SAME_FIRST) ? 8 : 0) -
+			((flags & ROW_UNIT_WEIGHT) ? 8 : 0);
+	}
+	if ((Size) (r->end - p) < need)
+		return false;
+	for (j = 0; j < CR_FIT_MAX_COLS; j++)
+	{
+		double		v;
+
+		if (j >= ncols)
+			v = 0.0;
+		else if (j == 0 && (flags & ROW_SAME_FIRST))
+			v = r->first;
+		else
+		{
+			v = float8_at(p);
+			p += 8;
+		}
+		row->v[j] = v == 0 ? 0.0 : v;
+	}
+	if (flags & ROW_UNIT_WEIGHT)
+		row->weight = 1.0;
+	else
+	{
+		row->weight = float8_at(p);
+		p += 8;
+	}
+	r->first = row->v[0];
+	r->p = p;
+	r->read++;
+	return true;
+}
+
+/* Whether every row was read and nothing follows them. */
+static inline bool
+byte_rows_done(const ByteRows *r, int64 nrows)
+{
+	return r->read == nrows && r->p == r->end;
+}
+
 /*
  * The source of a merge into a sorted state: n strictly ascending rows, either a sorted state's
- * columns or the rows of a state's bytes (big-endian, ncols values then the weight).
+ * columns or the rows of a state's bytes.
  */
 typedef struct MergeSource
 {
 	const CrFitState *st;		/* columns, or NULL */
-	const char *bytes;			/* rows in bytes, when st is NULL */
+	ByteRows	bytes;			/* the rows in bytes, when st is NULL */
 	int			ncols;
 	int64		n;
 } MergeSource;
 
-/* Row i of the source (s: the source state's columns, when it has them). */
-static pg_attribute_always_inline void
-source_row(const MergeSource *src, const ColumnPtrs *s, int ncols, int64 i, CrFitRow *row)
+/*
+ * Row i of the source into *row, the rows taken in order (s: the source state's columns, when
+ * it has them); false when the bytes do not hold it.
+ */
+static pg_attribute_always_inline bool
+source_row(MergeSource *src, const ColumnPtrs *s, int ncols, int64 i, CrFitRow *row)
 {
 	if (src->st)
-		ptrs_row(s, ncols, i, row);
-	else
 	{
-		const char *p = src->bytes + i * (ncols + 1) * 8;
-		int			j;
-
-		for (j = 0; j < CR_FIT_MAX_COLS; j++)
-		{
-			double		v = j < ncols ? float8_at(p + 8 * j) : 0.0;
-
-			row->v[j] = v == 0 ? 0.0 : v;	/* -0.0 as +0.0, as cr_fit_state_add stores it */
-		}
-		row->weight = float8_at(p + 8 * ncols);
+		ptrs_row(s, ncols, i, row);
+		return true;
 	}
+	return byte_rows_next(&src->bytes, ncols, row);
 }
 
 /* A row a state may hold: finite values, a positive finite weight. */
@@ -659,11 +747,12 @@ row_valid(const CrFitRow *r)
  * rows, without hashing a row, into a new block of columns that replaces dst's, so that each row
  * is written once, where the fit will read it. Rows present in both become one. The source's
  * weight is added to dst's total. Rows read from bytes are checked on the way (row_valid,
- * strictly ascending): false when one is not, and dst is then not to be used (the caller finds
- * the reason with check_byte_rows). ncols is the states' (a constant in each copy: merge_sorted).
+ * strictly ascending, exactly the bytes' rows): false when one is not, and dst is then not to be
+ * used (the caller finds the reason with check_byte_rows). ncols is the states' (a constant in
+ * each copy: merge_sorted).
  */
 static pg_attribute_always_inline bool
-merge_sorted_ncols(CrFitState *dst, const MergeSource *src, const int ncols)
+merge_sorted_ncols(CrFitState *dst, MergeSource *src, const int ncols)
 {
 	CrFitState	old = *dst;
 	int64		i = 0,			/* the next row of old */
@@ -691,7 +780,8 @@ merge_sorted_ncols(CrFitState *dst, const MergeSource *src, const int ncols)
 		column_ptrs(src->st, &s);
 	if (old.nrows > 0)
 		ptrs_row(&o, ncols, 0, &a);
-	source_row(src, &s, ncols, 0, b);
+	if (!source_row(src, &s, ncols, 0, b))
+		return false;
 	ok = row_valid(b);
 	weight = b->weight;
 	for (n = 0; j < src->n; n++)
@@ -718,7 +808,8 @@ merge_sorted_ncols(CrFitState *dst, const MergeSource *src, const int ncols)
 		{
 			CrFitRow   *next = (b == &src_rows[0]) ? &src_rows[1] : &src_rows[0];
 
-			source_row(src, &s, ncols, j, next);
+			if (!source_row(src, &s, ncols, j, next))
+				return false;
 			ok &= row_valid(next) & (row_cmp(b, next) < 0);
 			weight += next->weight;
 			b = next;
@@ -735,6 +826,8 @@ merge_sorted_ncols(CrFitState *dst, const MergeSource *src, const int ncols)
 	dst->nrows = k + rest;
 	if (old.block)
 		state_free(old.block);
+	if (src->st == NULL)
+		ok &= byte_rows_done(&src->bytes, src->n);
 	dst->total_weight += weight;
 	check_total_weight(dst);
 	return ok;
@@ -742,7 +835,7 @@ merge_sorted_ncols(CrFitState *dst, const MergeSource *src, const int ncols)
 
 /* merge_sorted_ncols, one copy per column count (the states' columns agree: callers check). */
 static bool
-merge_sorted(CrFitState *dst, const MergeSource *src)
+merge_sorted(CrFitState *dst, MergeSource *src)
 {
 	Assert(src->ncols == dst->ncols && (!src->st || src->st->ncols == dst->ncols));
 	switch (dst->ncols)
@@ -843,6 +936,36 @@ btyd_fit_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s1);
 }
 
+/* Row i of a state of either form (a hashed state's rows as they are). */
+static inline void
+state_row(const CrFitState *st, int64 i, CrFitRow *row)
+{
+	if (st->sorted)
+		column_row(st, i, row);
+	else
+		*row = st->rows[i];
+}
+
+/* The version 2 flags of row i of a state whose rows are in ascending order. */
+static inline int
+row_flags(const CrFitState *st, int64 i)
+{
+	CrFitRow	row,
+				prev;
+	int			flags = 0;
+
+	state_row(st, i, &row);
+	if (i > 0 && st->ncols > 1)
+	{
+		state_row(st, i - 1, &prev);
+		if (prev.v[0] == row.v[0])
+			flags |= ROW_SAME_FIRST;
+	}
+	if (row.weight == 1.0)
+		flags |= ROW_UNIT_WEIGHT;
+	return flags;
+}
+
 /*
  * The serialized form of st, with the given kind byte: its rows in ascending order. For
  * portable states that is the canonical form; for the partial states parallel workers hand to
@@ -859,7 +982,17 @@ fit_state_encode(CrFitState *st, uint8 kind)
 	int			j;
 
 	sort_rows_in_place(st);
-	size = VARHDRSZ + FIT_STATE_HEADER_BYTES + st->nrows * (st->ncols + 1) * 8;
+	/* the size first: a row takes a flag byte and the values and weight its flags keep */
+	size = VARHDRSZ + FIT_STATE_HEADER_BYTES;
+	for (i = 0; i < st->nrows; i++)
+	{
+		int			flags = row_flags(st, i);
+
+		if (CR_EVERY(i, 65536))
+			CHECK_FOR_INTERRUPTS();
+		size += 1 + 8 * (st->ncols + 1) - ((flags & ROW_SAME_FIRST) ? 8 : 0) -
+			((flags & ROW_UNIT_WEIGHT) ? 8 : 0);
+	}
 	if (size > (int64) MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -881,18 +1014,21 @@ fit_state_encode(CrFitState *st, uint8 kind)
 	for (i = 0; i < st->nrows; i++)
 	{
 		CrFitRow	row;
+		int			flags = row_flags(st, i);
 
 		if (CR_EVERY(i, 65536))
 			CHECK_FOR_INTERRUPTS();
-		if (st->sorted)
-			column_row(st, i, &row);
-		else
-			row = st->rows[i];
-		for (j = 0; j < st->ncols; j++, p += 8)
+		state_row(st, i, &row);
+		*p++ = (char) flags;
+		for (j = (flags & ROW_SAME_FIRST) ? 1 : 0; j < st->ncols; j++, p += 8)
 			float8_put(p, row.v[j]);
-		float8_put(p, row.weight);
-		p += 8;
+		if (!(flags & ROW_UNIT_WEIGHT))
+		{
+			float8_put(p, row.weight);
+			p += 8;
+		}
 	}
+	Assert(p == (char *) result + size);
 	return result;
 }
 
@@ -906,35 +1042,57 @@ fit_state_buf(bytea *b, StringInfo buf)
 	buf->cursor = 0;
 }
 
-/*
- * Reads and checks the header: NULL when the version is known and the length matches nrows rows
- * of ncols columns, else the reason (a sentence for errdetail).
- */
-static const char *
-fit_state_read_header(StringInfo buf, uint8 *kind, int *ncols, double *unit_days, int64 *nrows)
+/* A state's header, and where its rows are. */
+typedef struct FitStateHeader
 {
 	int			version;
-	int64		payload;
+	uint8		kind;
+	int			ncols;
+	double		unit_days;
+	int64		nrows;
+	const char *rows;			/* the first row's bytes */
+	const char *end;			/* the end of the rows */
+} FitStateHeader;
 
-	if (buf->len < FIT_STATE_HEADER_BYTES)
+/*
+ * Reads and checks the header of the bytes of b: NULL when the version is known and the length
+ * can hold nrows rows of ncols columns (exactly, in version 1), else the reason (a sentence for
+ * errdetail).
+ */
+static const char *
+fit_state_read_header(bytea *b, FitStateHeader *h)
+{
+	StringInfoData buf;
+	int64		payload,
+				min_row,
+				max_row;
+
+	fit_state_buf(b, &buf);
+	if (buf.len < FIT_STATE_HEADER_BYTES)
 		return psprintf("It is %d bytes long, shorter than the %d-byte header.",
-						buf->len, FIT_STATE_HEADER_BYTES);
-	version = pq_getmsgbyte(buf);
-	if (version != FIT_STATE_VERSION)
-		return psprintf("Its format version is %d, not %d.", version, FIT_STATE_VERSION);
-	*kind = (uint8) pq_getmsgbyte(buf);
-	*ncols = pq_getmsgbyte(buf);
-	if (*ncols < 1 || *ncols > CR_FIT_MAX_COLS)
-		return psprintf("It claims %d columns.", *ncols);
-	*unit_days = pq_getmsgfloat8(buf);
-	if (!isfinite(*unit_days) || *unit_days < 0)
+						buf.len, FIT_STATE_HEADER_BYTES);
+	h->version = pq_getmsgbyte(&buf);
+	if (h->version != FIT_STATE_VERSION && h->version != FIT_STATE_VERSION_FIXED_ROWS)
+		return psprintf("Its format version is %d, not %d or %d.", h->version,
+						FIT_STATE_VERSION_FIXED_ROWS, FIT_STATE_VERSION);
+	h->kind = (uint8) pq_getmsgbyte(&buf);
+	h->ncols = pq_getmsgbyte(&buf);
+	if (h->ncols < 1 || h->ncols > CR_FIT_MAX_COLS)
+		return psprintf("It claims %d columns.", h->ncols);
+	h->unit_days = pq_getmsgfloat8(&buf);
+	if (!isfinite(h->unit_days) || h->unit_days < 0)
 		return psprintf("Its time unit is not a number of days.");
-	*nrows = pq_getmsgint64(buf);
-	payload = buf->len - buf->cursor;
-	if (*nrows < 0 || *nrows > FIT_STATE_MAX_ROWS ||
-		payload != *nrows * (int64) (*ncols + 1) * 8)
+	h->nrows = pq_getmsgint64(&buf);
+	payload = buf.len - buf.cursor;
+	h->rows = buf.data + buf.cursor;
+	h->end = buf.data + buf.len;
+	/* version 2: a flag byte and at least ncols - 1 values (the first row: ncols), at most all */
+	max_row = 8 * (h->ncols + 1) + (h->version == FIT_STATE_VERSION_FIXED_ROWS ? 0 : 1);
+	min_row = h->version == FIT_STATE_VERSION_FIXED_ROWS ? max_row : 1 + 8 * Max(h->ncols - 1, 1);
+	if (h->nrows < 0 || h->nrows > FIT_STATE_MAX_ROWS ||
+		payload < h->nrows * min_row || payload > h->nrows * max_row)
 		return psprintf("Its length does not match its header (" INT64_FORMAT " rows of %d columns in %d bytes).",
-						*nrows, *ncols, (int) payload);
+						h->nrows, h->ncols, (int) payload);
 	return NULL;
 }
 
@@ -946,121 +1104,121 @@ fit_state_row_context(void *arg)
 }
 
 /*
- * Adds the nrows rows that follow the header to st, each with finite values and a positive
- * finite weight (else the reason is returned) and, when check is given, accepted by check.
+ * Adds the rows after the header h to st, each with finite values and a positive finite weight
+ * (else the reason is returned) and, when check is given, accepted by check.
  */
 static const char *
-fit_state_read_rows(StringInfo buf, CrFitState *st, int64 nrows, CrFitRowCheck check)
+fit_state_read_rows(const FitStateHeader *h, CrFitState *st, CrFitRowCheck check)
 {
+	ByteRows	r;
 	int64		i;
 	const char *why = NULL;
 	ErrorContextCallback errcb;
 
+	byte_rows_start(&r, h->rows, h->end, h->version);
 	errcb.callback = fit_state_row_context;
 	errcb.arg = &i;
 	errcb.previous = error_context_stack;
 	if (check)
 		error_context_stack = &errcb;
-	for (i = 0; i < nrows && why == NULL; i++)
+	for (i = 0; i < h->nrows && why == NULL; i++)
 	{
-		double		v[CR_FIT_MAX_COLS];
-		double		w;
+		CrFitRow	row;
 		int			j;
 
-		for (j = 0; j < st->ncols; j++)
-			v[j] = pq_getmsgfloat8(buf);
-		w = pq_getmsgfloat8(buf);
-		for (j = 0; j < st->ncols; j++)
-			if (!isfinite(v[j]))
+		if (!byte_rows_next(&r, h->ncols, &row))
+		{
+			why = psprintf("Row " INT64_FORMAT " is cut short or has unknown flags.", i + 1);
+			break;
+		}
+		for (j = 0; j < h->ncols; j++)
+			if (!isfinite(row.v[j]))
 				why = psprintf("A value of row " INT64_FORMAT " is not a finite number.", i + 1);
-		if (why == NULL && (!isfinite(w) || !(w > 0)))
+		if (why == NULL && (!isfinite(row.weight) || !(row.weight > 0)))
 			why = psprintf("The weight of row " INT64_FORMAT " is not a positive finite number.", i + 1);
 		if (why == NULL)
 		{
 			if (check)
-				check(v);
-			cr_fit_state_add(st, v, w);
+				check(row.v);
+			cr_fit_state_add(st, row.v, row.weight);
 		}
 	}
 	error_context_stack = errcb.previous;
-	if (why == NULL)
-		pq_getmsgend(buf);
+	if (why == NULL && !byte_rows_done(&r, h->nrows))
+		why = psprintf("Bytes follow its " INT64_FORMAT " rows.", h->nrows);
 	return why;
 }
 
 /*
- * Checks the n rows of a state's bytes at p (big-endian, ncols values then the weight): NULL
- * when every value is finite and every weight positive and finite, else the reason (a sentence
- * for errdetail). *ascending: whether the rows are strictly ascending, as fit_state_encode
- * writes them.
+ * Checks the rows after the header h: NULL when the bytes hold exactly its rows, every value
+ * finite and every weight positive and finite, else the reason (a sentence for errdetail).
+ * *ascending: whether the rows are strictly ascending, as fit_state_encode writes them.
  */
 static const char *
-check_byte_rows(const char *p, int ncols, int64 n, bool *ascending)
+check_byte_rows(const FitStateHeader *h, bool *ascending)
 {
+	ByteRows	r;
 	CrFitRow	prev,
 				row;
 	int64		i;
 	int			j;
 
 	*ascending = true;
-	for (i = 0; i < n; i++)
+	byte_rows_start(&r, h->rows, h->end, h->version);
+	for (i = 0; i < h->nrows; i++)
 	{
 		if (CR_EVERY(i, 65536))
 			CHECK_FOR_INTERRUPTS();
-		for (j = 0; j < CR_FIT_MAX_COLS; j++)
-		{
-			row.v[j] = j < ncols ? float8_at(p + 8 * j) : 0.0;
+		if (!byte_rows_next(&r, h->ncols, &row))
+			return psprintf("Row " INT64_FORMAT " is cut short or has unknown flags.", i + 1);
+		for (j = 0; j < h->ncols; j++)
 			if (!isfinite(row.v[j]))
 				return psprintf("A value of row " INT64_FORMAT " is not a finite number.", i + 1);
-			if (row.v[j] == 0)
-				row.v[j] = 0.0;
-		}
-		row.weight = float8_at(p + 8 * ncols);
 		if (!isfinite(row.weight) || !(row.weight > 0))
 			return psprintf("The weight of row " INT64_FORMAT " is not a positive finite number.", i + 1);
 		if (i > 0 && row_cmp(&prev, &row) >= 0)
 			*ascending = false;
 		prev = row;
-		p += 8 * (ncols + 1);
 	}
+	if (!byte_rows_done(&r, h->nrows))
+		return psprintf("Bytes follow its " INT64_FORMAT " rows.", h->nrows);
 	return NULL;
 }
 
 /*
- * A partial state as the worker wrote it, in the current memory context: its nrows rows in
- * ascending order, merged (and checked) into an empty sorted state's columns. Sets *why when a
- * value is not finite or a weight not positive; rows out of order (not written by
- * fit_state_encode) are taken one by one into a hashed state.
+ * A partial state as the worker wrote it, in the current memory context: the rows after the
+ * header h, in ascending order, merged (and checked) into an empty sorted state's columns. Sets
+ * *why when a row is cut short, a value is not finite or a weight not positive; rows out of
+ * order (not written by fit_state_encode) are taken one by one into a hashed state.
  */
 static CrFitState *
-fit_state_read_sorted(StringInfo buf, int ncols, int64 nrows, const char **why)
+fit_state_read_sorted(const FitStateHeader *h, const char **why)
 {
-	/* fit_state_read_header checked that the message holds exactly these rows */
-	MergeSource from = {.bytes = buf->data + buf->cursor, .ncols = ncols, .n = nrows};
-	CrFitState *st = sorted_state_new(CurrentMemoryContext, ncols, 0);
+	MergeSource from = {.ncols = h->ncols, .n = h->nrows};
+	CrFitState *st = sorted_state_new(CurrentMemoryContext, h->ncols, 0);
 	bool		ascending;
 	int64		i;
 
+	byte_rows_start(&from.bytes, h->rows, h->end, h->version);
 	*why = NULL;
 	if (!merge_sorted(st, &from))
 	{
 		fit_state_free(st);
-		*why = check_byte_rows(from.bytes, ncols, nrows, &ascending);
+		*why = check_byte_rows(h, &ascending);
 		if (*why)
 			return NULL;
-		st = fit_state_new(CurrentMemoryContext, ncols, nrows);
-		for (i = 0; i < nrows; i++)
+		st = fit_state_new(CurrentMemoryContext, h->ncols, h->nrows);
+		byte_rows_start(&from.bytes, h->rows, h->end, h->version);
+		for (i = 0; i < h->nrows; i++)
 		{
 			CrFitRow	row;
 
 			if (CR_EVERY(i, 65536))
 				CHECK_FOR_INTERRUPTS();
-			source_row(&from, NULL, ncols, i, &row);
+			(void) byte_rows_next(&from.bytes, h->ncols, &row);	/* checked above */
 			cr_fit_state_add(st, row.v, row.weight);
 		}
 	}
-	buf->cursor += (int) (nrows * (ncols + 1) * 8);
-	pq_getmsgend(buf);
 	return st;
 }
 
@@ -1083,37 +1241,32 @@ malformed(const char *why)
 
 /* The rows after a header read into a new state in mcxt (fit_state_read_sorted), or 22P03. */
 static CrFitState *
-read_state_into(StringInfo buf, int ncols, int64 nrows, double unit_days, MemoryContext mcxt)
+read_state_into(const FitStateHeader *h, MemoryContext mcxt)
 {
 	MemoryContext old = MemoryContextSwitchTo(mcxt);
 	const char *why;
-	CrFitState *st = fit_state_read_sorted(buf, ncols, nrows, &why);
+	CrFitState *st = fit_state_read_sorted(h, &why);
 
 	MemoryContextSwitchTo(old);
 	if (why)
 		malformed(why);
-	st->unit_days = unit_days;
+	st->unit_days = h->unit_days;
 	return st;
 }
 
 Datum
 btyd_fit_deserialize(PG_FUNCTION_ARGS)
 {
-	StringInfoData buf;
-	uint8		kind = 0;
-	int			ncols = 0;
-	int64		nrows = 0;
-	double		unit_days = 0;
+	FitStateHeader h;
 	const char *why;
 
 	(void) cr_aggregate_context(fcinfo);
-	fit_state_buf(PG_GETARG_BYTEA_PP(0), &buf);
-	why = fit_state_read_header(&buf, &kind, &ncols, &unit_days, &nrows);
-	if (why == NULL && kind != CR_FIT_KIND_PARTIAL)
-		why = psprintf("Its kind is %d, not a partial state.", kind);
+	why = fit_state_read_header(PG_GETARG_BYTEA_PP(0), &h);
+	if (why == NULL && h.kind != CR_FIT_KIND_PARTIAL)
+		why = psprintf("Its kind is %d, not a partial state.", h.kind);
 	if (why)
 		malformed(why);
-	PG_RETURN_POINTER(read_state_into(&buf, ncols, nrows, unit_days, CurrentMemoryContext));
+	PG_RETURN_POINTER(read_state_into(&h, CurrentMemoryContext));
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1170,11 +1323,7 @@ cr_fit_state_import(FunctionCallInfo fcinfo, uint8 kind, int ncols, CrFitRowChec
 	MemoryContext aggcontext;
 	CrFitState *st;
 	bytea	   *b;
-	StringInfoData buf;
-	uint8		got_kind = 0;
-	int			got_ncols = 0;
-	int64		nrows = 0;
-	double		unit_days = 0;
+	FitStateHeader h;
 	const char *why;
 
 	aggcontext = cr_aggregate_context(fcinfo);
@@ -1186,27 +1335,26 @@ cr_fit_state_import(FunctionCallInfo fcinfo, uint8 kind, int ncols, CrFitRowChec
 		PG_RETURN_POINTER(st);
 	}
 	b = PG_GETARG_BYTEA_PP(1);
-	fit_state_buf(b, &buf);
-	why = fit_state_read_header(&buf, &got_kind, &got_ncols, &unit_days, &nrows);
-	if (why == NULL && got_kind != kind)
+	why = fit_state_read_header(b, &h);
+	if (why == NULL && h.kind != kind)
 	{
-		const char *maker = fit_kind_state_function(got_kind);
+		const char *maker = fit_kind_state_function(h.kind);
 
 		why = maker ? psprintf("It was made by %s.", maker)
-			: psprintf("Its kind byte is %d.", got_kind);
+			: psprintf("Its kind byte is %d.", h.kind);
 	}
-	if (why == NULL && got_ncols != ncols)
-		why = psprintf("It has %d columns, not %d.", got_ncols, ncols);
+	if (why == NULL && h.ncols != ncols)
+		why = psprintf("It has %d columns, not %d.", h.ncols, ncols);
 	if (why)
 		invalid_state(b, kind, why);
 
 	if (st == NULL)
-		st = fit_state_new(aggcontext, ncols, nrows);
+		st = fit_state_new(aggcontext, ncols, h.nrows);
 	else if (st->ncols != ncols)
 		elog(ERROR, "fit state has %d columns, expected %d", st->ncols, ncols);
-	if (nrows > 0)
-		cr_fit_state_set_unit(st, unit_days);
-	why = fit_state_read_rows(&buf, st, nrows, check);
+	if (h.nrows > 0)
+		cr_fit_state_set_unit(st, h.unit_days);
+	why = fit_state_read_rows(&h, st, check);
 	if (why)
 		invalid_state(b, kind, why);
 	PG_RETURN_POINTER(st);
@@ -1249,36 +1397,33 @@ fit_kind_columns(uint8 kind, CrFitRowCheck *check)
 static void *
 fit_state_type_decode(bytea *flat, MemoryContext mcxt, bool validate, uint8 *tag)
 {
-	StringInfoData buf;
-	int			ncols = 0;
-	int64		nrows = 0;
-	double		unit_days = 0;
+	FitStateHeader h;
 	const char *why;
 	CrFitState *st;
 
-	fit_state_buf(flat, &buf);
-	why = fit_state_read_header(&buf, tag, &ncols, &unit_days, &nrows);
-	if (why == NULL && validate)
-	{
-		CrFitRowCheck check;
-		int			kind_ncols = fit_kind_columns(*tag, &check);
-
-		if (kind_ncols == 0)
-			why = psprintf("Its kind byte is %d.", *tag);
-		else if (kind_ncols != ncols)
-			why = psprintf("It has %d columns, not %d.", ncols, kind_ncols);
-		if (why)
-			malformed(why);
-		st = fit_state_new(mcxt, ncols, nrows);
-		why = fit_state_read_rows(&buf, st, nrows, check);
-		if (why)
-			malformed(why);
-		st->unit_days = unit_days;
-		return st;
-	}
+	why = fit_state_read_header(flat, &h);
 	if (why)
 		malformed(why);
-	return read_state_into(&buf, ncols, nrows, unit_days, mcxt);
+	*tag = h.kind;
+	if (validate)
+	{
+		CrFitRowCheck check;
+		int			kind_ncols = fit_kind_columns(h.kind, &check);
+
+		if (kind_ncols == 0)
+			why = psprintf("Its kind byte is %d.", h.kind);
+		else if (kind_ncols != h.ncols)
+			why = psprintf("It has %d columns, not %d.", h.ncols, kind_ncols);
+		if (why)
+			malformed(why);
+		st = fit_state_new(mcxt, h.ncols, h.nrows);
+		why = fit_state_read_rows(&h, st, check);
+		if (why)
+			malformed(why);
+		st->unit_days = h.unit_days;
+		return st;
+	}
+	return read_state_into(&h, mcxt);
 }
 
 /*
@@ -1292,41 +1437,39 @@ static void *
 fit_state_type_combine_flat(void *state, bytea *flat, MemoryContext mcxt, uint8 want_tag,
 							uint8 *tag)
 {
-	StringInfoData buf;
 	CrFitState *st = (CrFitState *) state;
-	int			ncols = 0;
-	int64		nrows = 0;
-	double		unit_days = 0;
+	FitStateHeader h;
 	const char *why;
 	bool		ascending;
 
-	fit_state_buf(flat, &buf);
-	why = fit_state_read_header(&buf, tag, &ncols, &unit_days, &nrows);
+	why = fit_state_read_header(flat, &h);
 	if (why)
 		malformed(why);
-	if (want_tag != 0 && *tag != want_tag)
-		cr_agg_state_tag_mismatch(&cr_fit_state_type, *tag, want_tag);
+	*tag = h.kind;
+	if (want_tag != 0 && h.kind != want_tag)
+		cr_agg_state_tag_mismatch(&cr_fit_state_type, h.kind, want_tag);
 	if (st == NULL)
-		return read_state_into(&buf, ncols, nrows, unit_days, mcxt);
-	if (st->ncols != ncols)
-		elog(ERROR, "cannot combine fit states with %d and %d columns", st->ncols, ncols);
-	if (nrows == 0)
+		return read_state_into(&h, mcxt);
+	if (st->ncols != h.ncols)
+		elog(ERROR, "cannot combine fit states with %d and %d columns", st->ncols, h.ncols);
+	if (h.nrows == 0)
 		return st;
-	cr_fit_state_set_unit(st, unit_days);
+	cr_fit_state_set_unit(st, h.unit_days);
 	if (st->sorted)
 	{
-		MergeSource from = {.bytes = buf.data + buf.cursor, .ncols = ncols, .n = nrows};
+		MergeSource from = {.ncols = h.ncols, .n = h.nrows};
 
+		byte_rows_start(&from.bytes, h.rows, h.end, h.version);
 		if (!merge_sorted(st, &from))
 		{
 			/* the reason, for the message */
-			why = check_byte_rows(from.bytes, ncols, nrows, &ascending);
+			why = check_byte_rows(&h, &ascending);
 			malformed(why ? why : "Its rows are not in ascending order.");
 		}
 	}
 	else
 	{
-		CrFitState *src = fit_state_read_sorted(&buf, ncols, nrows, &why);
+		CrFitState *src = fit_state_read_sorted(&h, &why);
 
 		if (why)
 			malformed(why);

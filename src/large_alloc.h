@@ -16,8 +16,9 @@ extern void *cr_alloc_large(MemoryContext mcxt, Size size, int flags);
 
 /*
  * size bytes in mcxt, all of them on pages marked for transparent huge pages: from 2 MB on, the
- * array starts at a 2 MB boundary (taking up to 2 MB more address space, never touched). Free it
- * with cr_free_pages, not pfree, or with its memory context.
+ * array starts at a 2 MB boundary (taking up to 4 MB more address space, never touched, but
+ * counted in the context's memory as a hash aggregation sees it). Free it with cr_free_pages,
+ * not pfree, or with its memory context.
  */
 extern void *cr_alloc_pages(MemoryContext mcxt, Size size);
 extern void cr_free_pages(void *ptr);

@@ -8,13 +8,13 @@
  * index and the high half of its hash, so that a probe reads a row only when the hashes agree:
  * with exact-time data nearly every row is new, and the rows are a random place in tens of
  * megabytes, so reading the row of every occupied slot on the way cost a cache miss per insert.
- * A state read from bytes, or merged from such states, is sorted: its rows as
- * columns, one array per value and one of weights (in one block), in ascending order, which is
- * what the fits read (cr_fit_state_columns hands them over as they are) and what the leader of a
- * parallel plan merges the workers' states into, straight from their bytes. A transition given a
- * sorted state turns it into a hashed one. The state lives in the aggregate's memory context.
- * Arrays of megabytes come from cr_alloc_large (first touches of fresh memory are page faults,
- * which cost more than the fit where a hypervisor traps them).
+ * A state read from bytes, or merged from such states, is sorted: its rows as columns, one array
+ * per value and one of weights (in one block), in ascending order, which is what the fits read
+ * (cr_fit_state_columns hands them over as they are) and what the leader of a parallel plan
+ * merges the workers' states into, straight from their bytes. A transition given a sorted state
+ * turns it into a hashed one. The state lives in the aggregate's memory context. Its arrays come
+ * from cr_alloc_pages (large_alloc.h): first touches of fresh memory are page faults, and where a
+ * hypervisor traps them they cost more than the fit unless the pages are 2 MB ones.
  *
  * Serialized form (byte-order independent, big-endian as pq_send* writes), the same for the
  * partial states of parallel query and the portable states of <model>_fit_state:

@@ -55,6 +55,7 @@
 #define FIT_STATE_VERSION_FIXED_ROWS 1	/* the 1.0 form, still read */
 #define ROW_SAME_FIRST 0x01		/* v2 row flag: the first value is the previous row's */
 #define ROW_UNIT_WEIGHT 0x02	/* v2 row flag: the weight is 1 */
+#define ROW_FLAGS (ROW_SAME_FIRST | ROW_UNIT_WEIGHT)
 /* version, kind, ncols, unit_days, nrows */
 #define FIT_STATE_HEADER_BYTES (3 + 8 + 8)
 #define FIT_STATE_MIN_SLOTS 1024
@@ -116,7 +117,6 @@ struct CrFitState
 	double	   *block;			/* one allocation holding the columns below */
 	double	   *col[CR_FIT_MAX_COLS];	/* the values (ncols arrays in block) */
 	double	   *w;				/* the weights (in block) */
-	int64		col_alloc;		/* capacity of each */
 };
 
 PG_FUNCTION_INFO_V1(btyd_fit_combine);
@@ -249,19 +249,6 @@ check_row_limit(int64 nrows)
 				 errhint("Round the inputs (for example to whole days) so identical customers collapse.")));
 }
 
-/* The state's arrays (rows, hash table, columns): on huge pages, freed with state_free. */
-static void *
-state_alloc(MemoryContext mcxt, Size size)
-{
-	return cr_alloc_pages(mcxt, size);
-}
-
-static void
-state_free(void *array)
-{
-	cr_free_pages(array);
-}
-
 static CrFitState *
 fit_state_new(MemoryContext mcxt, int ncols, int64 expected_rows)
 {
@@ -278,8 +265,8 @@ fit_state_new(MemoryContext mcxt, int ncols, int64 expected_rows)
 	st->ncols = ncols;
 	st->nrows = 0;
 	st->rows_alloc = (int64) (nslots / 2);
-	st->rows = (CrFitRow *) state_alloc(mcxt, sizeof(CrFitRow) * st->rows_alloc);
-	st->slots = (FitSlot *) state_alloc(mcxt, sizeof(FitSlot) * nslots);
+	st->rows = (CrFitRow *) cr_alloc_pages(mcxt, sizeof(CrFitRow) * st->rows_alloc);
+	st->slots = (FitSlot *) cr_alloc_pages(mcxt, sizeof(FitSlot) * nslots);
 	memset(st->slots, 0, sizeof(FitSlot) * nslots);
 	st->mask = nslots - 1;
 	st->total_weight = 0;
@@ -293,8 +280,8 @@ hash_rows(CrFitState *st)
 	int64		i;
 
 	if (st->slots)
-		state_free(st->slots);
-	st->slots = (FitSlot *) state_alloc(st->mcxt, sizeof(FitSlot) * (st->mask + 1));
+		cr_free_pages(st->slots);
+	st->slots = (FitSlot *) cr_alloc_pages(st->mcxt, sizeof(FitSlot) * (st->mask + 1));
 	memset(st->slots, 0, sizeof(FitSlot) * (st->mask + 1));
 	for (i = 0; i < st->nrows; i++)
 	{
@@ -317,9 +304,9 @@ fit_state_grow(CrFitState *st)
 
 	check_row_limit(st->rows_alloc * 2);
 
-	rows = (CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow) * st->rows_alloc * 2);
+	rows = (CrFitRow *) cr_alloc_pages(st->mcxt, sizeof(CrFitRow) * st->rows_alloc * 2);
 	memcpy(rows, st->rows, sizeof(CrFitRow) * st->nrows);
-	state_free(st->rows);
+	cr_free_pages(st->rows);
 	st->rows = rows;
 	st->rows_alloc *= 2;
 	st->mask = st->mask * 2 + 1;
@@ -385,11 +372,10 @@ columns_alloc(CrFitState *st, int64 n)
 
 	check_row_limit(n);
 	n = Max(n, 1);
-	st->block = (double *) state_alloc(st->mcxt, sizeof(double) * (st->ncols + 1) * n);
+	st->block = (double *) cr_alloc_pages(st->mcxt, sizeof(double) * (st->ncols + 1) * n);
 	for (j = 0; j < CR_FIT_MAX_COLS; j++)
 		st->col[j] = j < st->ncols ? st->block + j * n : NULL;
 	st->w = st->block + st->ncols * n;
-	st->col_alloc = n;
 }
 
 /* Frees a sorted state's columns (the state then holds none). */
@@ -399,22 +385,21 @@ columns_free(CrFitState *st)
 	int			j;
 
 	if (st->block)
-		state_free(st->block);
+		cr_free_pages(st->block);
 	st->block = NULL;
 	for (j = 0; j < CR_FIT_MAX_COLS; j++)
 		st->col[j] = NULL;
 	st->w = NULL;
-	st->col_alloc = 0;
 }
 
 /* Frees a state of either form and its arrays. */
 static void
-fit_state_free(CrFitState *st)
+fit_cr_free_pages(CrFitState *st)
 {
 	if (st->rows)
-		state_free(st->rows);
+		cr_free_pages(st->rows);
 	if (st->slots)
-		state_free(st->slots);
+		cr_free_pages(st->slots);
 	columns_free(st);
 	pfree(st);
 }
@@ -449,7 +434,7 @@ fit_state_build_hash(CrFitState *st)
 	while ((int64) (nslots / 2) < st->nrows + 1)
 		nslots *= 2;
 	st->rows_alloc = (int64) (nslots / 2);
-	st->rows = (CrFitRow *) state_alloc(st->mcxt, sizeof(CrFitRow) * st->rows_alloc);
+	st->rows = (CrFitRow *) cr_alloc_pages(st->mcxt, sizeof(CrFitRow) * st->rows_alloc);
 	st->mask = nslots - 1;
 	for (i = 0; i < st->nrows; i++)
 	{
@@ -474,7 +459,7 @@ sort_rows_in_place(CrFitState *st)
 	if (st->sorted || st->slots == NULL)
 		return;
 	sort_fit_rows(st->rows, st->nrows);
-	state_free(st->slots);
+	cr_free_pages(st->slots);
 	st->slots = NULL;
 }
 
@@ -581,7 +566,7 @@ cr_fit_state_columns(CrFitState *st, const double **cols, const double **w, doub
 	}
 	sort_rows_in_place(st);
 	/* one block, freed with the caller's context */
-	c[0] = state_alloc(CurrentMemoryContext, sizeof(double) * (st->ncols + 1) * st->nrows);
+	c[0] = cr_alloc_pages(CurrentMemoryContext, sizeof(double) * (st->ncols + 1) * st->nrows);
 	for (j = 0; j < st->ncols; j++)
 		cols[j] = c[j] = c[0] + j * st->nrows;
 	*w = cw = c[0] + st->ncols * st->nrows;
@@ -623,6 +608,16 @@ cr_fit_state_unit(const CrFitState *st)
 	return st->unit_days;
 }
 
+/*
+ * The bytes a row takes after its flag byte (version 2), or in all (version 1, whose rows have
+ * every value and the weight: flags 0 and no flag byte).
+ */
+static inline Size
+row_value_bytes(int ncols, int flags)
+{
+	return 8 * (ncols + 1) - ((flags & ROW_SAME_FIRST) ? 8 : 0) - ((flags & ROW_UNIT_WEIGHT) ? 8 : 0);
+}
+
 /* The rows of a state's bytes, read one after the other (either version). */
 typedef struct ByteRows
 {
@@ -654,23 +649,18 @@ byte_rows_next(ByteRows *r, int ncols, CrFitRow *row)
 	const char *p = r->p;
 	int			flags = 0,
 				j;
-	Size		need;
 
-	if (r->version == FIT_STATE_VERSION_FIXED_ROWS)
-		need = 8 * (ncols + 1);
-	else
+	if (r->version != FIT_STATE_VERSION_FIXED_ROWS)
 	{
 		if (p >= r->end)
 			return false;
 		flags = (unsigned char) *p++;
 		/* a same first value needs a row before, and a second value to tell them apart */
-		if ((flags & ~(ROW_SAME_FIRST | ROW_UNIT_WEIGHT)) != 0 ||
+		if ((flags & ~ROW_FLAGS) != 0 ||
 			((flags & ROW_SAME_FIRST) && (r->read == 0 || ncols == 1)))
 			return false;
-		need = 8 * (ncols + 1) - ((flags & ROW_SAME_FIRST) ? 8 : 0) -
-			((flags & ROW_UNIT_WEIGHT) ? 8 : 0);
 	}
-	if ((Size) (r->end - p) < need)
+	if ((Size) (r->end - p) < row_value_bytes(ncols, flags))
 		return false;
 	for (j = 0; j < CR_FIT_MAX_COLS; j++)
 	{
@@ -740,6 +730,32 @@ row_valid(const CrFitRow *r)
 {
 	return isfinite(r->v[0]) & isfinite(r->v[1]) & isfinite(r->v[2]) &
 		isfinite(r->weight) & (r->weight > 0);
+}
+
+/*
+ * The next row of r into *row: NULL, or why the bytes do not hold it or a state may not hold it
+ * (a sentence for errdetail that names the row).
+ */
+static const char *
+byte_rows_next_checked(ByteRows *r, int ncols, CrFitRow *row)
+{
+	int64		n = r->read + 1;
+
+	if (!byte_rows_next(r, ncols, row))
+		return psprintf("Row " INT64_FORMAT " is cut short or has unknown flags.", n);
+	if (row_valid(row))
+		return NULL;
+	if (!(isfinite(row->v[0]) && isfinite(row->v[1]) && isfinite(row->v[2])))
+		return psprintf("A value of row " INT64_FORMAT " is not a finite number.", n);
+	return psprintf("The weight of row " INT64_FORMAT " is not a positive finite number.", n);
+}
+
+/* After the last row: NULL when the bytes held exactly nrows rows, else why not. */
+static const char *
+byte_rows_end_problem(const ByteRows *r, int64 nrows)
+{
+	return byte_rows_done(r, nrows) ? NULL
+		: psprintf("Bytes follow its " INT64_FORMAT " rows.", nrows);
 }
 
 /*
@@ -825,7 +841,7 @@ merge_sorted_ncols(CrFitState *dst, MergeSource *src, const int ncols)
 	}
 	dst->nrows = k + rest;
 	if (old.block)
-		state_free(old.block);
+		cr_free_pages(old.block);
 	if (src->st == NULL)
 		ok &= byte_rows_done(&src->bytes, src->n);
 	dst->total_weight += weight;
@@ -896,11 +912,11 @@ fit_state_copy(const CrFitState *st, MemoryContext mcxt)
 		copy = (CrFitState *) MemoryContextAlloc(mcxt, sizeof(CrFitState));
 		*copy = *st;
 		copy->mcxt = mcxt;
-		copy->rows = (CrFitRow *) state_alloc(mcxt, sizeof(CrFitRow) * st->rows_alloc);
+		copy->rows = (CrFitRow *) cr_alloc_pages(mcxt, sizeof(CrFitRow) * st->rows_alloc);
 		memcpy(copy->rows, st->rows, sizeof(CrFitRow) * st->nrows);
 		if (st->slots)
 		{
-			copy->slots = (FitSlot *) state_alloc(mcxt, sizeof(FitSlot) * (st->mask + 1));
+			copy->slots = (FitSlot *) cr_alloc_pages(mcxt, sizeof(FitSlot) * (st->mask + 1));
 			memcpy(copy->slots, st->slots, sizeof(FitSlot) * (st->mask + 1));
 		}
 	}
@@ -946,24 +962,44 @@ state_row(const CrFitState *st, int64 i, CrFitRow *row)
 		*row = st->rows[i];
 }
 
-/* The version 2 flags of row i of a state whose rows are in ascending order. */
-static inline int
-row_flags(const CrFitState *st, int64 i)
+/*
+ * Writes st's rows (in ascending order) at p in version 2 and returns the bytes they take; with p
+ * NULL only counts them. A flag is set exactly when its condition holds, so the bytes are
+ * canonical.
+ */
+static int64
+write_rows(const CrFitState *st, char *p)
 {
 	CrFitRow	row,
-				prev;
-	int			flags = 0;
+				prev = {{0}};
+	int64		i,
+				bytes = 0;
+	int			j;
 
-	state_row(st, i, &row);
-	if (i > 0 && st->ncols > 1)
+	for (i = 0; i < st->nrows; i++, prev = row)
 	{
-		state_row(st, i - 1, &prev);
-		if (prev.v[0] == row.v[0])
+		int			flags = 0;
+
+		if (CR_EVERY(i, 65536))
+			CHECK_FOR_INTERRUPTS();
+		state_row(st, i, &row);
+		if (i > 0 && st->ncols > 1 && prev.v[0] == row.v[0])
 			flags |= ROW_SAME_FIRST;
+		if (row.weight == 1.0)
+			flags |= ROW_UNIT_WEIGHT;
+		bytes += 1 + row_value_bytes(st->ncols, flags);
+		if (p == NULL)
+			continue;
+		*p++ = (char) flags;
+		for (j = (flags & ROW_SAME_FIRST) ? 1 : 0; j < st->ncols; j++, p += 8)
+			float8_put(p, row.v[j]);
+		if (!(flags & ROW_UNIT_WEIGHT))
+		{
+			float8_put(p, row.weight);
+			p += 8;
+		}
 	}
-	if (row.weight == 1.0)
-		flags |= ROW_UNIT_WEIGHT;
-	return flags;
+	return bytes;
 }
 
 /*
@@ -975,24 +1011,12 @@ row_flags(const CrFitState *st, int64 i)
 static bytea *
 fit_state_encode(CrFitState *st, uint8 kind)
 {
-	int64		i,
-				size;
+	int64		size;
 	bytea	   *result;
 	char	   *p;
-	int			j;
 
 	sort_rows_in_place(st);
-	/* the size first: a row takes a flag byte and the values and weight its flags keep */
-	size = VARHDRSZ + FIT_STATE_HEADER_BYTES;
-	for (i = 0; i < st->nrows; i++)
-	{
-		int			flags = row_flags(st, i);
-
-		if (CR_EVERY(i, 65536))
-			CHECK_FOR_INTERRUPTS();
-		size += 1 + 8 * (st->ncols + 1) - ((flags & ROW_SAME_FIRST) ? 8 : 0) -
-			((flags & ROW_UNIT_WEIGHT) ? 8 : 0);
-	}
+	size = VARHDRSZ + FIT_STATE_HEADER_BYTES + write_rows(st, NULL);
 	if (size > (int64) MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -1011,23 +1035,7 @@ fit_state_encode(CrFitState *st, uint8 kind)
 	p += 8;
 	int64_put(p, st->nrows);
 	p += 8;
-	for (i = 0; i < st->nrows; i++)
-	{
-		CrFitRow	row;
-		int			flags = row_flags(st, i);
-
-		if (CR_EVERY(i, 65536))
-			CHECK_FOR_INTERRUPTS();
-		state_row(st, i, &row);
-		*p++ = (char) flags;
-		for (j = (flags & ROW_SAME_FIRST) ? 1 : 0; j < st->ncols; j++, p += 8)
-			float8_put(p, row.v[j]);
-		if (!(flags & ROW_UNIT_WEIGHT))
-		{
-			float8_put(p, row.weight);
-			p += 8;
-		}
-	}
+	p += write_rows(st, p);
 	Assert(p == (char *) result + size);
 	return result;
 }
@@ -1086,9 +1094,14 @@ fit_state_read_header(bytea *b, FitStateHeader *h)
 	payload = buf.len - buf.cursor;
 	h->rows = buf.data + buf.cursor;
 	h->end = buf.data + buf.len;
-	/* version 2: a flag byte and at least ncols - 1 values (the first row: ncols), at most all */
-	max_row = 8 * (h->ncols + 1) + (h->version == FIT_STATE_VERSION_FIXED_ROWS ? 0 : 1);
-	min_row = h->version == FIT_STATE_VERSION_FIXED_ROWS ? max_row : 1 + 8 * Max(h->ncols - 1, 1);
+	if (h->version == FIT_STATE_VERSION_FIXED_ROWS)
+		min_row = max_row = row_value_bytes(h->ncols, 0);
+	else
+	{
+		/* a flag byte and the values it keeps: all of them at most, at least a second value */
+		max_row = 1 + row_value_bytes(h->ncols, 0);
+		min_row = 1 + row_value_bytes(h->ncols, h->ncols > 1 ? ROW_FLAGS : ROW_UNIT_WEIGHT);
+	}
 	if (h->nrows < 0 || h->nrows > FIT_STATE_MAX_ROWS ||
 		payload < h->nrows * min_row || payload > h->nrows * max_row)
 		return psprintf("Its length does not match its header (" INT64_FORMAT " rows of %d columns in %d bytes).",
@@ -1121,32 +1134,21 @@ fit_state_read_rows(const FitStateHeader *h, CrFitState *st, CrFitRowCheck check
 	errcb.previous = error_context_stack;
 	if (check)
 		error_context_stack = &errcb;
-	for (i = 0; i < h->nrows && why == NULL; i++)
+	for (i = 0; i < h->nrows; i++)
 	{
 		CrFitRow	row;
-		int			j;
 
-		if (!byte_rows_next(&r, h->ncols, &row))
-		{
-			why = psprintf("Row " INT64_FORMAT " is cut short or has unknown flags.", i + 1);
+		if (CR_EVERY(i, 65536))
+			CHECK_FOR_INTERRUPTS();
+		why = byte_rows_next_checked(&r, h->ncols, &row);
+		if (why)
 			break;
-		}
-		for (j = 0; j < h->ncols; j++)
-			if (!isfinite(row.v[j]))
-				why = psprintf("A value of row " INT64_FORMAT " is not a finite number.", i + 1);
-		if (why == NULL && (!isfinite(row.weight) || !(row.weight > 0)))
-			why = psprintf("The weight of row " INT64_FORMAT " is not a positive finite number.", i + 1);
-		if (why == NULL)
-		{
-			if (check)
-				check(row.v);
-			cr_fit_state_add(st, row.v, row.weight);
-		}
+		if (check)
+			check(row.v);
+		cr_fit_state_add(st, row.v, row.weight);
 	}
 	error_context_stack = errcb.previous;
-	if (why == NULL && !byte_rows_done(&r, h->nrows))
-		why = psprintf("Bytes follow its " INT64_FORMAT " rows.", h->nrows);
-	return why;
+	return why ? why : byte_rows_end_problem(&r, h->nrows);
 }
 
 /*
@@ -1161,7 +1163,7 @@ check_byte_rows(const FitStateHeader *h, bool *ascending)
 	CrFitRow	prev,
 				row;
 	int64		i;
-	int			j;
+	const char *why;
 
 	*ascending = true;
 	byte_rows_start(&r, h->rows, h->end, h->version);
@@ -1169,20 +1171,14 @@ check_byte_rows(const FitStateHeader *h, bool *ascending)
 	{
 		if (CR_EVERY(i, 65536))
 			CHECK_FOR_INTERRUPTS();
-		if (!byte_rows_next(&r, h->ncols, &row))
-			return psprintf("Row " INT64_FORMAT " is cut short or has unknown flags.", i + 1);
-		for (j = 0; j < h->ncols; j++)
-			if (!isfinite(row.v[j]))
-				return psprintf("A value of row " INT64_FORMAT " is not a finite number.", i + 1);
-		if (!isfinite(row.weight) || !(row.weight > 0))
-			return psprintf("The weight of row " INT64_FORMAT " is not a positive finite number.", i + 1);
+		why = byte_rows_next_checked(&r, h->ncols, &row);
+		if (why)
+			return why;
 		if (i > 0 && row_cmp(&prev, &row) >= 0)
 			*ascending = false;
 		prev = row;
 	}
-	if (!byte_rows_done(&r, h->nrows))
-		return psprintf("Bytes follow its " INT64_FORMAT " rows.", h->nrows);
-	return NULL;
+	return byte_rows_end_problem(&r, h->nrows);
 }
 
 /*
@@ -1203,7 +1199,7 @@ fit_state_read_sorted(const FitStateHeader *h, const char **why)
 	*why = NULL;
 	if (!merge_sorted(st, &from))
 	{
-		fit_state_free(st);
+		fit_cr_free_pages(st);
 		*why = check_byte_rows(h, &ascending);
 		if (*why)
 			return NULL;
@@ -1482,7 +1478,7 @@ fit_state_type_combine_flat(void *state, bytea *flat, MemoryContext mcxt, uint8 
 static void
 fit_state_type_release(void *state)
 {
-	fit_state_free((CrFitState *) state);
+	fit_cr_free_pages((CrFitState *) state);
 }
 
 const CrAggStateType cr_fit_state_type = {

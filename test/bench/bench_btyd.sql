@@ -40,22 +40,12 @@ SELECT 'gamma_gamma_fit', (SELECT count(*) FROM btyd_days WHERE frequency > 0),
        (SELECT count(*) FROM (SELECT DISTINCT frequency, monetary FROM btyd_days WHERE frequency > 0) d), bench_plan('SELECT gamma_gamma_fit(frequency, monetary) FROM btyd_days'),
        bench_ms('SELECT gamma_gamma_fit(frequency, monetary) FROM btyd_days', 5);
 INSERT INTO figures
-SELECT 'bgnbd_fit, exact times', 1000000,
-       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_exact) d), bench_plan('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact'),
-       bench_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact', 5);
-INSERT INTO figures
 SELECT 'count(*) (scan only)', 1000000, NULL, bench_plan('SELECT count(frequency + recency + t) FROM btyd_days'),
        bench_ms('SELECT count(frequency + recency + t) FROM btyd_days', 5);
 SET max_parallel_workers_per_gather = 0;
 INSERT INTO figures
 SELECT 'bgnbd_fit, day-granular', 1000000, NULL, bench_plan('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_days'),
        bench_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_days', 5);
-INSERT INTO figures
-SELECT 'bgnbd_fit, exact times', 1000000, NULL, bench_plan('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact'),
-       bench_ms('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact', 5);
-INSERT INTO figures
-SELECT 'sum(frequency + recency + t), exact times (scan only)', 1000000, NULL, bench_plan('SELECT sum(frequency + recency + t) FROM btyd_exact'),
-       bench_ms('SELECT sum(frequency + recency + t) FROM btyd_exact', 5);
 INSERT INTO figures
 SELECT 'bgnbd_fit, histogram (weight form)', (SELECT count(*) FROM btyd_days),
        (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_days) d), bench_plan('SELECT bgnbd_fit(frequency, recency, t, c) FROM (SELECT frequency, recency, t, count(*) AS c FROM btyd_days GROUP BY 1, 2, 3) h'),
@@ -100,15 +90,10 @@ INSERT INTO figures
 SELECT 'bgnbd_simulate', 1000000, NULL, bench_plan('SELECT count(*) FROM bgnbd_simulate(bgnbd_model(0.243, 4.414, 0.793, 2.426), 1000000, 52, 1)'),
        bench_ms('SELECT count(*) FROM bgnbd_simulate(bgnbd_model(0.243, 4.414, 0.793, 2.426), 1000000, 52, 1)', 3);
 
-SELECT what, customers, distinct_rows, plan, round(ms::numeric, 0) AS ms,
-       round((customers / ms * 1000)::numeric, -3) AS customers_per_second
-FROM figures;
-
 -- The exact-time fit against its scan, the default (parallel) plan against the serial one, and
 -- the parallel plan's leader: what it does after the Gather (combine the workers' sorted states,
 -- then the Newton fit) against the whole serial fit. The four are timed in turn in each of 7
--- rounds, best of each kept, so that a change of the shared machine's speed moves all alike
--- (the figures above were taken minutes apart).
+-- rounds, best of each kept, so that a change of the shared machine's speed moves all alike.
 CREATE TEMP TABLE fit_times (what text, ms float8);
 DO $$
 BEGIN
@@ -122,15 +107,60 @@ BEGIN
     END LOOP;
 END $$;
 RESET max_parallel_workers_per_gather;
+INSERT INTO figures
+SELECT 'bgnbd_fit, exact times', 1000000,
+       (SELECT count(*) FROM (SELECT DISTINCT frequency, recency, t FROM btyd_exact) d),
+       bench_plan('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact'),
+       (SELECT min(ms) FROM fit_times WHERE what = 'parallel');
+SET max_parallel_workers_per_gather = 0;
+INSERT INTO figures
+SELECT 'bgnbd_fit, exact times', 1000000, NULL, bench_plan('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact'),
+       (SELECT min(ms) FROM fit_times WHERE what = 'serial');
+INSERT INTO figures
+SELECT 'sum(frequency + recency + t), exact times (scan only)', 1000000, NULL, bench_plan('SELECT sum(frequency + recency + t) FROM btyd_exact'),
+       (SELECT min(ms) FROM fit_times WHERE what = 'scan');
+RESET max_parallel_workers_per_gather;
+
+-- What starting the workers costs on this machine, whatever the query: a parallel count(*) of
+-- 1,000 rows (parallel plan forced) against the serial one.
+CREATE TABLE btyd_tiny AS SELECT g FROM generate_series(1, 1000) g;
+ANALYZE btyd_tiny;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+INSERT INTO figures
+SELECT 'count(*) of 1,000 rows: the cost of starting the workers', NULL, NULL, bench_plan('SELECT count(*) FROM btyd_tiny'),
+       bench_ms('SELECT count(*) FROM btyd_tiny', 9);
+SET max_parallel_workers_per_gather = 0;
+INSERT INTO figures
+SELECT 'count(*) of 1,000 rows', NULL, NULL, bench_plan('SELECT count(*) FROM btyd_tiny'),
+       bench_ms('SELECT count(*) FROM btyd_tiny', 9);
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+DROP TABLE btyd_tiny;
+
+SELECT what, customers, distinct_rows, plan, round(ms::numeric, 0) AS ms,
+       round((customers / ms * 1000)::numeric, -3) AS customers_per_second
+FROM figures;
+
 SELECT round(f.ms::numeric) AS serial_fit_ms, round(s.ms::numeric) AS serial_scan_ms,
        round((f.ms / s.ms)::numeric, 1) AS fit_over_scan,
-       round(p.ms::numeric) AS parallel_fit_ms, bench_plan('SELECT bgnbd_fit(frequency, recency, t) FROM btyd_exact') AS parallel_plan,
-       round((p.ms / f.ms)::numeric, 2) AS parallel_over_serial,
+       round(p.ms::numeric) AS parallel_fit_ms, round((p.ms / f.ms)::numeric, 2) AS parallel_over_serial,
        round(a.ms::numeric) AS leader_after_gather_ms, round((100 * a.ms / f.ms)::numeric, 1) AS leader_pct_of_serial
 FROM (SELECT min(ms) AS ms FROM fit_times WHERE what = 'serial') f,
      (SELECT min(ms) AS ms FROM fit_times WHERE what = 'scan') s,
      (SELECT min(ms) AS ms FROM fit_times WHERE what = 'parallel') p,
      (SELECT min(ms) AS ms FROM fit_times WHERE what = 'after') a;
+
+-- The exact-time state's bytes (what each copy between the processes moves), against 1.0's
+-- form of the same rows (version 1: 19 bytes of header, 32 per row)
+SELECT length(bgnbd_fit_state(frequency, recency, t)) AS state_bytes,
+       19 + 32 * (SELECT distinct_rows FROM figures WHERE what = 'bgnbd_fit, exact times' AND distinct_rows IS NOT NULL)
+           AS state_bytes_in_1_0_form
+FROM btyd_exact;
 
 -- Against lifetimes' vectorised NumPy/SciPy (test/bench/score_numpy.py: the same formulas on the
 -- same 1M all-distinct customers and the same fitted models; CLV as lifetimes computes it, two

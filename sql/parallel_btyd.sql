@@ -81,9 +81,24 @@ SELECT s.fit = (SELECT bgnbd_fit(frequency, recency, t)::text FROM btyd_par_exac
        (SELECT count(DISTINCT (frequency, recency, t)) FROM btyd_par_exact) > 65536 AS rows_over_2mb
 FROM exact_serial s;
 
+-- Five partial states (four workers and the leader) of day-granular data, whose rows recur in
+-- every state: the leader merges four times, adding the weights of the rows the states share;
+-- the same fit to the last bit, and the same state bytes, as a serial plan.
+ALTER TABLE btyd_par SET (parallel_workers = 4);
+SET max_parallel_workers_per_gather = 4;
+EXPLAIN (COSTS OFF) SELECT bgnbd_fit(frequency, recency, t) FROM btyd_par;
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE day_serial AS
+SELECT bgnbd_fit(frequency, recency, t)::text AS fit, md5(bgnbd_fit_state(frequency, recency, t)) AS state
+FROM btyd_par;
+SET max_parallel_workers_per_gather = 4;
+SELECT s.fit = (SELECT bgnbd_fit(frequency, recency, t)::text FROM btyd_par) AS same_fit,
+       s.state = (SELECT md5(bgnbd_fit_state(frequency, recency, t)) FROM btyd_par) AS same_state
+FROM day_serial s;
+
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET parallel_leader_participation;
-DROP TABLE btyd_par, serial, par, btyd_par_exact, exact_serial;
+DROP TABLE btyd_par, serial, par, btyd_par_exact, exact_serial, day_serial;

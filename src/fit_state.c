@@ -394,7 +394,7 @@ columns_free(CrFitState *st)
 
 /* Frees a state of either form and its arrays. */
 static void
-fit_cr_free_pages(CrFitState *st)
+fit_state_free(CrFitState *st)
 {
 	if (st->rows)
 		cr_free_pages(st->rows);
@@ -1199,7 +1199,7 @@ fit_state_read_sorted(const FitStateHeader *h, const char **why)
 	*why = NULL;
 	if (!merge_sorted(st, &from))
 	{
-		fit_cr_free_pages(st);
+		fit_state_free(st);
 		*why = check_byte_rows(h, &ascending);
 		if (*why)
 			return NULL;
@@ -1478,7 +1478,7 @@ fit_state_type_combine_flat(void *state, bytea *flat, MemoryContext mcxt, uint8 
 static void
 fit_state_type_release(void *state)
 {
-	fit_cr_free_pages((CrFitState *) state);
+	fit_state_free((CrFitState *) state);
 }
 
 const CrAggStateType cr_fit_state_type = {

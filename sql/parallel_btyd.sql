@@ -59,6 +59,17 @@ SELECT round((bg).r::numeric, 3) AS r, round((bg).alpha::numeric, 3) AS alpha,
        round((bg).a::numeric, 3) AS a, round((bg).b::numeric, 3) AS b, (bg).n, (bg).converged
 FROM par;
 
+-- bgnbd_fit's text and the md5 of bgnbd_fit_state's bytes over a table of (frequency, recency, t),
+-- with at most `workers` parallel workers: RETURN QUERY runs its query in a parallel plan where
+-- the settings allow one (each query below is planned as the EXPLAIN before it shows).
+CREATE FUNCTION fit_and_state(tab regclass, workers int) RETURNS TABLE (fit text, state text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
+    RETURN QUERY EXECUTE format('SELECT bgnbd_fit(frequency, recency, t)::text, '
+                                '       md5(bgnbd_fit_state(frequency, recency, t)) FROM %s', tab);
+END $$;
+
 -- Exact event times (no two repeat customers alike): arrays of megabytes in every process (on
 -- 2 MB pages where the kernel offers them), states in version 2 bytes through the Gather, the
 -- leader taking part; the same fit to the last bit, and the same state bytes, as a serial plan.
@@ -68,18 +79,11 @@ FROM bgnbd_simulate(bgnbd_model(0.243, 4.414, 0.793, 2.426), 150000, 52, 7, 0);
 ALTER TABLE btyd_par_exact SET (parallel_workers = 2);
 ANALYZE btyd_par_exact;
 SET parallel_leader_participation = on;
-EXPLAIN (COSTS OFF) SELECT bgnbd_fit(frequency, recency, t) FROM btyd_par_exact;
-SET max_parallel_workers_per_gather = 0;
-CREATE TEMP TABLE exact_serial AS
-SELECT bgnbd_fit(frequency, recency, t)::text AS fit, md5(bgnbd_fit_state(frequency, recency, t)) AS state
-FROM btyd_par_exact;
 SET max_parallel_workers_per_gather = 2;
--- (each a scalar subquery planned as the EXPLAIN above shows; count(DISTINCT) has no partial
--- form and would keep its query serial)
-SELECT s.fit = (SELECT bgnbd_fit(frequency, recency, t)::text FROM btyd_par_exact) AS same_fit,
-       s.state = (SELECT md5(bgnbd_fit_state(frequency, recency, t)) FROM btyd_par_exact) AS same_state,
+EXPLAIN (COSTS OFF) SELECT bgnbd_fit(frequency, recency, t) FROM btyd_par_exact;
+SELECT s.fit = p.fit AS same_fit, s.state = p.state AS same_state,
        (SELECT count(DISTINCT (frequency, recency, t)) FROM btyd_par_exact) > 65536 AS rows_over_2mb
-FROM exact_serial s;
+FROM fit_and_state('btyd_par_exact', 0) s, fit_and_state('btyd_par_exact', 2) p;
 
 -- Five partial states (four workers and the leader) of day-granular data, whose rows recur in
 -- every state: the leader merges four times, adding the weights of the rows the states share;
@@ -87,18 +91,13 @@ FROM exact_serial s;
 ALTER TABLE btyd_par SET (parallel_workers = 4);
 SET max_parallel_workers_per_gather = 4;
 EXPLAIN (COSTS OFF) SELECT bgnbd_fit(frequency, recency, t) FROM btyd_par;
-SET max_parallel_workers_per_gather = 0;
-CREATE TEMP TABLE day_serial AS
-SELECT bgnbd_fit(frequency, recency, t)::text AS fit, md5(bgnbd_fit_state(frequency, recency, t)) AS state
-FROM btyd_par;
-SET max_parallel_workers_per_gather = 4;
-SELECT s.fit = (SELECT bgnbd_fit(frequency, recency, t)::text FROM btyd_par) AS same_fit,
-       s.state = (SELECT md5(bgnbd_fit_state(frequency, recency, t)) FROM btyd_par) AS same_state
-FROM day_serial s;
+SELECT s.fit = p.fit AS same_fit, s.state = p.state AS same_state
+FROM fit_and_state('btyd_par', 0) s, fit_and_state('btyd_par', 4) p;
 
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET parallel_leader_participation;
-DROP TABLE btyd_par, serial, par, btyd_par_exact, exact_serial, day_serial;
+DROP TABLE btyd_par, serial, par, btyd_par_exact;
+DROP FUNCTION fit_and_state(regclass, int);

@@ -56,7 +56,7 @@ JOIN (SELECT customer, min(ts::date) AS first_day FROM bench_tx
 WHERE t.ts::date <= date '2024-06-30'
 GROUP BY t.customer, f.first_day $q$);
 
--- The three give the same figures (checked once, on the full data).
+-- rfm_summary and the per-day plain SQL give the same figures (checked once, on the full data).
 SELECT count(*) AS customers,
        count(*) FILTER (WHERE (r.s).frequency <> p.frequency OR (r.s).first_purchase <> p.first_purchase
                           OR abs((r.s).monetary - p.monetary) > 1e-6
@@ -75,15 +75,16 @@ JOIN (SELECT customer, count(*) - 1 AS frequency, min(day) AS first_purchase,
 -- takes a bitmap, which in 128 bytes holds the 512 days before as_of and in 256 bytes these 18
 -- months. The sizes are the same in a serial and a parallel plan.
 SELECT pg_column_size(s) AS state_bytes, count(*) AS customers,
+       round(avg((rfm_summary_final(s)).frequency + 1), 1) AS mean_purchase_days,
        count(*) FILTER (WHERE (rfm_summary_final(s)).first_purchase < date '2024-06-30' - 512)
            AS first_purchase_over_512_days_before_as_of
 FROM (SELECT rfm_summary_state(ts, amount, timestamptz '2024-06-30', interval '7 days') AS s
       FROM bench_tx GROUP BY customer) x
 GROUP BY 1 ORDER BY 1;
 
--- Five rounds, the three queries interleaved in each, best time of each kept: on a shared
+-- Five rounds, the queries interleaved in each, best time of each kept: on a shared
 -- machine every query gets the same chance at the quiet moments.
-CREATE TEMP TABLE bench_results (workers int, name text, ms float8, plan text);
+CREATE TEMP TABLE bench_results (workers int, name text, ms float8, plan json);
 SET max_parallel_workers_per_gather = 0;
 DO $$
 BEGIN
@@ -91,7 +92,7 @@ BEGIN
         FOR w IN 0..1 LOOP
             PERFORM set_config('max_parallel_workers_per_gather', (2 * w)::text, true);
             INSERT INTO bench_results
-            SELECT 2 * w, name, bench_ms(query, 1), CASE WHEN round = 1 THEN bench_plan(query) END
+            SELECT 2 * w, name, bench_ms(query, 1), CASE WHEN round = 1 THEN bench_explain(query) END
             FROM bench_queries;
         END LOOP;
     END LOOP;
@@ -101,35 +102,26 @@ RESET max_parallel_workers_per_gather;
 -- max_parallel_workers_per_gather, the plan each query then got (the executed plan: with 2
 -- allowed, a hash aggregation by customer usually stays serial), best time, and the ratio to
 -- rfm_summary under the same setting.
-SELECT workers AS workers_allowed, name AS query, max(plan) AS plan, round(min(ms)::numeric) AS best_ms,
+SELECT workers AS workers_allowed, name AS query, bench_plan_shape((array_agg(plan) FILTER (WHERE plan IS NOT NULL))[1]) AS plan,
+       round(min(ms)::numeric) AS best_ms,
        round((min(ms) / min(min(ms)) FILTER (WHERE name = 'rfm_summary') OVER (PARTITION BY workers))::numeric, 2)
            AS times_rfm_summary
 FROM bench_results GROUP BY workers, name
 ORDER BY workers, min(ms);
 
--- What the time goes with: the memory of the hash aggregation by customer (EXPLAIN ANALYZE's peak
--- memory of the serial plan: hash table, group keys and the states kept by reference), against
--- the floor's, beside the serial time against the floor's. Every row goes to a random customer,
--- so each touches a random place of that memory; the more of it there is, the less of it the
--- CPU's caches hold.
-CREATE FUNCTION pg_temp.hash_agg_peak_kb(query text) RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-    plan json;
-BEGIN
-    EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON, TIMING OFF) ' || query INTO plan;
-    RETURN (plan -> 0 -> 'Plan' ->> 'Peak Memory Usage')::bigint;
-END $$;
-SET max_parallel_workers_per_gather = 0;
+-- What the time goes with: the memory of the hash aggregation by customer (the peak memory in the
+-- serial plan of the first round: hash table, group keys and the states kept by reference),
+-- against the floor's, beside the serial time against the floor's. Every row goes to a random
+-- customer, so each touches a random place of that memory; the more of it there is, the less of
+-- it the CPU's caches hold.
 WITH m AS (
-    SELECT q.name, pg_temp.hash_agg_peak_kb(q.query) AS kb,
-           (SELECT min(ms) FROM bench_results r WHERE r.name = q.name AND r.workers = 0) AS ms
-    FROM bench_queries q WHERE q.name NOT LIKE 'plain SQL%')
+    SELECT name, min(ms) AS ms,
+           max((plan -> 0 -> 'Plan' ->> 'Peak Memory Usage')::bigint) AS kb
+    FROM bench_results WHERE workers = 0 AND name NOT LIKE 'plain SQL%' GROUP BY name)
 SELECT name AS query, round(kb / 1024.0, 1) AS hash_agg_mb,
        round(kb::numeric / min(kb) FILTER (WHERE name LIKE 'bare%') OVER (), 2) AS times_floor_memory,
        round(ms::numeric) AS serial_best_ms,
        round((ms / min(ms) FILTER (WHERE name LIKE 'bare%') OVER ())::numeric, 2) AS times_floor_time
 FROM m ORDER BY kb;
-RESET max_parallel_workers_per_gather;
 
 DROP TABLE bench_tx;

@@ -41,21 +41,27 @@ LANGUAGE sql AS $$
         SELECT c FROM nodes, json_array_elements(coalesce(nodes.j -> 'Plans', '[]'::json)) c)
     SELECT j FROM nodes WHERE j ->> 'Node Type' IN ('Gather', 'Gather Merge') LIMIT 1
 $$;
--- The plan a figure was measured with, read from the executed plan, not assumed: 'serial', or
--- 'parallel (N of M workers)' from the Gather's "Workers Launched" and "Workers Planned".
-CREATE FUNCTION bench_plan(query text) RETURNS text
+-- The executed plan of a query (EXPLAIN ANALYZE without timing), for figures read from it.
+CREATE FUNCTION bench_explain(query text) RETURNS json
 LANGUAGE plpgsql AS $$
 DECLARE
     plan json;
-    gather json;
 BEGIN
     EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON, TIMING OFF) ' || query INTO plan;
-    gather := bench_gather(plan);
-    IF gather IS NULL THEN
-        RETURN 'serial';
-    END IF;
-    RETURN format('parallel (%s of %s workers)', gather ->> 'Workers Launched', gather ->> 'Workers Planned');
+    RETURN plan;
 END $$;
+-- The shape of an executed plan: 'serial', or 'parallel (N of M workers)' from the Gather's
+-- "Workers Launched" and "Workers Planned".
+CREATE FUNCTION bench_plan_shape(plan json) RETURNS text
+LANGUAGE sql AS $$
+    SELECT CASE WHEN g IS NULL THEN 'serial'
+                ELSE format('parallel (%s of %s workers)', g ->> 'Workers Launched', g ->> 'Workers Planned')
+           END
+    FROM bench_gather(plan) g
+$$;
+-- The plan a figure was measured with, read from the executed plan, not assumed.
+CREATE FUNCTION bench_plan(query text) RETURNS text
+LANGUAGE sql AS $$ SELECT bench_plan_shape(bench_explain(query)) $$;
 -- The leader's work after its Gather finished (the combine and final functions of a parallel
 -- aggregate): the plan's total time minus the Gather's, from EXPLAIN ANALYZE, the least of runs
 -- runs; NULL when serial.
